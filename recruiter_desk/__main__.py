@@ -1,0 +1,3 @@
+from recruiter_desk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""Word lists for the demo network: names from many cultures, companies, roles, topics."""
+
+from __future__ import annotations
+
+# (first names, last names, cities) per culture, so names and places go together.
+CULTURES: list[tuple[list[str], list[str], list[str]]] = [
+    (
+        ["José", "María", "Lucía", "Javier", "Sofía", "Andrés", "Camila", "Mateo", "Inés", "Álvaro"],
+        ["Núñez", "García", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Ruiz", "Díaz"],
+        ["Madrid", "Barcelona", "Valencia", "Mexico City", "Bogotá", "Buenos Aires"],
+    ),
+    (
+        ["Jürgen", "Anna", "Lukas", "Lena", "Felix", "Jana", "Maximilian", "Sophie", "Tobias", "Marie"],
+        ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Becker", "Hoffmann", "Schäfer", "Köhler", "Groß"],
+        ["Berlin", "Munich", "Hamburg", "Vienna", "Zurich", "Cologne"],
+    ),
+    (
+        ["Renée", "Étienne", "Chloé", "Hélène", "Benoît", "Camille", "Théo", "Noémie", "François", "Léa"],
+        ["Dubois", "Lefèvre", "Moreau", "Laurent", "Girard", "Bonnet", "Rousseau", "Faure", "Mercier", "Blanc"],
+        ["Paris", "Lyon", "Montreal", "Brussels", "Toulouse", "Geneva"],
+    ),
+    (
+        ["Søren", "Ingrid", "Magnus", "Astrid", "Björn", "Freja", "Lars", "Sigrid", "Oskar", "Maja"],
+        ["Østergaard", "Andersson", "Johansson", "Nilsson", "Lindqvist", "Hansen", "Berg", "Dahl", "Nyström", "Åberg"],
+        ["Copenhagen", "Stockholm", "Oslo", "Helsinki", "Gothenburg", "Aarhus"],
+    ),
+    (
+        ["Łukasz", "Agnieszka", "Paweł", "Małgorzata", "Krzysztof", "Zofia", "Michał", "Katarzyna", "Wojciech", "Ewa"],
+        ["Kowalski", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowski", "Zieliński", "Szymańska", "Dąbrowski", "Kozłowski", "Jankowska"],
+        ["Warsaw", "Kraków", "Wrocław", "Gdańsk", "Poznań", "Prague"],
+    ),
+    (
+        ["Priya", "Arjun", "Ananya", "Rohan", "Kavya", "Vikram", "Aditi", "Sanjay", "Meera", "Rahul"],
+        ["Sharma", "Patel", "Iyer", "Reddy", "Nair", "Gupta", "Krishnan", "Mehta", "Banerjee", "Rao"],
+        ["Bengaluru", "Pune", "Hyderabad", "Mumbai", "London", "Toronto"],
+    ),
+    (
+        ["李明", "王芳", "张伟", "Wei", "Xiaoling", "Jun", "Mei", "Hao", "Yan", "Lei"],
+        ["Li", "Wang", "Zhang", "Chen", "Liu", "Huang", "Zhao", "Wu", "Zhou", "Xu"],
+        ["Shanghai", "Singapore", "Hong Kong", "Shenzhen", "Taipei", "Vancouver"],
+    ),
+    (
+        ["Haruto", "Yui", "Sota", "Aoi", "Ren", "Hina", "Kaito", "Sakura", "Yuto", "Mio"],
+        ["Satō", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Itō", "Yamamoto", "Nakamura", "Kobayashi", "Katō"],
+        ["Tokyo", "Osaka", "Kyoto", "Fukuoka", "Yokohama", "Seoul"],
+    ),
+    (
+        ["Minh", "Thảo", "Quang", "Linh", "Dũng", "Hương", "Tuấn", "Ngọc", "Phương", "Hải"],
+        ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"],
+        ["Ho Chi Minh City", "Hanoi", "Da Nang", "Singapore", "Sydney", "Melbourne"],
+    ),
+    (
+        ["Chinedu", "Ngozi", "Oluwaseun", "Amara", "Tunde", "Chiamaka", "Emeka", "Folake", "Kwame", "Abena"],
+        ["Okafor", "Adeyemi", "Okonkwo", "Balogun", "Eze", "Mensah", "Nwosu", "Adebayo", "Boateng", "Owusu"],
+        ["Lagos", "Accra", "Nairobi", "Abuja", "Kigali", "Johannesburg"],
+    ),
+    (
+        ["Omar", "Layla", "Youssef", "Fatima", "Karim", "Nour", "Tariq", "Yasmin", "Hassan", "Rania"],
+        ["Haddad", "Khalil", "Mansour", "Nasser", "Farouk", "Saleh", "Aziz", "Hamdan", "Rahman", "El-Sayed"],
+        ["Dubai", "Cairo", "Amman", "Beirut", "Riyadh", "Casablanca"],
+    ),
+    (
+        ["Emre", "Elif", "Can", "Zeynep", "Burak", "Ayşe", "Mert", "Selin", "Oğuz", "Deniz"],
+        ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Öztürk", "Aydın", "Arslan", "Doğan", "Koç"],
+        ["Istanbul", "Ankara", "Izmir", "Berlin", "Amsterdam", "Athens"],
+    ),
+    (
+        ["João", "Ana", "Thiago", "Beatriz", "Rafael", "Gabriela", "Luís", "Mariana", "Pedro", "Larissa"],
+        ["Silva", "Santos", "Oliveira", "Souza", "Conceição", "Araújo", "Ribeiro", "Gonçalves", "Magalhães", "Simões"],
+        ["São Paulo", "Lisbon", "Porto", "Rio de Janeiro", "Belo Horizonte", "Florianópolis"],
+    ),
+    (
+        ["Siobhán", "Liam", "Aoife", "Conor", "Niamh", "Oliver", "Charlotte", "Harry", "Emily", "George"],
+        ["O'Brien", "Murphy", "Kelly", "Walsh", "Smith", "Taylor", "Brown", "Wilson", "Evans", "Thompson"],
+        ["Dublin", "London", "Manchester", "Edinburgh", "Bristol", "Cork"],
+    ),
+    (
+        ["Emma", "Jacob", "Olivia", "Ethan", "Ava", "Noah", "Madison", "Tyler", "Grace", "Marcus"],
+        ["Johnson", "Williams", "Jones", "Miller", "Davis", "Anderson", "Jackson", "White", "Harris", "Clark"],
+        ["New York", "San Francisco", "Austin", "Seattle", "Boston", "Chicago"],
+    ),
+    (
+        ["Giulia", "Lorenzo", "Chiara", "Matteo", "Francesca", "Niccolò", "Elena", "Davide", "Martina", "Riccardo"],
+        ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "De Luca"],
+        ["Milan", "Rome", "Turin", "Bologna", "Florence", "Zurich"],
+    ),
+    (
+        ["Jin-woo", "Seo-yeon", "Min-jun", "Ji-woo", "Hyun", "Soo-ah", "Dong-hyun", "Eun-ji", "Tae-yang", "Ha-eun"],
+        ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim"],
+        ["Seoul", "Busan", "Incheon", "Tokyo", "San Jose", "Singapore"],
+    ),
+    (
+        ["Daan", "Sanne", "Bram", "Fleur", "Jesse", "Lotte", "Sem", "Noor", "Thijs", "Femke"],
+        ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos"],
+        ["Amsterdam", "Rotterdam", "Utrecht", "Eindhoven", "The Hague", "Antwerp"],
+    ),
+    (
+        ["Dmytro", "Olena", "Andriy", "Iryna", "Oleksandr", "Kateryna", "Nikolai", "Anastasia", "Mykola", "Yulia"],
+        ["Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Kravchenko", "Ivanova", "Petrenko", "Melnyk", "Volkov", "Sokolova"],
+        ["Kyiv", "Lviv", "Tallinn", "Riga", "Vilnius", "Warsaw"],
+    ),
+    (
+        ["Nikos", "Eleni", "Giorgos", "Maria", "Kostas", "Dimitra", "Yannis", "Sofia", "Petros", "Katerina"],
+        ["Papadopoulos", "Georgiou", "Nikolaidis", "Konstantinou", "Dimitriou", "Ioannou", "Vlachos", "Alexiou", "Christodoulou", "Karagiannis"],
+        ["Athens", "Thessaloniki", "Nicosia", "Limassol", "Munich", "London"],
+    ),
+]
+
+COMPANY_STEMS = [
+    "Northwind", "Brightline", "Bluefin", "Cedar", "Helix", "Lumen", "Quarry", "Ridgeway",
+    "Solace", "Tidal", "Vantage", "Wren", "Arbor", "Beacon", "Cobalt", "Driftwood", "Ember",
+    "Fathom", "Granite", "Harbor", "Ironclad", "Juniper", "Kestrel", "Lattice", "Meridian",
+    "Nimbus", "Orchard", "Pinnacle", "Quantum", "Redwood", "Sable", "Tessellate", "Umbra",
+    "Verdant", "Willow", "Zephyr", "Atlas", "Copper", "Halcyon", "Mosaic", "Polar", "Saffron",
+]
+COMPANY_SUFFIXES = [
+    "Analytics", "Health", "Labs", "Systems", "Robotics", "Bank", "Energy", "Logistics",
+    "Software", "Security", "Bio", "Games", "Mobility", "Insurance", "Retail", "AI", "Cloud",
+    "Payments", "Media", "Foods",
+]
+COMPANY_FORMS = ["", "", "", " GmbH", " Ltd", " Inc.", " AG", " B.V.", " & Co.", " SAS"]
+
+SENIORITY = ["", "", "Senior ", "Staff ", "Lead ", "Principal ", "Junior "]
+ROLES = [
+    "Software Engineer", "Backend Engineer", "Frontend Engineer", "Data Scientist",
+    "Data Engineer", "Machine Learning Engineer", "Product Manager", "Product Designer",
+    "UX Researcher", "DevOps Engineer", "Site Reliability Engineer", "Security Engineer",
+    "Engineering Manager", "QA Engineer", "Mobile Developer", "Solutions Architect",
+    "Technical Writer", "Data Analyst", "Platform Engineer", "Embedded Engineer",
+]
+LEADER_TITLES = [
+    "VP Engineering", "CTO", "Head of Data", "Director of Product", "Head of Design",
+    "Head of Talent", "Engineering Director", "Chief Product Officer",
+]
+
+TOPICS = [
+    "python", "rust", "go", "typescript", "machine learning", "distributed systems",
+    "product management", "design systems", "kubernetes", "security", "data engineering",
+    "frontend", "mobile", "leadership", "fintech", "climate tech", "healthtech",
+    "open source", "devops", "ux research", "analytics", "ai safety", "remote work",
+    "career growth", "diversity in tech",
+]
+TAGS = [
+    "referrer", "hiring-manager", "alumni", "conference", "silver-medalist", "meetup",
+    "former-colleague", "speaker", "bootcamp", "university", "vip", "community",
+]
+SOURCES = ["linkedin", "referral", "conference", "job board", "meetup", "github", "inbound"]
+
+ARTICLE_TITLES = [
+    ("What we learned running Kubernetes at scale", ["kubernetes", "devops"]),
+    ("Rust in production: a two-year retrospective", ["rust", "open source"]),
+    ("The staff engineer's path, revisited", ["leadership", "career growth"]),
+    ("Designing for accessibility from day one", ["design systems", "ux research"]),
+    ("Feature stores without the hype", ["machine learning", "data engineering"]),
+    ("Remote teams that actually work", ["remote work", "leadership"]),
+    ("Payments infrastructure explained", ["fintech", "distributed systems"]),
+    ("Measuring carbon in the cloud", ["climate tech", "devops"]),
+    ("TypeScript at 1 million lines", ["typescript", "frontend"]),
+    ("Threat modelling for small teams", ["security"]),
+    ("Evaluating LLMs responsibly", ["ai safety", "machine learning"]),
+    ("Interview loops that respect candidates' time", ["career growth", "diversity in tech"]),
+    ("From analyst to analytics engineer", ["analytics", "data engineering", "career growth"]),
+    ("Go concurrency patterns in practice", ["go", "distributed systems"]),
+    ("Shipping mobile apps weekly", ["mobile", "devops"]),
+    ("HIPAA for engineers", ["healthtech", "security"]),
+    ("Python packaging in 2026", ["python", "open source"]),
+    ("Product discovery with tiny budgets", ["product management", "ux research"]),
+]
+
+INTERACTION_SUBJECTS = {
+    "email": [
+        "Quick hello", "Following up", "Thanks for your time", "Role you might like",
+        "Catching up", "Re: your new position", "Interview details", "Feedback from the team",
+    ],
+    "call": ["Intro call", "Catch-up call", "Screening call", "Offer discussion", "Reference call"],
+    "meeting": ["Coffee", "Lunch", "Meetup chat", "Onsite visit", "Conference catch-up"],
+    "message": ["LinkedIn message", "Congrats on the new role", "Quick question", "Checking in"],
+    "article": ["Thought you'd like this", "An article on your favourite topic"],
+    "note": ["Call notes", "Interview notes", "Preferences noted", "Reference notes"],
+}
+
+TEMPLATES = [
+    (
+        "First hello",
+        "connect",
+        "Hello from {my_name}",
+        "Hi {first_name},\n\nI recruit for teams working on {interest}. There's no role on the "
+        "table right now, I'd simply like to know what you care about so I only bring you "
+        "things that fit.\n\nWould a 15-minute call in the next few weeks suit you?\n\n{my_name}",
+    ),
+    (
+        "Stage update",
+        "update",
+        "{opportunity}: where things stand",
+        "Hi {first_name},\n\nA quick update on {opportunity}: {update}.\n\nI'll be in touch "
+        "again by {next_date} at the latest.\n\n{my_name}",
+    ),
+    (
+        "Closing, with thanks",
+        "closing",
+        "{opportunity}: the decision",
+        "Hi {first_name},\n\nThank you for the time you gave {company}. They have decided not "
+        "to go ahead, and I want you to hear it from me, with the honest reason: {reason}.\n\n"
+        "I'd like to stay in touch and bring you the next role that fits what you want.\n\n"
+        "{my_name}",
+    ),
+    (
+        "Stay in touch",
+        "keep_warm",
+        "How are things, {first_name}?",
+        "Hi {first_name},\n\nIt's been a while. How are things at {company}? Anything you're "
+        "looking for next, or something I can help with?\n\n{my_name}",
+    ),
+    (
+        "Share an article",
+        "article",
+        "Thought of you: {article_title}",
+        "Hi {first_name},\n\nI read this and thought of you: {article_url}\n\n{my_name}",
+    ),
+]

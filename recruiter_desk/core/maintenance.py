@@ -1,0 +1,215 @@
+"""Backups, restore and erasing a person: the recruiter owns their data."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from recruiter_desk.core.normalize import email_key, linkedin_key
+from recruiter_desk.db import backup, migrate, search_index
+from recruiter_desk.db.engine import sqlite_path
+from recruiter_desk.db.models import (
+    Candidacy,
+    FollowUp,
+    ForgottenIdentity,
+    ImportBatchItem,
+    Interaction,
+    MetaValue,
+    Person,
+    PersonEmail,
+    PersonInterest,
+    PersonPhone,
+    PersonTag,
+    StageChange,
+)
+from recruiter_desk.db.session import Database
+from recruiter_desk.errors import KnownError, NotFoundError
+
+
+def _require_file(location: str) -> Path:
+    path = sqlite_path(location)
+    if path is None:
+        raise KnownError(
+            "Backups of a server database are made with the server's own tools "
+            "(for PostgreSQL: pg_dump)."
+        )
+    return path
+
+
+def backup_database(location: str, target: Path | None, now: datetime, keep: int) -> Path:
+    """A consistent copy of the live database: to ``target``, or a rotating manual backup."""
+    source = _require_file(location)
+    if not source.exists() or source.stat().st_size == 0:
+        raise KnownError(f"There is no database at {source} to back up.")
+    if target is None:
+        return backup.automatic_backup(source, "manual", keep, now)
+    return backup.backup_to(source, target.expanduser().resolve())
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    previous_saved_as: Path | None
+
+
+def restore_database(location: str, file: Path, now: datetime, keep: int) -> RestoreResult:
+    """Replace the database with ``file`` after checking it; keep what it replaces."""
+    destination = _require_file(location)
+    file = file.expanduser().resolve()
+    backup.check_backup_file(file)
+    _check_schema(file)
+    previous = None
+    if destination.exists() and destination.stat().st_size > 0:
+        previous = backup.automatic_backup(destination, "before-restore", keep, now)
+    try:
+        source = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(destination)
+            try:
+                # Copying through the backup API rewrites the live file page by page and
+                # keeps its WAL consistent; a plain file copy would not.
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.Error as error:
+        raise KnownError(f"Restoring {file} into {destination} failed: {error}.") from error
+    return RestoreResult(file, previous)
+
+
+def _check_schema(file: Path) -> None:
+    connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" not in tables or "people" not in tables:
+            raise KnownError(f"Cannot restore {file}: it is not a Recruiter Desk database.")
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as error:
+        raise KnownError(f"Cannot restore {file}: {error}.") from error
+    finally:
+        connection.close()
+    if not revision or revision[0] not in migrate.KNOWN_REVISIONS:
+        raise KnownError(
+            f"Cannot restore {file}: it was written by a newer version of Recruiter Desk."
+        )
+
+
+# -- forgetting -------------------------------------------------------------------------
+
+_SALT_KEY = "forget_salt"
+
+
+def _salt(connection: Connection, create: bool) -> bytes | None:
+    value = connection.execute(
+        select(MetaValue.value).where(MetaValue.key == _SALT_KEY)
+    ).scalar_one_or_none()
+    if value is None and create:
+        value = secrets.token_hex(32)
+        connection.execute(insert(MetaValue).values(key=_SALT_KEY, value=value))
+    return bytes.fromhex(value) if value else None
+
+
+def _digest(salt: bytes, kind: str, key: str) -> str:
+    return hmac.new(salt, f"{kind}:{key}".encode(), hashlib.sha256).hexdigest()
+
+
+def forgotten_digests(
+    connection: Connection, emails: Iterable[str], linkedin_url: str | None
+) -> list[str]:
+    salt = _salt(connection, create=False)
+    if salt is None:
+        return []
+    digests = [_digest(salt, "email", email_key(e)) for e in emails if e]
+    key = linkedin_key(linkedin_url)
+    if key:
+        digests.append(_digest(salt, "linkedin", key))
+    return digests
+
+
+def is_forgotten(connection: Connection, emails: Iterable[str], linkedin_url: str | None) -> bool:
+    """Whether an incoming contact belongs to someone the recruiter erased."""
+    digests = forgotten_digests(connection, emails, linkedin_url)
+    if not digests:
+        return False
+    found = connection.execute(
+        select(func.count()).where(ForgottenIdentity.digest.in_(digests))
+    ).scalar_one()
+    return bool(found)
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    person_id: int
+    full_name: str
+    erased: dict[str, int]
+
+
+def forget_person(database: Database, person_id: int, now: datetime) -> ForgetReport:
+    with database.connect() as connection:
+        if database.is_sqlite:
+            # Overwrite freed pages so the erased text does not linger in the file.
+            connection.exec_driver_sql("PRAGMA secure_delete = ON")
+        person = connection.execute(
+            select(Person.first_name, Person.last_name, Person.linkedin_url).where(
+                Person.id == person_id
+            )
+        ).one_or_none()
+        if person is None:
+            raise NotFoundError(f"There is no person with id {person_id}.")
+        emails = list(
+            connection.execute(
+                select(PersonEmail.address).where(PersonEmail.person_id == person_id)
+            ).scalars()
+        )
+        salt = _salt(connection, create=True)
+        assert salt is not None
+        identities = {_digest(salt, "email", email_key(e)): "email" for e in emails}
+        key = linkedin_key(person.linkedin_url)
+        if key:
+            identities[_digest(salt, "linkedin", key)] = "linkedin"
+        known = set(
+            connection.execute(
+                select(ForgottenIdentity.digest).where(ForgottenIdentity.digest.in_(identities))
+            ).scalars()
+        )
+        fresh = [
+            {"digest": d, "kind": k, "forgotten_at": now}
+            for d, k in identities.items()
+            if d not in known
+        ]
+        if fresh:
+            connection.execute(insert(ForgottenIdentity), fresh)
+        candidacy_ids = select(Candidacy.id).where(Candidacy.person_id == person_id)
+        erased = {
+            "emails": len(emails),
+            "stage changes": connection.execute(
+                delete(StageChange).where(StageChange.candidacy_id.in_(candidacy_ids))
+            ).rowcount,
+        }
+        for label, table in (
+            ("phones", PersonPhone),
+            ("tags", PersonTag),
+            ("interests", PersonInterest),
+            ("interactions", Interaction),
+            ("candidacies", Candidacy),
+            ("follow-ups", FollowUp),
+            ("import records", ImportBatchItem),
+        ):
+            erased[label] = connection.execute(
+                delete(table).where(table.person_id == person_id)
+            ).rowcount
+        connection.execute(delete(PersonEmail).where(PersonEmail.person_id == person_id))
+        connection.execute(delete(Person).where(Person.id == person_id))
+        search_index.reindex(connection, [person_id])
+    database.checkpoint()
+    full_name = f"{person.first_name} {person.last_name}".strip()
+    return ForgetReport(person_id, full_name, erased)

@@ -1,0 +1,222 @@
+"""Warmth: how long since we last touched a relationship, against how often we should.
+
+DESIGN.md §2, computed in SQL so it is one query for 100k people:
+
+- last touch = newest non-note interaction up to the as-of day; without one,
+  ``connected_on``, then ``created_at``;
+- cadence = the person's own, else the smallest cadence of their tags (settings), else the
+  active cadence while they hold an active candidacy, else the default cadence;
+- ratio = days since last touch ÷ cadence → warm (< 0.75), cooling (< 1), cold;
+- do-not-contact people are never cold: their status is ``do_not_contact``;
+- a snoozed person is not cold before the snooze ends.
+
+The denormalised ``people.last_*_at`` columns answer "as of today" directly; only for people
+whose newest interaction is later than the as-of day is the interactions table consulted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from recruiter_desk.core.clock import AsOf
+from recruiter_desk.db.models import (
+    ACTIVE_STAGES,
+    Candidacy,
+    Interaction,
+    Person,
+    PersonTag,
+    StageChange,
+)
+from recruiter_desk.settings import Settings
+
+STATUSES: tuple[str, ...] = ("warm", "cooling", "cold", "do_not_contact")
+
+
+@dataclass(frozen=True)
+class WarmthPolicy:
+    active_cadence_days: int = 7
+    default_cadence_days: int = 90
+    cooling_at: float = 0.75
+    cold_at: float = 1.0
+    tag_cadences: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WarmthPolicy:
+        return cls(
+            active_cadence_days=settings.active_cadence_days,
+            default_cadence_days=settings.default_cadence_days,
+            cooling_at=settings.cooling_at,
+            cold_at=settings.cold_at,
+            tag_cadences={k.lower(): int(v) for k, v in settings.tag_cadences.items()},
+        )
+
+
+class days_between(FunctionElement[int]):
+    """Whole days from one calendar date to another (both ``YYYY-MM-DD`` dates)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element: days_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(CAST({end} AS DATE) - CAST({start} AS DATE))"
+
+
+class local_date(FunctionElement[date]):
+    """The calendar date of a stored UTC time in a zone, given its offset as ``"N seconds"``."""
+
+    type = Date()
+    inherit_cache = True
+    name = "local_date"
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element: local_date, compiler: Any, **kw: Any) -> str:
+    column, modifier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({column}, {modifier})"
+
+
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element: local_date, compiler: Any, **kw: Any) -> str:
+    column, modifier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST({column} + CAST({modifier} AS INTERVAL) AS DATE)"
+
+
+def newest_interaction_at(
+    denormalised: Any, directions: tuple[str, ...], cut: datetime
+) -> ColumnElement[Any]:
+    """Newest non-note interaction strictly before ``cut`` in these directions."""
+    exact = (
+        select(func.max(Interaction.occurred_at))
+        .where(
+            Interaction.person_id == Person.id,
+            Interaction.kind != "note",
+            Interaction.direction.in_(directions),
+            Interaction.occurred_at < cut,
+        )
+        .scalar_subquery()
+    )
+    return case(
+        (denormalised.is_(None), None),
+        (denormalised < cut, denormalised),
+        else_=exact,
+    )
+
+
+def stage_as_of(cut: datetime) -> ColumnElement[Any]:
+    """A candidacy's stage at ``cut``, read from its history only when it changed since."""
+    historical = (
+        select(StageChange.stage)
+        .where(StageChange.candidacy_id == Candidacy.id, StageChange.changed_at < cut)
+        .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case((Candidacy.stage_changed_at < cut, Candidacy.stage), else_=historical)
+
+
+def people_in_active_process(cut: datetime) -> Any:
+    return select(Candidacy.person_id).where(stage_as_of(cut).in_(ACTIVE_STAGES))
+
+
+@dataclass(frozen=True)
+class WarmthInputs:
+    """Per-person inputs, each evaluated once per row (SQLite does not share subexpressions)."""
+
+    last_touch_day: ColumnElement[Any]
+    cadence: ColumnElement[Any]
+
+
+@dataclass(frozen=True)
+class WarmthColumns:
+    days: ColumnElement[Any]
+    ratio: ColumnElement[Any]
+    status: ColumnElement[Any]
+
+
+def warmth_inputs(as_of: AsOf, policy: WarmthPolicy) -> WarmthInputs:
+    cut = as_of.end_utc
+    offset = literal(f"{as_of.utc_offset_seconds} seconds")
+    touched_at = newest_interaction_at(Person.last_touch_at, ("inbound", "outbound"), cut)
+    last_touch_day = func.coalesce(
+        local_date(touched_at, offset), Person.connected_on, local_date(Person.created_at, offset)
+    )
+    process_cadence = case(
+        (Person.id.in_(people_in_active_process(cut)), policy.active_cadence_days),
+        else_=policy.default_cadence_days,
+    )
+    if policy.tag_cadences:
+        by_tag = (
+            select(
+                func.min(
+                    case(*((PersonTag.tag == tag, n) for tag, n in policy.tag_cadences.items()))
+                )
+            )
+            .where(PersonTag.person_id == Person.id, PersonTag.tag.in_(policy.tag_cadences))
+            .scalar_subquery()
+        )
+        cadence = func.coalesce(Person.cadence_days, by_tag, process_cadence)
+    else:
+        cadence = func.coalesce(Person.cadence_days, process_cadence)
+    # Cadences are validated to be at least one day when written.
+    return WarmthInputs(last_touch_day, cadence)
+
+
+def warmth_from(
+    last_touch_day: Any,
+    cadence: Any,
+    do_not_contact: Any,
+    snoozed_until: Any,
+    as_of: AsOf,
+    policy: WarmthPolicy,
+) -> WarmthColumns:
+    """Days, ratio and status from already computed inputs (cheap column arithmetic)."""
+    day = literal(as_of.day, Date)
+    days_raw = days_between(last_touch_day, day)
+    # Something dated after the as-of day (a future meeting) counts as touched that day.
+    days = case((days_raw < 0, 0), else_=days_raw)
+    ratio = cast(days, Float) / cadence
+    status = case(
+        (do_not_contact.is_(True), "do_not_contact"),
+        (ratio < policy.cooling_at, "warm"),
+        (ratio < policy.cold_at, "cooling"),
+        (and_(snoozed_until.is_not(None), snoozed_until >= day), "cooling"),
+        else_="cold",
+    )
+    return WarmthColumns(days, ratio, status)
+
+
+def explain(days: int, cadence: int, status: str, had_interaction: bool) -> str:
+    """One sentence a recruiter reads on the person panel."""
+    if status == "do_not_contact":
+        return "Marked do-not-contact: never listed as cold and never messaged."
+    ago = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
+    what = "last heard from" if had_interaction else "added"
+    return f"{what.capitalize()} {ago}; you aim for every {cadence} days."
+

@@ -1,0 +1,114 @@
+"""Opening a database: engine, pragmas, file permissions, error translation."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import make_url
+
+from recruiter_desk.errors import KnownError
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+def sqlite_path(location: str) -> Path | None:
+    """The file behind a location, or None for a non-SQLite URL or an in-memory database."""
+    if not is_url(location):
+        return Path(location).expanduser().resolve()
+    url = make_url(location)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).expanduser().resolve()
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Make sure the file can be created, and create it readable by the user alone."""
+    if path.is_dir():
+        raise KnownError(f"Cannot open the database {path}: it is a folder, not a file.")
+    parent = path.parent
+    if not parent.exists():
+        raise KnownError(f"Cannot open the database {path}: the folder {parent} does not exist.")
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise KnownError(
+                f"Cannot create the database {path}: {error.strerror or error}."
+            ) from error
+    elif not os.access(path, os.R_OK | os.W_OK):
+        raise KnownError(f"Cannot open the database {path}: permission denied.")
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cursor.close()
+
+
+def make_engine(location: str) -> Engine:
+    path = sqlite_path(location)
+    if path is not None:
+        prepare_sqlite_file(path)
+        url = f"sqlite+pysqlite:///{path}"
+    else:
+        url = location
+    try:
+        engine = create_engine(url)
+    except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as error:
+        raise KnownError(f"Cannot use the database address {location!r}: {error}.") from error
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def explain_database_error(error: BaseException, location: str) -> KnownError | None:
+    """The plain sentence for an environment failure, or None if this looks like a bug."""
+    original = getattr(error, "orig", error)
+    message = str(original).lower()
+    if "database is locked" in message or "database table is locked" in message:
+        return KnownError(
+            f"The database {location} is locked by another program; close it and try again."
+        )
+    if "disk is full" in message or "database or disk is full" in message:
+        return KnownError(f"The disk holding {location} is full; free some space and try again.")
+    if "file is not a database" in message or "malformed" in message or "not a database" in (
+        message
+    ):
+        return KnownError(
+            f"The database {location} is damaged or is not a Recruiter Desk database; "
+            "restore a backup with 'recruiter-desk restore FILE'."
+        )
+    if "unable to open database" in message or "readonly database" in message:
+        return KnownError(f"Cannot write to the database {location}; check the file permissions.")
+    if "disk i/o error" in message:
+        return KnownError(f"Reading or writing {location} failed with a disk error.")
+    if isinstance(original, sqlite3.OperationalError | exc.OperationalError):
+        return KnownError(f"The database {location} could not be used: {original}.")
+    return None
+
+
+@contextmanager
+def translated_errors(location: str) -> Iterator[None]:
+    try:
+        yield
+    except (exc.OperationalError, exc.DatabaseError, sqlite3.DatabaseError) as error:
+        known = explain_database_error(error, location)
+        if known is None:
+            raise
+        raise known from error

@@ -1,0 +1,74 @@
+"""Schema versions. Alembic is imported only when a migration has to run.
+
+``KNOWN_REVISIONS`` lists every revision this app can read, oldest first; a test keeps it in
+step with the migration scripts. Reading ``alembic_version`` is one cheap query, so the
+"at head?" check at start costs nothing noticeable.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, inspect, text
+
+from recruiter_desk.errors import KnownError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class SchemaState(Enum):
+    EMPTY = "empty"
+    CURRENT = "current"
+    OLDER = "older"
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def schema_state(engine: Engine, location: str) -> SchemaState:
+    revision = current_revision(engine)
+    if revision is None:
+        with engine.connect() as connection:
+            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+        if tables:
+            raise KnownError(
+                f"The database {location} was not made by Recruiter Desk; "
+                "choose another file with --db."
+            )
+        return SchemaState.EMPTY
+    if revision == HEAD_REVISION:
+        return SchemaState.CURRENT
+    if revision in KNOWN_REVISIONS:
+        return SchemaState.OLDER
+    raise KnownError(
+        f"The database {location} was written by a newer version of Recruiter Desk "
+        f"(schema {revision}); update the app to open it."
+    )
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,37 @@
+"""Alembic environment: runs on the connection the app hands it."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from recruiter_desk.db.models import Base
+from recruiter_desk.db.search_index import FTS_TABLE
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    # The FTS5 table and its shadow tables are created by hand and are not ORM tables.
+    if type_ == "table" and name and name.startswith(FTS_TABLE):
+        return False
+    return True
+
+
+def run_with(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=include_object,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through recruiter_desk.db.migrate")
+run_with(connection)

@@ -1,0 +1,328 @@
+"""The whole schema, as SQLAlchemy 2 typed models.
+
+Times are stored as naive UTC datetimes; calendar dates (``connected_on``, ``due_on``) as
+dates. ``Person.last_*_at`` are denormalised copies of the newest interaction of each kind,
+kept in step by ``recruiter_desk.db.touch`` on every write, so warmth for 100k people needs
+no scan of a million interactions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STAGES: tuple[str, ...] = (
+    "sourced",
+    "contacted",
+    "interested",
+    "submitted",
+    "interviewing",
+    "shortlisted",
+    "offer",
+    "hired",
+    "not_selected",
+    "withdrew",
+)
+ACTIVE_STAGES: tuple[str, ...] = STAGES[1:7]
+CLOSED_STAGES: tuple[str, ...] = ("hired", "not_selected", "withdrew")
+CLOSING_OWED_STAGES: tuple[str, ...] = ("not_selected", "withdrew")
+
+INTERACTION_KINDS: tuple[str, ...] = ("email", "call", "meeting", "message", "article", "note")
+DIRECTIONS: tuple[str, ...] = ("outbound", "inbound", "internal")
+OPENNESS: tuple[str, ...] = ("active", "open", "not_looking")
+OPPORTUNITY_STATUSES: tuple[str, ...] = ("open", "on_hold", "filled", "closed")
+
+# Work modes are a bitmask so "does this role conflict with the person?" is one AND in SQL.
+WORK_MODE_BITS: dict[str, int] = {"remote": 1, "hybrid": 2, "onsite": 4}
+
+
+def work_modes_to_bits(modes: list[str] | tuple[str, ...] | set[str]) -> int:
+    bits = 0
+    for mode in modes:
+        bits |= WORK_MODE_BITS[mode]
+    return bits
+
+
+def bits_to_work_modes(bits: int) -> list[str]:
+    return [mode for mode, bit in WORK_MODE_BITS.items() if bits & bit]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    website: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(200), default="")
+    last_name: Mapped[str] = mapped_column(String(200), default="")
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    company: Mapped[str] = mapped_column(String(300), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    location: Mapped[str] = mapped_column(String(300), default="")
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    # Normalised LinkedIn URL (no scheme, www, slash or query): the merge key for imports.
+    linkedin_key: Mapped[str | None] = mapped_column(String(500), index=True)
+    # Normalised "first last|company": the last-resort merge key.
+    name_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    work_modes: Mapped[int] = mapped_column(Integer, default=0)
+    openness: Mapped[str] = mapped_column(String(20), default="open")
+    is_applicant: Mapped[bool] = mapped_column(Boolean, default=False)
+    do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    cadence_days: Mapped[int | None] = mapped_column(Integer)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    connected_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    job_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_touch_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_outbound_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    emails: Mapped[list[PersonEmail]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonEmail.position", passive_deletes=True
+    )
+    phones: Mapped[list[PersonPhone]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonPhone.position", passive_deletes=True
+    )
+    tags: Mapped[list[PersonTag]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonTag.tag", passive_deletes=True
+    )
+    interests: Mapped[list[PersonInterest]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonInterest.topic", passive_deletes=True
+    )
+
+    __table_args__ = (
+        Index("ix_people_last_name_first_name", "last_name", "first_name"),
+        Index("ix_people_company", "company"),
+    )
+
+
+class PersonEmail(Base):
+    __tablename__ = "person_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(320))
+    address_key: Mapped[str] = mapped_column(String(320), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_person_emails_person_id", "person_id", "position"),)
+
+
+class PersonPhone(Base):
+    __tablename__ = "person_phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    number: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_person_phones_person_id", "person_id", "position"),)
+
+
+class PersonTag(Base):
+    __tablename__ = "person_tags"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class PersonInterest(Base):
+    __tablename__ = "person_interests"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class Opportunity(Base):
+    __tablename__ = "opportunities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    work_mode: Mapped[str | None] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Candidacy(Base):
+    __tablename__ = "candidacies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunities.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20))
+    stage_changed_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    history: Mapped[list[StageChange]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="(StageChange.changed_at, StageChange.id)",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (UniqueConstraint("person_id", "opportunity_id"),)
+
+
+class StageChange(Base):
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidacy_id: Mapped[int] = mapped_column(ForeignKey("candidacies.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_stage_changes_candidacy_id", "candidacy_id", "changed_at"),)
+
+
+class Interaction(Base):
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(20), default="outbound")
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunities.id", ondelete="SET NULL"), index=True
+    )
+
+    __table_args__ = (
+        Index("ix_interactions_person_id_occurred_at", "person_id", "occurred_at"),
+        Index("ix_interactions_occurred_at", "occurred_at"),
+    )
+
+
+class FollowUp(Base):
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    due_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_follow_ups_due_on", "due_on"),)
+
+
+class Template(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    purpose: Mapped[str] = mapped_column(String(50), default="")
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000), unique=True)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(1000), default="")
+    format: Mapped[str] = mapped_column(String(40), default="")
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ImportBatchItem(Base):
+    """Which person an import added or changed, so the batch can be listed and undone."""
+
+    __tablename__ = "import_batch_items"
+
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    action: Mapped[str] = mapped_column(String(10))
+
+
+class ForgottenIdentity(Base):
+    """A keyed one-way hash of an erased person's email or LinkedIn URL, so imports skip them."""
+
+    __tablename__ = "forgotten_identities"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    forgotten_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MetaValue(Base):
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

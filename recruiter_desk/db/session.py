@@ -1,0 +1,113 @@
+"""The unit of work: short sessions, one transaction each, derived data kept in step.
+
+Every ORM write that changes a person's searchable text or their interactions marks the
+person; just before commit the FTS rows and last-touch columns of those people are rebuilt
+in the same transaction, so the index can never disagree with the data. Bulk Core writes
+call ``search_index.reindex`` / ``touch.refresh_touch`` themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from recruiter_desk.db import search_index, touch
+from recruiter_desk.db.engine import sqlite_path, translated_errors
+from recruiter_desk.db.models import Interaction, Person, PersonEmail, PersonTag
+
+_SEARCH_DIRTY = "recruiter_desk.search_dirty"
+_TOUCH_DIRTY = "recruiter_desk.touch_dirty"
+
+
+def _person_id_of(instance: Any) -> int | None:
+    if isinstance(instance, Person):
+        return instance.id
+    if isinstance(instance, PersonEmail | PersonTag | Interaction):
+        return instance.person_id
+    return None
+
+
+def _collect(session: Session, _flush_context: Any) -> None:
+    search_dirty: set[int] = session.info.setdefault(_SEARCH_DIRTY, set())
+    touch_dirty: set[int] = session.info.setdefault(_TOUCH_DIRTY, set())
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        person_id = _person_id_of(instance)
+        if person_id is None:
+            continue
+        if isinstance(instance, Interaction):
+            touch_dirty.add(person_id)
+            # An interaction moved to another person changes that person's touch too.
+            history = inspect(instance).attrs.person_id.history
+            touch_dirty.update(pid for pid in history.deleted or () if pid is not None)
+        else:
+            search_dirty.add(person_id)
+
+
+def _apply(session: Session) -> None:
+    session.flush()
+    search_dirty: set[int] = session.info.pop(_SEARCH_DIRTY, set())
+    touch_dirty: set[int] = session.info.pop(_TOUCH_DIRTY, set())
+    connection = session.connection()
+    if touch_dirty:
+        touch.refresh_touch(connection, touch_dirty)
+    if search_dirty:
+        search_index.reindex(connection, search_dirty)
+
+
+def _forget_pending(session: Session, *_args: Any) -> None:
+    session.info.pop(_SEARCH_DIRTY, None)
+    session.info.pop(_TOUCH_DIRTY, None)
+
+
+class Database:
+    """An open database: the engine plus a factory for short sessions."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_flush", _collect)
+        event.listen(self._sessions, "before_commit", _apply)
+        event.listen(self._sessions, "after_rollback", _forget_pending)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Any:
+        return sqlite_path(self.location)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed if the block ends normally, rolled back otherwise."""
+        with translated_errors(self.location), self._sessions() as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A Core connection in one transaction, for bulk reads and writes."""
+        with translated_errors(self.location), self.engine.begin() as connection:
+            yield connection
+
+    def checkpoint(self) -> None:
+        if self.is_sqlite:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def table_names(self) -> list[str]:
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                rows = connection.execute(
+                    text("SELECT name FROM sqlite_master WHERE type = 'table'")
+                )
+                return [row[0] for row in rows]
+            return inspect(connection).get_table_names()
