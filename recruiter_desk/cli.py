@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--people", type=_positive, default=2000, help="how many people")
     demo.add_argument("--seed", type=_int, default=1, help="the same seed gives the same network")
     demo.add_argument("--as-of", type=_day, help="the day the network is generated around")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database already has people",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     people = commands.add_parser("people", help="list people with their warmth")
@@ -114,15 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     people.add_argument("--status", choices=STATUSES)
     people.add_argument("--tag")
     people.add_argument("--as-of", type=_day, help="compute warmth as of this day")
-    people.add_argument("--sort", default="name",
-                        choices=("name", "company", "status", "last_touch"))
+    people.add_argument(
+        "--sort", default="name", choices=("name", "company", "status", "last_touch")
+    )
     people.add_argument("--limit", type=_positive)
     people.add_argument("--json", action="store_true", help="machine-readable output")
     people.set_defaults(handler=cmd_people)
 
     backup = commands.add_parser("backup", help="copy the database safely, even while in use")
-    backup.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="where to write (default: a rotating backup in the data folder)")
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write (default: a rotating backup in the data folder)",
+    )
     backup.set_defaults(handler=cmd_backup)
 
     restore = commands.add_parser("restore", help="replace the database with a backup")
@@ -147,8 +158,11 @@ def cmd_demo(ctx: Context) -> int:
             last_shown[0] = fraction
             print(f"\r{stage}… {fraction:4.0%}", end="", file=sys.stderr, flush=True)
 
-    from recruiter_desk.core.demo import generate_demo
+    from recruiter_desk.core.demo import generate_demo, people_count
 
+    if ctx.args.if_empty and people_count(ctx.database):
+        print(f"{ctx.location} already holds people; no demo network added.", file=ctx.out)
+        return 0
     summary = generate_demo(
         ctx.database,
         people=ctx.args.people,
@@ -235,7 +249,8 @@ def cmd_people(ctx: Context) -> int:
 
 
 def cmd_backup(ctx: Context) -> int:
-    ctx.database  # open first: migrations and integrity problems surface before copying
+    # Open first, so migration and integrity problems surface before anything is copied.
+    ctx.database.checkpoint()
     target = maintenance.backup_database(
         ctx.location, ctx.args.output, datetime.now(), ctx.settings.backups_to_keep
     )

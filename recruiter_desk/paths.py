@@ -7,6 +7,7 @@ folder (tests and portable installs), and the database can be chosen with ``--db
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +52,9 @@ def app_paths() -> AppPaths:
 def ensure_private_dir(path: Path) -> Path:
     """Create a folder only the user can read: it holds personal data about other people."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    # Not ours to change on e.g. a shared mount; the database file itself is still 0600.
+    with contextlib.suppress(OSError):
         path.chmod(0o700)
-    except OSError:
-        pass  # not ours to change (e.g. a shared mount); the file itself is still 0600
     return path
 
 

@@ -127,11 +127,17 @@ class _Generator:
         linkedin = f"https://www.linkedin.com/in/{slug}" if rng.random() < 0.85 else None
         modes_roll = rng.random()
         work_modes = (
-            0 if modes_roll < 0.25 else
-            1 if modes_roll < 0.5 else
-            2 if modes_roll < 0.62 else
-            3 if modes_roll < 0.82 else
-            6 if modes_roll < 0.94 else 7
+            0
+            if modes_roll < 0.25
+            else 1
+            if modes_roll < 0.5
+            else 2
+            if modes_roll < 0.62
+            else 3
+            if modes_roll < 0.82
+            else 6
+            if modes_roll < 0.94
+            else 7
         )
         openness_roll = rng.random()
         openness = (
@@ -225,9 +231,11 @@ class _Generator:
         roll = rng.random()
         # The mix gives warm, cooling and cold people at the default 90-day cadence.
         newest_age = (
-            rng.uniform(0, 60) if roll < 0.42 else
-            rng.uniform(60, 95) if roll < 0.55 else
-            rng.uniform(95, 900)
+            rng.uniform(0, 60)
+            if roll < 0.42
+            else rng.uniform(60, 95)
+            if roll < 0.55
+            else rng.uniform(95, 900)
         )
         span = min(connected_days, 3 * 365)
         newest_age = min(newest_age, span)
@@ -302,14 +310,20 @@ class _Generator:
                     )
                     if stage in ACTIVE_STAGES and rng.random() < 0.8:
                         self.add_interaction(
-                            person_id, "email", "outbound",
-                            changed_at + timedelta(hours=2), opportunity["id"],
+                            person_id,
+                            "email",
+                            "outbound",
+                            changed_at + timedelta(hours=2),
+                            opportunity["id"],
                             f"{opportunity['title']}: {stage.replace('_', ' ')}",
                         )
                 if final in ("not_selected", "withdrew") and rng.random() < 0.5:
                     self.add_interaction(
-                        person_id, "email", "outbound",
-                        changed_at + timedelta(days=1), opportunity["id"],
+                        person_id,
+                        "email",
+                        "outbound",
+                        changed_at + timedelta(days=1),
+                        opportunity["id"],
                         f"{opportunity['title']}: thank you",
                     )
                 self.candidacies.append(
@@ -337,9 +351,13 @@ class _Generator:
                         "person_id": person["id"],
                         "due_on": due,
                         "reason": rng.choice(
-                            ("Check in after their product launch", "Send the salary survey",
-                             "Ask about the team lead role", "Congratulate on the promotion",
-                             "Stay in touch after the decision")
+                            (
+                                "Check in after their product launch",
+                                "Send the salary survey",
+                                "Ask about the team lead role",
+                                "Congratulate on the promotion",
+                                "Stay in touch after the decision",
+                            )
                         ),
                         "done_at": datetime.combine(due, time(10)) if done else None,
                         "created_at": self.moment(rng.uniform(30, 90)),
@@ -365,6 +383,11 @@ def _insert(connection: Connection, table: Any, rows: list[dict[str, Any]], canc
         connection.execute(insert(table), rows[start : start + INSERT_CHUNK])
 
 
+def people_count(database: Database) -> int:
+    with database.connect() as connection:
+        return int(connection.execute(select(func.count(Person.id))).scalar_one())
+
+
 def generate_demo(
     database: Database,
     *,
@@ -379,8 +402,7 @@ def generate_demo(
         raise UsageError("--people must be between 1 and 1,000,000.")
     report = progress or (lambda _stage, _fraction: None)
     cancel = cancelled or (lambda: False)
-    with database.connect() as connection:
-        existing = connection.execute(select(func.count(Person.id))).scalar_one()
+    existing = people_count(database)
     if existing:
         raise KnownError(
             f"The database {database.location} already holds {existing} people; the demo "

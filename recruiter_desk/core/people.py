@@ -55,13 +55,9 @@ class PeopleQuery:
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in STATUSES:
-            raise UsageError(
-                f"Unknown status {self.status!r}; use one of {', '.join(STATUSES)}."
-            )
+            raise UsageError(f"Unknown status {self.status!r}; use one of {', '.join(STATUSES)}.")
         if self.work_mode is not None and self.work_mode not in WORK_MODE_BITS:
-            raise UsageError(
-                f"Unknown work mode {self.work_mode!r}; use remote, hybrid or onsite."
-            )
+            raise UsageError(f"Unknown work mode {self.work_mode!r}; use remote, hybrid or onsite.")
         if self.sort not in SORT_KEYS:
             raise UsageError(f"Unknown sort {self.sort!r}; use one of {', '.join(SORT_KEYS)}.")
 
@@ -328,3 +324,15 @@ def _lists_for(connection: Connection, ids: Sequence[int]) -> dict[int, dict[str
             for person_id, item in connection.execute(statement):
                 collected[person_id][key].append(item)
     return collected
+
+
+def status_counts(
+    connection: Connection, as_of: AsOf, policy: WarmthPolicy, query: PeopleQuery | None = None
+) -> dict[str, int]:
+    """How many people are warm, cooling, cold and do-not-contact: warmth for everyone."""
+    statement = people_statement(connection, query or PeopleQuery(), as_of, policy).order_by(None)
+    listed = statement.subquery()
+    grouped = select(listed.c.status, func.count()).group_by(listed.c.status)
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: int(n) for status, n in connection.execute(grouped)})
+    return counts

@@ -219,4 +219,3 @@ def explain(days: int, cadence: int, status: str, had_interaction: bool) -> str:
     ago = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
     what = "last heard from" if had_interaction else "added"
     return f"{what.capitalize()} {ago}; you aim for every {cadence} days."
-

@@ -42,9 +42,7 @@ def backup_to(database_file: Path, target: Path) -> Path:
         raise KnownError(f"Backing up {database_file} to {target} failed: {error}.") from error
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise KnownError(
-            f"Backing up to {target} failed: {error.strerror or error}."
-        ) from error
+        raise KnownError(f"Backing up to {target} failed: {error.strerror or error}.") from error
     return target
 
 
@@ -91,11 +89,17 @@ def check_backup_file(path: Path) -> None:
             raise KnownError(f"Cannot restore {path}: it is not a SQLite database.")
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # A damaged file's report can quote garbage bytes; never fail on decoding it.
+        connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()
         finally:
             connection.close()
+    except UnicodeDecodeError as error:
+        # SQLite's error message quoted bytes from the damaged pages.
+        raise KnownError(f"Cannot restore {path}: the file is damaged.") from error
     except sqlite3.Error as error:
         raise KnownError(f"Cannot restore {path}: {error}.") from error
     if not result or result[0] != "ok":
-        raise KnownError(f"Cannot restore {path}: its integrity check failed ({result[0]}).")
+        detail = (result[0] if result else "no answer").splitlines()[0][:200]
+        raise KnownError(f"Cannot restore {path}: its integrity check failed ({detail}).")

@@ -87,8 +87,10 @@ def explain_database_error(error: BaseException, location: str) -> KnownError | 
         )
     if "disk is full" in message or "database or disk is full" in message:
         return KnownError(f"The disk holding {location} is full; free some space and try again.")
-    if "file is not a database" in message or "malformed" in message or "not a database" in (
-        message
+    if (
+        "file is not a database" in message
+        or "malformed" in message
+        or "not a database" in (message)
     ):
         return KnownError(
             f"The database {location} is damaged or is not a Recruiter Desk database; "

@@ -35,11 +35,7 @@ def open_database(
             if state is not migrate.SchemaState.CURRENT:
                 log.info("migrating database schema (%s) to %s", state.value, migrate.HEAD_REVISION)
                 migrate.upgrade_to_head(engine)
-            elif (
-                daily_backup
-                and file is not None
-                and not backup.has_backup_from(file, moment)
-            ):
+            elif daily_backup and file is not None and not backup.has_backup_from(file, moment):
                 backup.automatic_backup(file, "daily", backups_to_keep, moment)
     except BaseException:
         engine.dispose()

@@ -85,9 +85,8 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed if the block ends normally, rolled back otherwise."""
-        with translated_errors(self.location), self._sessions() as session:
-            with session.begin():
-                yield session
+        with translated_errors(self.location), self._sessions() as session, session.begin():
+            yield session
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

@@ -14,9 +14,7 @@ target_metadata = Base.metadata
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     # The FTS5 table and its shadow tables are created by hand and are not ORM tables.
-    if type_ == "table" and name and name.startswith(FTS_TABLE):
-        return False
-    return True
+    return not (type_ == "table" and name and name.startswith(FTS_TABLE))
 
 
 def run_with(connection: Connection) -> None:

@@ -1,0 +1,65 @@
+"""Shared helpers: a generated 100k database, medians, and a note of the machine."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+AS_OF = date(2026, 11, 25)
+DEFAULT_DB = Path(os.environ.get("BENCH_DB", "/tmp/recruiter-desk-bench-100k.sqlite3"))
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.system()}"
+    )
+
+
+def median_ms(action: Callable[[], Any], runs: int = 20, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def ensure_database(path: Path, people: int = 100_000, seed: int = 1) -> float | None:
+    """Generate the benchmark network if missing; the generation time, or None if reused."""
+    from recruiter_desk.core.demo import generate_demo
+    from recruiter_desk.db.open import open_database
+
+    if path.exists():
+        return None
+    database = open_database(str(path), daily_backup=False)
+    started = time.perf_counter()
+    generate_demo(database, people=people, seed=seed, as_of=AS_OF)
+    elapsed = time.perf_counter() - started
+    database.close()
+    return elapsed
+
+
+def report(rows: list[tuple[str, str, str]]) -> None:
+    print(f"machine: {machine()}")
+    width = max(len(r[0]) for r in rows)
+    for what, figure, target in rows:
+        print(f"  {what.ljust(width)}  {figure:>12}   target {target}")

@@ -1,0 +1,175 @@
+"""Writing people and their touchpoints through the unit of work.
+
+Every write goes through an ORM session, whose hooks keep the search index and the
+denormalised last-touch columns in step (see ``recruiter_desk.db.session``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from recruiter_desk.core.normalize import clean, email_key, linkedin_key, name_key, tag
+from recruiter_desk.db.models import (
+    DIRECTIONS,
+    INTERACTION_KINDS,
+    OPENNESS,
+    WORK_MODE_BITS,
+    Interaction,
+    Opportunity,
+    Organization,
+    Person,
+    PersonEmail,
+    PersonInterest,
+    PersonPhone,
+    PersonTag,
+    work_modes_to_bits,
+)
+from recruiter_desk.errors import NotFoundError, UsageError
+
+
+@dataclass
+class PersonFields:
+    """Editable fields of a person; lists replace what was there."""
+
+    first_name: str = ""
+    last_name: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    company: str = ""
+    title: str = ""
+    location: str = ""
+    linkedin_url: str | None = None
+    links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    work_modes: list[str] = field(default_factory=list)
+    openness: str = "open"
+    is_applicant: bool = False
+    do_not_contact: bool = False
+    cadence_days: int | None = None
+    source: str = ""
+    notes: str = ""
+    connected_on: date | None = None
+
+    def validate(self) -> None:
+        if not clean(self.first_name) and not clean(self.last_name) and not self.emails:
+            raise UsageError("A person needs a name or an email address.")
+        unknown = [m for m in self.work_modes if m not in WORK_MODE_BITS]
+        if unknown:
+            raise UsageError(f"Unknown work mode {unknown[0]!r}; use remote, hybrid or onsite.")
+        if self.openness not in OPENNESS:
+            raise UsageError(f"Unknown openness {self.openness!r}; use {', '.join(OPENNESS)}.")
+        if self.cadence_days is not None and self.cadence_days < 1:
+            raise UsageError("A cadence must be at least one day.")
+
+
+def organization_id_for(session: Session, company: str, now: datetime) -> int | None:
+    """The organization of this name, created on first mention."""
+    name = clean(company)
+    if not name:
+        return None
+    with session.no_autoflush:
+        found = session.scalars(select(Organization.id).where(Organization.name == name)).first()
+    if found is not None:
+        return found
+    organization = Organization(name=name, notes="", created_at=now)
+    session.add(organization)
+    session.flush()
+    return organization.id
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for value in values:
+        text = clean(value)
+        marker = text.lower()
+        if text and marker not in seen:
+            seen.add(marker)
+            result.append(text)
+    return result
+
+
+def apply_fields(session: Session, person: Person, values: PersonFields, now: datetime) -> None:
+    values.validate()
+    person.first_name = clean(values.first_name)
+    person.last_name = clean(values.last_name)
+    person.company = clean(values.company)
+    person.organization_id = organization_id_for(session, person.company, now)
+    person.title = clean(values.title)
+    person.location = clean(values.location)
+    person.linkedin_url = clean(values.linkedin_url) or None
+    person.linkedin_key = linkedin_key(values.linkedin_url)
+    person.name_key = name_key(person.first_name, person.last_name, person.company)
+    person.links = _unique(values.links)
+    person.work_modes = work_modes_to_bits(values.work_modes)
+    person.openness = values.openness
+    person.is_applicant = values.is_applicant
+    person.do_not_contact = values.do_not_contact
+    person.cadence_days = values.cadence_days
+    person.source = clean(values.source)
+    person.notes = values.notes.strip()
+    person.connected_on = values.connected_on
+    person.updated_at = now
+    person.emails = [
+        PersonEmail(address=a, address_key=email_key(a), position=i)
+        for i, a in enumerate(_unique(values.emails))
+    ]
+    person.phones = [
+        PersonPhone(number=n, position=i) for i, n in enumerate(_unique(values.phones))
+    ]
+    person.tags = [PersonTag(tag=t) for t in sorted({tag(t) for t in values.tags if clean(t)})]
+    person.interests = [
+        PersonInterest(topic=t) for t in sorted({tag(t) for t in values.interests if clean(t)})
+    ]
+
+
+def create_person(session: Session, values: PersonFields, now: datetime) -> Person:
+    person = Person(created_at=now, updated_at=now)
+    apply_fields(session, person, values, now)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    return person
+
+
+def log_interaction(
+    session: Session,
+    person_id: int,
+    *,
+    kind: str,
+    direction: str,
+    occurred_at: datetime,
+    subject: str = "",
+    body: str = "",
+    opportunity_id: int | None = None,
+) -> Interaction:
+    if kind not in INTERACTION_KINDS:
+        raise UsageError(f"Unknown kind {kind!r}; use one of {', '.join(INTERACTION_KINDS)}.")
+    if direction not in DIRECTIONS:
+        raise UsageError(f"Unknown direction {direction!r}; use one of {', '.join(DIRECTIONS)}.")
+    get_person(session, person_id)
+    if opportunity_id is not None and session.get(Opportunity, opportunity_id) is None:
+        raise NotFoundError(f"There is no opportunity with id {opportunity_id}.")
+    interaction = Interaction(
+        person_id=person_id,
+        kind=kind,
+        direction=direction,
+        occurred_at=occurred_at,
+        subject=subject,
+        body=body,
+        opportunity_id=opportunity_id,
+    )
+    session.add(interaction)
+    session.flush()
+    return interaction

@@ -1,0 +1,205 @@
+"""The command line end to end, in a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AS_OF = "2026-11-25"
+
+
+def run(
+    *args: str, home: Path, check_ok: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "RECRUITER_DESK_HOME": str(home), "TZ": "UTC", **(env or {})}
+    environment.pop(
+        "RECRUITER_DESK_DB", None
+    ) if not env or "RECRUITER_DESK_DB" not in env else None
+    result = subprocess.run(
+        [sys.executable, "-m", "recruiter_desk", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    if check_ok:
+        assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("cli")
+    db = root / "desk.sqlite3"
+    result = run(
+        "--db",
+        str(db),
+        "demo",
+        "--people",
+        "300",
+        "--seed",
+        "5",
+        "--as-of",
+        AS_OF,
+        home=root / "home",
+    )
+    assert "300 people" in result.stdout
+    return db, root / "home"
+
+
+PERSON_KEYS = {
+    "id",
+    "first_name",
+    "last_name",
+    "full_name",
+    "emails",
+    "phones",
+    "company",
+    "title",
+    "location",
+    "linkedin_url",
+    "tags",
+    "interests",
+    "work_modes",
+    "do_not_contact",
+    "last_touch",
+    "warmth",
+    "status",
+}
+
+
+def test_people_json_has_the_documented_shape(demo_db: tuple[Path, Path]) -> None:
+    db, home = demo_db
+    people = json.loads(
+        run("--db", str(db), "people", "--json", "--as-of", AS_OF, home=home).stdout
+    )
+    assert len(people) == 300
+    assert all(set(p) == PERSON_KEYS for p in people)
+    statuses = {p["status"] for p in people}
+    assert statuses == {"warm", "cooling", "cold", "do_not_contact"}
+    sample = next(p for p in people if p["status"] == "cold")
+    assert isinstance(sample["emails"], list) and sample["emails"]
+    assert sample["warmth"] >= 1.0
+    assert len(sample["last_touch"]) == 10
+
+
+def test_status_and_search_filters(demo_db: tuple[Path, Path]) -> None:
+    db, home = demo_db
+    everyone = json.loads(
+        run("--db", str(db), "people", "--json", "--as-of", AS_OF, home=home).stdout
+    )
+    cold = json.loads(
+        run(
+            "--db", str(db), "people", "--status", "cold", "--json", "--as-of", AS_OF, home=home
+        ).stdout
+    )
+    assert cold and all(p["status"] == "cold" for p in cold)
+    assert len(cold) == sum(1 for p in everyone if p["status"] == "cold")
+    target = everyone[0]
+    found = json.loads(
+        run(
+            "--db",
+            str(db),
+            "people",
+            "--search",
+            f"{target['first_name']} {target['last_name']}",
+            "--json",
+            "--as-of",
+            AS_OF,
+            home=home,
+        ).stdout
+    )
+    assert target["id"] in [p["id"] for p in found]
+
+
+def test_readable_table(demo_db: tuple[Path, Path]) -> None:
+    db, home = demo_db
+    out = run("--db", str(db), "people", "--limit", "5", "--as-of", AS_OF, home=home).stdout
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "STATUS", "LAST", "TOUCH", "COMPANY", "TITLE"]
+    assert lines[-1] == "5 people"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["people", "--status", "lukewarm"],
+        ["people", "--as-of", "yesterday"],
+        ["demo", "--people", "0"],
+        ["frobnicate"],
+        ["forget", "abc"],
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
+    result = run("--db", str(tmp_path / "x.sqlite3"), *args, home=tmp_path / "home", check_ok=False)
+    assert result.returncode == 2
+    assert result.stderr.strip()
+
+
+def test_environment_errors_are_one_sentence_exit_1(tmp_path: Path) -> None:
+    missing = run(
+        "--db",
+        str(tmp_path / "no" / "such" / "x.sqlite3"),
+        "people",
+        home=tmp_path / "home",
+        check_ok=False,
+    )
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("recruiter-desk: Cannot open the database")
+    assert len(missing.stderr.strip().splitlines()) == 1
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("not a database " * 500)
+    damaged = run("--db", str(junk), "people", home=tmp_path / "home", check_ok=False)
+    assert damaged.returncode == 1
+    assert "damaged" in damaged.stderr
+
+
+def test_db_from_environment_variable(tmp_path: Path) -> None:
+    db = tmp_path / "env.sqlite3"
+    run(
+        "demo",
+        "--people",
+        "5",
+        "--as-of",
+        AS_OF,
+        home=tmp_path / "home",
+        env={"RECRUITER_DESK_DB": str(db)},
+    )
+    assert db.exists()
+
+
+def test_backup_restore_and_forget(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    db = tmp_path / "desk.sqlite3"
+    run("--db", str(db), "demo", "--people", "20", "--as-of", AS_OF, home=home)
+    backup = tmp_path / "before.sqlite3"
+    assert "Backed up" in run("--db", str(db), "backup", "-o", str(backup), home=home).stdout
+    people = json.loads(
+        run("--db", str(db), "people", "--json", "--as-of", AS_OF, home=home).stdout
+    )
+    victim = people[0]
+    out = run("--db", str(db), "forget", str(victim["id"]), home=home).stdout
+    assert f"Erased person {victim['id']}" in out
+    after = json.loads(run("--db", str(db), "people", "--json", "--as-of", AS_OF, home=home).stdout)
+    assert len(after) == 19
+    again = run("--db", str(db), "forget", str(victim["id"]), home=home, check_ok=False)
+    assert again.returncode == 1 and "no person with id" in again.stderr
+    restored = run("--db", str(db), "restore", str(backup), home=home).stdout
+    assert "Restored" in restored and "kept at" in restored
+    back = json.loads(run("--db", str(db), "people", "--json", "--as-of", AS_OF, home=home).stdout)
+    assert len(back) == 20
+    bad = run(
+        "--db", str(db), "restore", str(tmp_path / "missing.sqlite3"), home=home, check_ok=False
+    )
+    assert bad.returncode == 1 and "no such file" in bad.stderr
+
+
+def test_no_command_says_plainly_what_exists(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "x.sqlite3"), home=tmp_path / "home", check_ok=False)
+    assert "recruiter-desk demo" in result.stderr

@@ -1,0 +1,76 @@
+"""The SQLite file: permissions, pragmas, and plain errors for a bad environment."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from recruiter_desk.db.open import open_database
+from recruiter_desk.errors import KnownError
+from recruiter_desk.paths import app_paths, database_location
+
+
+def test_file_is_private_and_pragmas_are_on(db_path: Path) -> None:
+    database = open_database(str(db_path), daily_backup=False)
+    try:
+        assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+        with database.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        database.close()
+
+
+def test_default_database_lives_in_a_private_data_folder() -> None:
+    location = database_location(None)
+    assert Path(location) == app_paths().default_database
+    assert stat.S_IMODE(app_paths().data_dir.stat().st_mode) == 0o700
+
+
+def test_environment_variable_chooses_the_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RECRUITER_DESK_DB", str(tmp_path / "team.sqlite3"))
+    assert database_location(None) == str(tmp_path / "team.sqlite3")
+    assert database_location("other.sqlite3") == "other.sqlite3"
+
+
+def test_missing_folder_is_a_plain_error(tmp_path: Path) -> None:
+    with pytest.raises(KnownError, match="does not exist"):
+        open_database(str(tmp_path / "nope" / "desk.sqlite3"))
+
+
+def test_a_file_that_is_not_a_database_is_a_plain_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_bytes(b"this is not a database at all, just text" * 100)
+    with pytest.raises(KnownError, match="damaged or is not a Recruiter Desk database"):
+        open_database(str(bogus))
+
+
+def test_daily_backup_is_made_once_a_day(db_path: Path) -> None:
+    from datetime import datetime
+
+    from recruiter_desk.db.backup import automatic_backups
+
+    open_database(str(db_path), now=datetime(2026, 11, 25, 9)).close()  # creates: no backup
+    assert automatic_backups(db_path) == []
+    open_database(str(db_path), now=datetime(2026, 11, 25, 10)).close()
+    open_database(str(db_path), now=datetime(2026, 11, 25, 11)).close()
+    assert len(automatic_backups(db_path)) == 1
+    open_database(str(db_path), now=datetime(2026, 11, 26, 9)).close()
+    assert len(automatic_backups(db_path)) == 2
+
+
+def test_backups_rotate(db_path: Path) -> None:
+    from datetime import datetime
+
+    from recruiter_desk.db.backup import automatic_backup, automatic_backups
+
+    open_database(str(db_path), daily_backup=False).close()
+    for hour in range(6):
+        automatic_backup(db_path, "manual", keep=3, now=datetime(2026, 11, 25, hour))
+    kept = automatic_backups(db_path)
+    assert [p.name.split("-")[2] for p in kept] == ["030000", "040000", "050000"]
