@@ -94,3 +94,28 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(db_path: Path) -
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_older_schema_is_backed_up_then_migrated(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recruiter_desk.db.backup import automatic_backups
+
+    open_database(str(db_path), daily_backup=False).close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0000_older'")
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0000_older", migrate.HEAD_REVISION))
+    upgraded = []
+
+    def fake_upgrade(engine: object) -> None:
+        # Stands in for a real next revision: the backup must exist before this runs.
+        upgraded.append([p.name for p in automatic_backups(db_path)])
+        with sqlite3.connect(db_path) as connection:
+            connection.execute(
+                "UPDATE alembic_version SET version_num = ?", (migrate.HEAD_REVISION,)
+            )
+
+    monkeypatch.setattr(migrate, "upgrade_to_head", fake_upgrade)
+    open_database(str(db_path), daily_backup=False).close()
+    assert len(upgraded) == 1
+    assert len(upgraded[0]) == 1 and "before-migration" in upgraded[0][0]
