@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,9 +16,22 @@ from typing import Any, TextIO
 
 from recruiter_desk import __version__
 from recruiter_desk.core import maintenance
-from recruiter_desk.core.clock import AsOf, as_of, local_zone, parse_day
+from recruiter_desk.core.articles import readers_for, share_article
+from recruiter_desk.core.clock import AsOf, as_of, local_zone, parse_day, parse_moment, utc_now
+from recruiter_desk.core.followups import (
+    add_follow_up,
+    complete_follow_up,
+    list_follow_ups,
+    snooze,
+)
+from recruiter_desk.core.matching import matches_for
+from recruiter_desk.core.opportunities import add_opportunity, list_opportunities, person_card
+from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people
+from recruiter_desk.core.pipeline import move_stage
+from recruiter_desk.core.records import PersonFields, create_person, log_interaction
 from recruiter_desk.core.warmth import STATUSES, WarmthPolicy
+from recruiter_desk.db.models import DIRECTIONS, INTERACTION_KINDS, OPENNESS, STAGES, WORK_MODE_BITS
 from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, UsageError
@@ -25,6 +39,8 @@ from recruiter_desk.paths import app_paths, database_location
 from recruiter_desk.settings import Settings
 
 log = logging.getLogger(__name__)
+
+WORK_MODES = tuple(WORK_MODE_BITS)
 
 
 @dataclass
@@ -143,6 +159,108 @@ def build_parser() -> argparse.ArgumentParser:
     forget = commands.add_parser("forget", help="erase a person and everything about them")
     forget.add_argument("person_id", type=_int, metavar="PERSON_ID")
     forget.set_defaults(handler=cmd_forget)
+
+    add_person = commands.add_parser("add-person", help="add one person by hand")
+    add_person.add_argument("--first", default="", metavar="NAME")
+    add_person.add_argument("--last", default="", metavar="NAME")
+    add_person.add_argument("--email", action="append", default=[])
+    add_person.add_argument("--phone", action="append", default=[])
+    add_person.add_argument("--company", default="")
+    add_person.add_argument("--title", default="")
+    add_person.add_argument("--location", default="")
+    add_person.add_argument("--linkedin", metavar="URL")
+    add_person.add_argument("--tag", action="append", default=[])
+    add_person.add_argument("--interest", action="append", default=[])
+    add_person.add_argument("--work-mode", action="append", default=[], choices=WORK_MODES)
+    add_person.add_argument("--openness", default="open", choices=OPENNESS)
+    add_person.add_argument("--applicant", action="store_true")
+    add_person.add_argument("--do-not-contact", action="store_true")
+    add_person.add_argument("--cadence", type=_positive, metavar="DAYS")
+    add_person.add_argument("--notes", default="")
+    add_person.set_defaults(handler=cmd_add_person)
+
+    add_role = commands.add_parser("add-opportunity", help="add a role")
+    add_role.add_argument("title")
+    add_role.add_argument("--company", default="")
+    add_role.add_argument("--work-mode", choices=WORK_MODES)
+    add_role.add_argument("--location", default="")
+    add_role.add_argument("--skill", action="append", default=[])
+    add_role.set_defaults(handler=cmd_add_opportunity)
+
+    owed = commands.add_parser("owed", help="who is owed a message, and why")
+    owed.add_argument("--as-of", type=_day)
+    owed.add_argument("--json", action="store_true")
+    owed.set_defaults(handler=cmd_owed)
+
+    opportunities = commands.add_parser("opportunities", help="list roles and their pipelines")
+    opportunities.add_argument("--json", action="store_true")
+    opportunities.set_defaults(handler=cmd_opportunities)
+
+    matches = commands.add_parser("matches", help="who fits a role, and who is left out and why")
+    matches.add_argument("opportunity_id", type=_int, metavar="OPPORTUNITY_ID")
+    matches.add_argument("--as-of", type=_day)
+    matches.add_argument("--limit", type=_positive, default=50)
+    matches.add_argument("--json", action="store_true")
+    matches.set_defaults(handler=cmd_matches)
+
+    person = commands.add_parser("person", help="one person: warmth explained, process, follow-ups")
+    person.add_argument("person_id", type=_int, metavar="PERSON_ID")
+    person.add_argument("--as-of", type=_day)
+    person.set_defaults(handler=cmd_person)
+
+    log_cmd = commands.add_parser("log", help="record an interaction with a person")
+    log_cmd.add_argument("person_id", type=_int, metavar="PERSON_ID")
+    log_cmd.add_argument("--kind", required=True, choices=INTERACTION_KINDS)
+    log_cmd.add_argument("--direction", default="outbound", choices=DIRECTIONS)
+    log_cmd.add_argument("--at", metavar="WHEN", help="ISO date or time (default: now)")
+    log_cmd.add_argument("--subject", default="")
+    log_cmd.add_argument("--body", default="")
+    log_cmd.add_argument("--opportunity", type=_int, metavar="ID")
+    log_cmd.add_argument("--json", action="store_true")
+    log_cmd.set_defaults(handler=cmd_log)
+
+    stage = commands.add_parser("stage", help="move a person to a stage on a role")
+    stage.add_argument("person_id", type=_int, metavar="PERSON_ID")
+    stage.add_argument("opportunity_id", type=_int, metavar="OPPORTUNITY_ID")
+    stage.add_argument("stage", choices=STAGES, metavar="STAGE")
+    stage.add_argument("--at", metavar="WHEN", help="ISO date or time (default: now)")
+    stage.add_argument("--json", action="store_true")
+    stage.set_defaults(handler=cmd_stage)
+
+    followups = commands.add_parser("followups", help="open follow-ups, soonest first")
+    followups.add_argument("--due", action="store_true", help="only those due by --as-of")
+    followups.add_argument("--as-of", type=_day)
+    followups.add_argument("--json", action="store_true")
+    followups.set_defaults(handler=cmd_followups)
+
+    followup = commands.add_parser("followup", help="add a follow-up for a person")
+    followup.add_argument("person_id", type=_int, metavar="PERSON_ID")
+    followup.add_argument("due_on", type=_day, metavar="DUE_DATE")
+    followup.add_argument("--reason", default="")
+    followup.set_defaults(handler=cmd_followup)
+
+    done = commands.add_parser("done", help="mark a follow-up as done")
+    done.add_argument("follow_up_id", type=_int, metavar="FOLLOWUP_ID")
+    done.set_defaults(handler=cmd_done)
+
+    snooze = commands.add_parser("snooze", help="keep a person from showing as cold for N days")
+    snooze.add_argument("person_id", type=_int, metavar="PERSON_ID")
+    snooze.add_argument("days", type=_positive, metavar="DAYS")
+    snooze.add_argument("--as-of", type=_day)
+    snooze.set_defaults(handler=cmd_snooze)
+
+    readers = commands.add_parser("readers", help="who would care about an article, coolest first")
+    readers.add_argument("article_id", type=_int, metavar="ARTICLE_ID")
+    readers.add_argument("--as-of", type=_day)
+    readers.add_argument("--limit", type=_positive, default=20)
+    readers.add_argument("--json", action="store_true")
+    readers.set_defaults(handler=cmd_readers)
+
+    share = commands.add_parser("share", help="record an article as shared with people")
+    share.add_argument("article_id", type=_int, metavar="ARTICLE_ID")
+    share.add_argument("person_ids", type=_int, nargs="+", metavar="PERSON_ID")
+    share.add_argument("--at", metavar="WHEN")
+    share.set_defaults(handler=cmd_share)
     return parser
 
 
@@ -196,19 +314,41 @@ def _relative(days: int) -> str:
     return f"{days // 365} years ago"
 
 
-def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO) -> None:
-    limits = [7, 28, 14, 14, 26, 30]
-    clipped = [
-        [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(row, limits, strict=False)]
-        for row in rows
-    ]
-    widths = [
-        max(len(h), *(len(r[i]) for r in clipped)) if clipped else len(h)
-        for i, h in enumerate(headers)
-    ]
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    if _width(text) <= limit:
+        return text
+    kept = ""
+    for char in text:
+        if _width(kept + char) > limit - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _table(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    out: TextIO,
+    limits: Sequence[int] | None = None,
+) -> None:
+    """Aligned columns; every column but the last is clipped to its limit."""
+    caps = list(limits or [])
+    caps += [40] * (len(headers) - len(caps))
+    caps[-1] = 10_000
+    clipped = [[_clip(v, cap) for v, cap in zip(row, caps, strict=True)] for row in rows]
+    widths = [max([_width(h), *(_width(r[i]) for r in clipped)]) for i, h in enumerate(headers)]
+    out.write("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in clipped:
-        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        out.write("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
 def print_people(rows: list[PersonRow], out: TextIO) -> None:
@@ -229,6 +369,7 @@ def print_people(rows: list[PersonRow], out: TextIO) -> None:
         ],
         ["ID", "NAME", "STATUS", "LAST TOUCH", "COMPANY", "TITLE"],
         out,
+        limits=[7, 28, 14, 14, 28],
     )
     out.write(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}\n")
 
@@ -278,6 +419,343 @@ def cmd_forget(ctx: Context) -> int:
         + (f" with {details}" if details else "")
         + ". Later imports will skip them.",
         file=ctx.out,
+    )
+    return 0
+
+
+def _moment(ctx: Context, value: str | None) -> datetime:
+    if not value:
+        return utc_now()
+    return parse_moment(value, ctx.as_of.zone)
+
+
+def cmd_add_person(ctx: Context) -> int:
+    a = ctx.args
+    fields = PersonFields(
+        first_name=a.first,
+        last_name=a.last,
+        emails=a.email,
+        phones=a.phone,
+        company=a.company,
+        title=a.title,
+        location=a.location,
+        linkedin_url=a.linkedin,
+        tags=a.tag,
+        interests=a.interest,
+        work_modes=a.work_mode,
+        openness=a.openness,
+        is_applicant=a.applicant,
+        do_not_contact=a.do_not_contact,
+        cadence_days=a.cadence,
+        notes=a.notes,
+        source="manual",
+    )
+    with ctx.database.session() as session:
+        person_id = create_person(session, fields, utc_now()).id
+    ctx.out.write(f"Added person {person_id}.\n")
+    return 0
+
+
+def cmd_add_opportunity(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.database.session() as session:
+        opportunity_id = add_opportunity(
+            session,
+            title=a.title,
+            now=utc_now(),
+            company=a.company,
+            work_mode=a.work_mode,
+            location=a.location,
+            skills=a.skill,
+        ).id
+    ctx.out.write(f"Added opportunity {opportunity_id}.\n")
+    return 0
+
+
+def cmd_owed(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        owed = owed_messages(connection, ctx.as_of, ctx.settings)
+    if ctx.args.json:
+        ctx.emit_json([o.to_json() for o in owed])
+        return 0
+    if not owed:
+        ctx.out.write("No one is waiting on you.\n")
+        return 0
+    _table(
+        [
+            [str(o.person_id), o.full_name, o.reason, o.since.isoformat(), o.opportunity or ""]
+            for o in owed
+        ],
+        ["ID", "NAME", "OWES", "WAITING SINCE", "OPPORTUNITY"],
+        ctx.out,
+    )
+    ctx.out.write(f"{len(owed)} owed\n")
+    return 0
+
+
+def cmd_opportunities(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        roles = list_opportunities(connection)
+    if ctx.args.json:
+        ctx.emit_json([r.to_json() for r in roles])
+        return 0
+    _table(
+        [
+            [
+                str(r.id),
+                r.title,
+                r.company,
+                r.work_mode or "",
+                r.status,
+                " ".join(f"{k}:{v}" for k, v in r.pipeline.items()),
+            ]
+            for r in roles
+        ],
+        ["ID", "TITLE", "COMPANY", "MODE", "STATUS", "PIPELINE"],
+        ctx.out,
+    )
+    return 0
+
+
+def _why_excluded(reason: str, work_modes: list[str]) -> str:
+    if reason == "work_mode":
+        return f"wants {' or '.join(work_modes)}"
+    return {"do_not_contact": "do-not-contact", "not_looking": "not looking"}.get(reason, reason)
+
+
+def cmd_matches(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        found = matches_for(
+            connection, ctx.args.opportunity_id, ctx.as_of, ctx.policy, limit=ctx.args.limit
+        )
+    if ctx.args.json:
+        ctx.emit_json(found.to_json())
+        return 0
+    role = found.opportunity
+    where = ", ".join(p for p in (role.work_mode or "work mode unknown", role.location) if p)
+    ctx.out.write(f"{role.title} at {role.company or 'no company'} ({where})\n")
+    ctx.out.write(f"\nFits ({len(found.fits)} shown):\n")
+    if found.fits:
+        _table(
+            [
+                [
+                    str(f.person.id),
+                    f.person.full_name,
+                    f.person.title,
+                    f.person.location,
+                    f.person.status,
+                    f.openness.replace("_", " "),
+                    ", ".join(f.person.work_modes) or "unknown",
+                    ", ".join(f.shared_skills),
+                ]
+                for f in found.fits
+            ],
+            ["ID", "NAME", "TITLE", "LOCATION", "STATUS", "OPENNESS", "MODES", "SHARED SKILLS"],
+            ctx.out,
+            limits=[7, 24, 30, 16],
+        )
+    ctx.out.write(f"\nLeft out ({len(found.excluded)} shown):\n")
+    if found.excluded:
+        _table(
+            [
+                [
+                    str(e.person.id),
+                    e.person.full_name,
+                    e.person.title,
+                    _why_excluded(e.reason, e.person.work_modes),
+                ]
+                for e in found.excluded
+            ],
+            ["ID", "NAME", "TITLE", "WHY"],
+            ctx.out,
+        )
+    return 0
+
+
+def cmd_person(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        card = person_card(connection, ctx.args.person_id, ctx.as_of, ctx.policy, ctx.settings)
+    person = card.person
+    out = ctx.out
+    out.write(f"{person.full_name} (#{person.id})\n")
+    if person.title or person.company:
+        out.write(
+            f"  {person.title}{' at ' if person.title and person.company else ''}{person.company}\n"
+        )
+    for label, value in (
+        ("emails", ", ".join(person.emails)),
+        ("phones", ", ".join(person.phones)),
+        ("location", person.location),
+        ("work modes", ", ".join(person.work_modes) or "unknown"),
+        ("openness", person.openness.replace("_", " ")),
+        ("tags", ", ".join(person.tags)),
+        ("interests", ", ".join(person.interests)),
+    ):
+        if value:
+            out.write(f"  {label}: {value}\n")
+    out.write(f"  status: {person.status.replace('_', '-')}. {card.warmth.sentence}\n")
+    for owed in card.owed:
+        out.write(f"  ! {owed.describe(ctx.as_of)}\n")
+    for candidacy in card.candidacies:
+        out.write(f"  process: {candidacy}\n")
+    for follow_up in card.follow_ups:
+        due = "overdue since" if follow_up.overdue else "due"
+        out.write(f"  follow-up #{follow_up.id} {due} {follow_up.due_on}: {follow_up.reason}\n")
+    return 0
+
+
+def cmd_log(ctx: Context) -> int:
+    at = _moment(ctx, ctx.args.at)
+    with ctx.database.session() as session:
+        interaction = log_interaction(
+            session,
+            ctx.args.person_id,
+            kind=ctx.args.kind,
+            direction=ctx.args.direction,
+            occurred_at=at,
+            subject=ctx.args.subject,
+            body=ctx.args.body,
+            opportunity_id=ctx.args.opportunity,
+        )
+        interaction_id = interaction.id
+    if ctx.args.json:
+        ctx.emit_json(
+            {
+                "id": interaction_id,
+                "person_id": ctx.args.person_id,
+                "kind": ctx.args.kind,
+                "direction": ctx.args.direction,
+                "occurred_at": at.isoformat() + "+00:00",
+            }
+        )
+    else:
+        ctx.out.write(
+            f"Logged {ctx.args.direction} {ctx.args.kind} #{interaction_id} "
+            f"with person {ctx.args.person_id}.\n"
+        )
+    return 0
+
+
+def cmd_stage(ctx: Context) -> int:
+    at = _moment(ctx, ctx.args.at)
+    with ctx.database.session() as session:
+        move = move_stage(
+            session,
+            ctx.args.person_id,
+            ctx.args.opportunity_id,
+            ctx.args.stage,
+            at,
+            ctx.as_of.zone,
+            ctx.policy,
+        )
+    if ctx.args.json:
+        ctx.emit_json(
+            {
+                "candidacy_id": move.candidacy_id,
+                "person_id": move.person_id,
+                "opportunity_id": move.opportunity_id,
+                "previous_stage": move.previous_stage,
+                "stage": move.stage,
+                "changed_at": move.changed_at.isoformat() + "+00:00",
+                "follow_up_id": move.follow_up_id,
+                "follow_up_due": move.follow_up_due,
+                "suggested_message": move.suggested_message,
+            }
+        )
+        return 0
+    was = f" (was {move.previous_stage})" if move.previous_stage else ""
+    ctx.out.write(
+        f"Person {move.person_id} is now at {move.stage} for {move.opportunity_title}{was}.\n"
+    )
+    ctx.out.write(f"They are owed a message: send a {move.suggested_message} message.\n")
+    if move.follow_up_due:
+        ctx.out.write(
+            f"Stay-in-touch follow-up #{move.follow_up_id} scheduled for {move.follow_up_due}.\n"
+        )
+    return 0
+
+
+def cmd_followups(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        rows = list_follow_ups(connection, ctx.as_of, due_only=ctx.args.due)
+    if ctx.args.json:
+        ctx.emit_json([r.to_json() for r in rows])
+        return 0
+    if not rows:
+        ctx.out.write("No follow-ups due.\n" if ctx.args.due else "No open follow-ups.\n")
+        return 0
+    _table(
+        [
+            [str(r.id), r.due_on.isoformat() + (" !" if r.overdue else ""), r.full_name, r.reason]
+            for r in rows
+        ],
+        ["ID", "DUE", "NAME", "REASON"],
+        ctx.out,
+    )
+    return 0
+
+
+def cmd_followup(ctx: Context) -> int:
+    with ctx.database.session() as session:
+        follow_up = add_follow_up(
+            session, ctx.args.person_id, ctx.args.due_on, ctx.args.reason, utc_now()
+        )
+        follow_up_id = follow_up.id
+    ctx.out.write(
+        f"Follow-up #{follow_up_id} for person {ctx.args.person_id} due {ctx.args.due_on}.\n"
+    )
+    return 0
+
+
+def cmd_done(ctx: Context) -> int:
+    with ctx.database.session() as session:
+        complete_follow_up(session, ctx.args.follow_up_id, utc_now())
+    ctx.out.write(f"Follow-up #{ctx.args.follow_up_id} done.\n")
+    return 0
+
+
+def cmd_snooze(ctx: Context) -> int:
+    with ctx.database.session() as session:
+        until = snooze(session, ctx.args.person_id, ctx.args.days, ctx.as_of)
+    ctx.out.write(f"Person {ctx.args.person_id} will not show as cold before {until}.\n")
+    return 0
+
+
+def cmd_readers(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        readers = readers_for(
+            connection, ctx.args.article_id, ctx.as_of, ctx.policy, limit=ctx.args.limit
+        )
+    if ctx.args.json:
+        ctx.emit_json([r.to_json() for r in readers])
+        return 0
+    if not readers:
+        ctx.out.write("No one in your network follows these topics.\n")
+        return 0
+    _table(
+        [
+            [
+                str(r.person.id),
+                r.person.full_name,
+                r.person.status,
+                _relative(r.person.days_since_touch),
+                ", ".join(r.topics),
+            ]
+            for r in readers
+        ],
+        ["ID", "NAME", "STATUS", "LAST TOUCH", "TOPICS"],
+        ctx.out,
+    )
+    return 0
+
+
+def cmd_share(ctx: Context) -> int:
+    at = _moment(ctx, ctx.args.at)
+    with ctx.database.session() as session:
+        count = share_article(session, ctx.args.article_id, ctx.args.person_ids, at)
+    ctx.out.write(
+        f"Recorded article {ctx.args.article_id} as shared with {count} "
+        f"{'person' if count == 1 else 'people'}.\n"
     )
     return 0
 

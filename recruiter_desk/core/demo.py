@@ -239,7 +239,7 @@ class _Generator:
         )
         span = min(connected_days, 3 * 365)
         newest_age = min(newest_age, span)
-        count = rng.choice((0, 2, 4, 6, 8, 10, 10, 12, 14, 16, 18, 20))
+        count = rng.choice((0, 2, 3, 5, 6, 7, 8, 9, 10, 12, 14, 16))
         for index in range(count):
             age = newest_age if index == 0 else rng.uniform(newest_age, span)
             kind = rng.choices(
@@ -255,6 +255,15 @@ class _Generator:
             else:
                 direction = "outbound" if rng.random() < 0.58 else "inbound"
             self.add_interaction(person_id, kind, direction, self.moment(age))
+            # Most messages get a reply the next day; the rest are the "owes a reply" cases.
+            if direction == "inbound" and rng.random() < 0.93 and age >= 1:
+                self.add_interaction(
+                    person_id,
+                    "email",
+                    "outbound",
+                    self.moment(age - 1),
+                    subject="Re: " + self.interactions[-1]["subject"],
+                )
         if rng.random() < 0.004:
             self.add_interaction(
                 person_id, "meeting", "outbound", self.moment(-rng.uniform(1, 20)), subject="Coffee"

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Select, column, exists, func, or_, select, text
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    case,
+    column,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+)
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.warmth import (
@@ -33,7 +44,7 @@ from recruiter_desk.db.models import (
     PersonTag,
     bits_to_work_modes,
 )
-from recruiter_desk.errors import UsageError
+from recruiter_desk.errors import NotFoundError, UsageError
 
 SORT_KEYS = ("name", "company", "title", "location", "status", "last_touch", "created")
 
@@ -50,6 +61,8 @@ class PeopleQuery:
     changed_jobs: bool = False
     import_batch: int | None = None
     ids: tuple[int, ...] | None = None
+    # A SQL selectable of person ids to stay within (e.g. a role's candidate pool).
+    within: Any = None
     sort: str = "name"
     descending: bool = False
 
@@ -75,6 +88,7 @@ class PersonRow:
     linkedin_url: str | None
     work_modes: list[str]
     do_not_contact: bool
+    openness: str
     last_touch: date | None
     warmth: float | None
     status: str
@@ -144,9 +158,7 @@ def _search_condition(connection: Connection, query: str) -> Any:
     return conditions or None
 
 
-def _base_filters(
-    statement: Select[Any], connection: Connection, query: PeopleQuery
-) -> Select[Any]:
+def _base_filters(statement: Select, connection: Connection, query: PeopleQuery) -> Select:
     """Everything but the status filter, applied before warmth is computed."""
     if query.search and query.search.strip():
         condition = _search_condition(connection, query.search)
@@ -173,12 +185,14 @@ def _base_filters(
         )
     if query.ids is not None:
         statement = statement.where(Person.id.in_(query.ids))
+    if query.within is not None:
+        statement = statement.where(Person.id.in_(query.within))
     return statement
 
 
 def people_statement(
     connection: Connection, query: PeopleQuery, as_of: AsOf, policy: WarmthPolicy
-) -> Select[Any]:
+) -> Select:
     """Matching people with their warmth, in display order.
 
     Warmth inputs are computed once per person in a materialised CTE; days, ratio and
@@ -211,6 +225,7 @@ def people_statement(
             Person.linkedin_url,
             Person.work_modes,
             Person.do_not_contact,
+            Person.openness,
             computed.c.last_touch_day,
             computed.c.cadence,
             warmth.days.label("days"),
@@ -226,7 +241,9 @@ def people_statement(
 
 
 def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns) -> list[Any]:
-    name = [func.lower(Person.last_name), func.lower(Person.first_name)]
+    # Someone known only by a first name files under it, not before everyone else.
+    surname = case((Person.last_name == "", Person.first_name), else_=Person.last_name)
+    name = [func.lower(surname), func.lower(Person.first_name)]
     keys: dict[str, list[Any]] = {
         "name": name,
         "company": [func.lower(Person.company), *name],
@@ -294,6 +311,7 @@ def list_people(
                 linkedin_url=row.linkedin_url,
                 work_modes=bits_to_work_modes(row.work_modes),
                 do_not_contact=dnc,
+                openness=row.openness,
                 last_touch=_as_date(row.last_touch_day),
                 warmth=None if dnc else round(float(row.ratio), 3),
                 status=row.status,
@@ -306,6 +324,21 @@ def list_people(
             )
         )
     return result
+
+
+def with_lists(connection: Connection, rows: Sequence[PersonRow]) -> list[PersonRow]:
+    """The same people with their emails, phones, tags and interests filled in."""
+    lists = _lists_for(connection, [r.id for r in rows])
+    return [
+        replace(
+            r,
+            emails=lists.get(r.id, {}).get("emails", []),
+            phones=lists.get(r.id, {}).get("phones", []),
+            tags=lists.get(r.id, {}).get("tags", []),
+            interests=lists.get(r.id, {}).get("interests", []),
+        )
+        for r in rows
+    ]
 
 
 def _lists_for(connection: Connection, ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
@@ -336,3 +369,58 @@ def status_counts(
     counts = dict.fromkeys(STATUSES, 0)
     counts.update({status: int(n) for status, n in connection.execute(grouped)})
     return counts
+
+
+@dataclass(frozen=True)
+class WarmthExplanation:
+    status: str
+    days: int
+    cadence_days: int
+    cadence_source: str
+    had_interaction: bool
+    sentence: str
+
+
+def explain_warmth(
+    connection: Connection, person_id: int, as_of: AsOf, policy: WarmthPolicy
+) -> WarmthExplanation:
+    """Why a person has the status they have, in one sentence a recruiter reads."""
+    from recruiter_desk.core.warmth import newest_interaction_at, people_in_active_process
+
+    rows = list_people(connection, PeopleQuery(ids=(person_id,)), as_of, policy)
+    if not rows:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    row = rows[0]
+    own, touched = connection.execute(
+        select(
+            Person.cadence_days,
+            newest_interaction_at(Person.last_touch_at, ("inbound", "outbound"), as_of.end_utc),
+        ).where(Person.id == person_id)
+    ).one()
+    tagged = [t for t in row.tags if t in policy.tag_cadences]
+    active = connection.execute(
+        select(func.count()).where(
+            Person.id == person_id, Person.id.in_(people_in_active_process(as_of.end_utc))
+        )
+    ).scalar_one()
+    if own is not None:
+        source = "their own cadence"
+    elif tagged:
+        best = min(tagged, key=lambda t: policy.tag_cadences[t])
+        source = f"tagged {best}"
+    elif active:
+        source = "in an active process"
+    else:
+        source = "the default"
+    days = row.days_since_touch
+    if row.status == "do_not_contact":
+        sentence = "Marked do-not-contact: never listed as cold and never messaged."
+    else:
+        ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        opener = f"Last in touch {ago}" if touched is not None else f"No contact yet; added {ago}"
+        sentence = f"{opener}; you aim for every {row.cadence_days} days ({source})."
+        if row.status == "cooling" and row.warmth is not None and row.warmth >= policy.cold_at:
+            sentence += " Snoozed, so not shown as cold."
+    return WarmthExplanation(
+        row.status, days, row.cadence_days, source, touched is not None, sentence
+    )

@@ -210,12 +210,3 @@ def warmth_from(
         else_="cold",
     )
     return WarmthColumns(days, ratio, status)
-
-
-def explain(days: int, cadence: int, status: str, had_interaction: bool) -> str:
-    """One sentence a recruiter reads on the person panel."""
-    if status == "do_not_contact":
-        return "Marked do-not-contact: never listed as cold and never messaged."
-    ago = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
-    what = "last heard from" if had_interaction else "added"
-    return f"{what.capitalize()} {ago}; you aim for every {cadence} days."

@@ -1,0 +1,108 @@
+"""Follow-ups (create, complete, list due) and snoozing a relationship."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.records import get_person
+from recruiter_desk.db.models import FollowUp, Person
+from recruiter_desk.errors import KnownError, NotFoundError, UsageError
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    id: int
+    person_id: int
+    full_name: str
+    due_on: date
+    reason: str
+    done_at: datetime | None
+    overdue: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "person_id": self.person_id,
+            "full_name": self.full_name,
+            "due_on": self.due_on.isoformat(),
+            "reason": self.reason,
+            "done_at": self.done_at.isoformat() if self.done_at else None,
+            "overdue": self.overdue,
+        }
+
+
+def add_follow_up(
+    session: Session, person_id: int, due_on: date, reason: str, now: datetime
+) -> FollowUp:
+    get_person(session, person_id)
+    follow_up = FollowUp(person_id=person_id, due_on=due_on, reason=reason.strip(), created_at=now)
+    session.add(follow_up)
+    session.flush()
+    return follow_up
+
+
+def complete_follow_up(session: Session, follow_up_id: int, now: datetime) -> FollowUp:
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None:
+        raise NotFoundError(f"There is no follow-up with id {follow_up_id}.")
+    if follow_up.done_at is not None:
+        raise KnownError(
+            f"Follow-up {follow_up_id} was already done on {follow_up.done_at:%Y-%m-%d}."
+        )
+    follow_up.done_at = now
+    return follow_up
+
+
+def list_follow_ups(
+    connection: Connection, as_of: AsOf, *, due_only: bool = False, person_id: int | None = None
+) -> list[FollowUpRow]:
+    """Open follow-ups, soonest first; with ``due_only`` only those due by the as-of day."""
+    statement = (
+        select(
+            FollowUp.id,
+            FollowUp.person_id,
+            FollowUp.due_on,
+            FollowUp.reason,
+            FollowUp.done_at,
+            Person.first_name,
+            Person.last_name,
+        )
+        .join(Person, Person.id == FollowUp.person_id)
+        .where(FollowUp.done_at.is_(None))
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    if due_only:
+        statement = statement.where(FollowUp.due_on <= as_of.day)
+    if person_id is not None:
+        statement = statement.where(FollowUp.person_id == person_id)
+    rows = []
+    for follow_up in connection.execute(statement):
+        first, last = follow_up.first_name, follow_up.last_name
+        rows.append(
+            FollowUpRow(
+                id=follow_up.id,
+                person_id=follow_up.person_id,
+                full_name=f"{first} {last}".strip() or f"#{follow_up.person_id}",
+                due_on=follow_up.due_on,
+                reason=follow_up.reason,
+                done_at=follow_up.done_at,
+                overdue=follow_up.due_on < as_of.day,
+            )
+        )
+    return rows
+
+
+def snooze(session: Session, person_id: int, days: int, as_of: AsOf) -> date:
+    """Keep a person from showing as cold for ``days`` days; returns the last snoozed day."""
+    if days < 1:
+        raise UsageError("Snooze for at least one day.")
+    person: Person = get_person(session, person_id)
+    until = as_of.day + timedelta(days=days)
+    person.snoozed_until = until
+    return until

@@ -1,0 +1,164 @@
+"""Roles with their pipelines, and the one-person card the CLI and the panel show."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.followups import FollowUpRow, list_follow_ups
+from recruiter_desk.core.normalize import clean, tag
+from recruiter_desk.core.owed import OwedMessage, owed_messages
+from recruiter_desk.core.people import (
+    PeopleQuery,
+    PersonRow,
+    WarmthExplanation,
+    explain_warmth,
+    list_people,
+)
+from recruiter_desk.core.records import organization_id_for
+from recruiter_desk.core.warmth import WarmthPolicy
+from recruiter_desk.db.models import (
+    OPPORTUNITY_STATUSES,
+    STAGES,
+    WORK_MODE_BITS,
+    Candidacy,
+    Opportunity,
+    Organization,
+)
+from recruiter_desk.errors import NotFoundError, UsageError
+from recruiter_desk.settings import Settings
+
+
+@dataclass(frozen=True)
+class OpportunityRow:
+    id: int
+    title: str
+    company: str
+    work_mode: str | None
+    location: str
+    status: str
+    skills: list[str]
+    pipeline: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "company": self.company,
+            "work_mode": self.work_mode,
+            "location": self.location,
+            "status": self.status,
+            "skills": self.skills,
+            "pipeline": self.pipeline,
+        }
+
+
+def list_opportunities(connection: Connection) -> list[OpportunityRow]:
+    counts: dict[int, Counter[str]] = {}
+    for opportunity_id, stage in connection.execute(
+        select(Candidacy.opportunity_id, Candidacy.stage)
+    ):
+        counts.setdefault(opportunity_id, Counter())[stage] += 1
+    statement = (
+        select(
+            Opportunity.id,
+            Opportunity.title,
+            Organization.name,
+            Opportunity.work_mode,
+            Opportunity.location,
+            Opportunity.status,
+            Opportunity.skills,
+        )
+        .outerjoin(Organization, Organization.id == Opportunity.organization_id)
+        .order_by(Opportunity.status != "open", Opportunity.title, Opportunity.id)
+    )
+    rows = []
+    for row in connection.execute(statement):
+        stage_counts = counts.get(row.id, Counter())
+        rows.append(
+            OpportunityRow(
+                id=row.id,
+                title=row.title,
+                company=row.name or "",
+                work_mode=row.work_mode,
+                location=row.location,
+                status=row.status,
+                skills=list(row.skills or []),
+                pipeline={s: stage_counts[s] for s in STAGES if stage_counts[s]},
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    person: PersonRow
+    warmth: WarmthExplanation
+    owed: list[OwedMessage]
+    candidacies: list[str]
+    follow_ups: list[FollowUpRow]
+
+
+def person_card(
+    connection: Connection, person_id: int, as_of: AsOf, policy: WarmthPolicy, settings: Settings
+) -> PersonCard:
+    rows = list_people(connection, PeopleQuery(ids=(person_id,)), as_of, policy)
+    if not rows:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    candidacies = [
+        f"{title} — {stage.replace('_', ' ')} since {changed:%Y-%m-%d}"
+        for title, stage, changed in connection.execute(
+            select(Opportunity.title, Candidacy.stage, Candidacy.stage_changed_at)
+            .join(Opportunity, Opportunity.id == Candidacy.opportunity_id)
+            .where(Candidacy.person_id == person_id)
+            .order_by(Candidacy.stage_changed_at.desc())
+        )
+    ]
+    return PersonCard(
+        person=rows[0],
+        warmth=explain_warmth(connection, person_id, as_of, policy),
+        owed=[o for o in owed_messages(connection, as_of, settings) if o.person_id == person_id],
+        candidacies=candidacies,
+        follow_ups=list_follow_ups(connection, as_of, person_id=person_id),
+    )
+
+
+def add_opportunity(
+    session: Session,
+    *,
+    title: str,
+    now: datetime,
+    company: str = "",
+    work_mode: str | None = None,
+    location: str = "",
+    status: str = "open",
+    skills: list[str] | None = None,
+    description: str = "",
+) -> Opportunity:
+    if not clean(title):
+        raise UsageError("An opportunity needs a title.")
+    if work_mode is not None and work_mode not in WORK_MODE_BITS:
+        raise UsageError(f"Unknown work mode {work_mode!r}; use remote, hybrid or onsite.")
+    if status not in OPPORTUNITY_STATUSES:
+        raise UsageError(
+            f"Unknown status {status!r}; use one of {', '.join(OPPORTUNITY_STATUSES)}."
+        )
+    opportunity = Opportunity(
+        title=clean(title),
+        organization_id=organization_id_for(session, company, now),
+        work_mode=work_mode,
+        location=clean(location),
+        status=status,
+        skills=sorted({tag(s) for s in skills or [] if clean(s)}),
+        description=description.strip(),
+        created_at=now,
+    )
+    session.add(opportunity)
+    session.flush()
+    return opportunity
