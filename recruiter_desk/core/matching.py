@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Integer, column, func, select, text, union
+from sqlalchemy import Connection, Integer, column, func, literal, select, text, union
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, with_lists
+from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, people_statement
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
@@ -27,7 +27,6 @@ from recruiter_desk.db.models import (
     Organization,
     Person,
     PersonInterest,
-    work_modes_to_bits,
 )
 from recruiter_desk.errors import NotFoundError
 
@@ -198,6 +197,51 @@ def candidate_pool(connection: Connection, opportunity: OpportunitySummary) -> A
     return union(*parts) if len(parts) > 1 else parts[0]
 
 
+class _Candidate(NamedTuple):
+    """One pool member, light enough to build thousands of per match."""
+
+    id: int
+    first_name: str
+    last_name: str
+    work_modes: int
+    openness: str
+    do_not_contact: bool
+    location: str
+    title: str
+    ratio: float
+    shared_skills: int
+
+
+def _candidates(
+    connection: Connection,
+    pool: Any,
+    skills: list[str],
+    as_of: AsOf,
+    policy: WarmthPolicy,
+) -> list[_Candidate]:
+    """Only what ranking needs, for the whole pool (full records come for the shown few)."""
+    statement = people_statement(connection, PeopleQuery(within=pool), as_of, policy)
+    columns = statement.selected_columns
+    shared = (
+        select(func.count())
+        .where(PersonInterest.person_id == Person.id, PersonInterest.topic.in_(skills))
+        .scalar_subquery()
+    )
+    light = statement.with_only_columns(
+        Person.id,
+        Person.first_name,
+        Person.last_name,
+        Person.work_modes,
+        Person.openness,
+        Person.do_not_contact,
+        Person.location,
+        Person.title,
+        columns.ratio,
+        shared if skills else literal(0),
+    ).order_by(None)
+    return [_Candidate._make(row) for row in connection.execute(light).all()]
+
+
 def matches_for(
     connection: Connection,
     opportunity_id: int,
@@ -210,66 +254,75 @@ def matches_for(
     pool = candidate_pool(connection, opportunity)
     if pool is None:
         return Matches(opportunity, [], [])
-    rows = list_people(connection, PeopleQuery(within=pool), as_of, policy, with_lists=False)
+    candidates = _candidates(connection, pool, opportunity.skills, as_of, policy)
     title_words = role_words(opportunity.title)
+    role_bit = WORK_MODE_BITS.get(opportunity.work_mode or "", 0)
+    place_matters = opportunity.work_mode in ("hybrid", "onsite") and bool(opportunity.location)
+    # Titles and places repeat across a network: decide each distinct one once.
+    place_fit: dict[str, bool | None] = {"": None}
+    title_fit: dict[str, bool] = {}
+    fits: list[tuple[tuple[Any, ...], _Candidate, bool | None, bool]] = []
+    excluded: list[tuple[str, _Candidate]] = []
+    for candidate in candidates:
+        bits = candidate.work_modes
+        if candidate.do_not_contact:
+            excluded.append(("do_not_contact", candidate))
+        elif bits and role_bit and not bits & role_bit:
+            excluded.append(("work_mode", candidate))
+        elif candidate.openness == "not_looking":
+            excluded.append(("not_looking", candidate))
+        else:
+            location_fit = None
+            if place_matters:
+                if candidate.location not in place_fit:
+                    place_fit[candidate.location] = same_place(
+                        candidate.location, opportunity.location
+                    )
+                location_fit = place_fit[candidate.location]
+            if candidate.title not in title_fit:
+                title_fit[candidate.title] = _title_has(candidate.title, title_words)
+            title_match = title_fit[candidate.title]
+            rank = (
+                not (bits and role_bit),
+                location_fit is False,
+                OPENNESS_RANK.get(candidate.openness, 1),
+                not title_match,
+                -candidate.shared_skills,
+                candidate.ratio,
+                candidate.id,
+            )
+            fits.append((rank, candidate, location_fit, title_match))
+    fits.sort(key=lambda f: f[0])
+    excluded.sort(
+        key=lambda e: (e[0], f"{e[1].first_name} {e[1].last_name}".strip().lower(), e[1].id)
+    )
+    if limit is not None:
+        fits, excluded = fits[:limit], excluded[:limit]
+    shown = [f[1].id for f in fits] + [e[1].id for e in excluded]
     skills_of: dict[int, list[str]] = {}
-    if opportunity.skills:
+    if opportunity.skills and shown:
         for person_id, topic in connection.execute(
             select(PersonInterest.person_id, PersonInterest.topic).where(
-                PersonInterest.topic.in_(opportunity.skills), PersonInterest.person_id.in_(pool)
+                PersonInterest.topic.in_(opportunity.skills),
+                PersonInterest.person_id.in_(shown),
             )
         ):
             skills_of.setdefault(person_id, []).append(topic)
-    role_bit = WORK_MODE_BITS.get(opportunity.work_mode or "", 0)
-    place_matters = opportunity.work_mode in ("hybrid", "onsite") and bool(opportunity.location)
-    fits: list[Fit] = []
-    excluded: list[Exclusion] = []
-    for row in rows:
-        bits = work_modes_to_bits(row.work_modes)
-        if row.do_not_contact:
-            excluded.append(Exclusion(row, "do_not_contact"))
-        elif bits and role_bit and not bits & role_bit:
-            excluded.append(Exclusion(row, "work_mode"))
-        elif row.openness == "not_looking":
-            excluded.append(Exclusion(row, "not_looking"))
-        else:
-            location_fit = (
-                same_place(row.location, opportunity.location)
-                if place_matters and row.location
-                else None
-            )
-            fits.append(
-                Fit(
-                    person=row,
-                    preference="match" if bits and role_bit else "unknown",
-                    openness=row.openness,
-                    title_match=_title_has(row.title, title_words),
-                    shared_skills=sorted(skills_of.get(row.id, [])),
-                    location_fit=location_fit,
-                )
-            )
-    fits.sort(
-        key=lambda f: (
-            f.preference != "match",
-            f.location_fit is False,
-            OPENNESS_RANK.get(f.openness, 1),
-            not f.title_match,
-            -len(f.shared_skills),
-            f.person.warmth if f.person.warmth is not None else 99.0,
-            f.person.id,
-        )
-    )
-    excluded.sort(key=lambda e: (e.reason, e.person.full_name.lower(), e.person.id))
-    if limit is not None:
-        fits, excluded = fits[:limit], excluded[:limit]
-    full = {
-        r.id: r
-        for r in with_lists(connection, [*(f.person for f in fits), *(e.person for e in excluded)])
-    }
+    rows = {r.id: r for r in list_people(connection, PeopleQuery(ids=tuple(shown)), as_of, policy)}
     return Matches(
         opportunity,
-        [replace(f, person=full[f.person.id]) for f in fits],
-        [replace(e, person=full[e.person.id]) for e in excluded],
+        [
+            Fit(
+                person=rows[candidate.id],
+                preference="match" if candidate.work_modes and role_bit else "unknown",
+                openness=candidate.openness,
+                title_match=title_match,
+                shared_skills=sorted(skills_of.get(candidate.id, [])),
+                location_fit=location_fit,
+            )
+            for _rank, candidate, location_fit, title_match in fits
+        ],
+        [Exclusion(rows[candidate.id], reason) for reason, candidate in excluded],
     )
 
 
