@@ -12,16 +12,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import AS_OF, DEFAULT_DB, ensure_database, median_ms, report  # noqa: E402
+from common import AS_OF, DEFAULT_DB, ensure_database, median_ms, report
 
-from recruiter_desk.core.clock import AsOf, local_zone  # noqa: E402
-from recruiter_desk.core.matching import matches_for  # noqa: E402
-from recruiter_desk.core.opportunities import list_opportunities  # noqa: E402
-from recruiter_desk.core.owed import owed_messages  # noqa: E402
-from recruiter_desk.core.people import status_counts  # noqa: E402
-from recruiter_desk.core.warmth import WarmthPolicy  # noqa: E402
-from recruiter_desk.db.open import open_database  # noqa: E402
-from recruiter_desk.settings import Settings  # noqa: E402
+from recruiter_desk.core.clock import AsOf, local_zone
+from recruiter_desk.core.matching import matches_for
+from recruiter_desk.core.opportunities import list_opportunities
+from recruiter_desk.core.owed import owed_messages
+from recruiter_desk.core.people import status_counts
+from recruiter_desk.core.warmth import WarmthPolicy
+from recruiter_desk.db.open import open_database
+from recruiter_desk.settings import Settings
 
 
 def main() -> None:
