@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.records import get_person
+from recruiter_desk.core.records import get_person, mark_touched
 from recruiter_desk.db.models import FollowUp, Person
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 
@@ -40,7 +40,7 @@ class FollowUpRow:
 def add_follow_up(
     session: Session, person_id: int, due_on: date, reason: str, now: datetime
 ) -> FollowUp:
-    get_person(session, person_id)
+    mark_touched(session, person_id)
     follow_up = FollowUp(person_id=person_id, due_on=due_on, reason=reason.strip(), created_at=now)
     session.add(follow_up)
     session.flush()
@@ -105,4 +105,5 @@ def snooze(session: Session, person_id: int, days: int, as_of: AsOf) -> date:
     person: Person = get_person(session, person_id)
     until = as_of.day + timedelta(days=days)
     person.snoozed_until = until
+    mark_touched(session, person_id)
     return until

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.people import PeopleQuery, list_people
-from recruiter_desk.core.records import get_person
+from recruiter_desk.core.records import mark_touched
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.models import (
     ACTIVE_STAGES,
@@ -63,7 +63,7 @@ def move_stage(
     """Put a person at ``stage`` on an opportunity at time ``at`` (creating the candidacy)."""
     if stage not in STAGES:
         raise UsageError(f"Unknown stage {stage!r}; use one of {', '.join(STAGES)}.")
-    get_person(session, person_id)
+    mark_touched(session, person_id)
     opportunity = session.get(Opportunity, opportunity_id)
     if opportunity is None:
         raise NotFoundError(f"There is no opportunity with id {opportunity_id}.")

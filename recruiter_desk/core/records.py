@@ -136,6 +136,13 @@ def create_person(session: Session, values: PersonFields, now: datetime) -> Pers
     return person
 
 
+def mark_touched(session: Session, person_id: int, now: datetime | None = None) -> None:
+    """Record that the recruiter did something with this person (undo-import keeps them)."""
+    from recruiter_desk.core.clock import utc_now
+
+    get_person(session, person_id).updated_at = now or utc_now()
+
+
 def get_person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
@@ -153,12 +160,13 @@ def log_interaction(
     subject: str = "",
     body: str = "",
     opportunity_id: int | None = None,
+    now: datetime | None = None,
 ) -> Interaction:
     if kind not in INTERACTION_KINDS:
         raise UsageError(f"Unknown kind {kind!r}; use one of {', '.join(INTERACTION_KINDS)}.")
     if direction not in DIRECTIONS:
         raise UsageError(f"Unknown direction {direction!r}; use one of {', '.join(DIRECTIONS)}.")
-    get_person(session, person_id)
+    mark_touched(session, person_id, now)
     if opportunity_id is not None and session.get(Opportunity, opportunity_id) is None:
         raise NotFoundError(f"There is no opportunity with id {opportunity_id}.")
     interaction = Interaction(

@@ -110,3 +110,11 @@ class Database:
                 )
                 return [row[0] for row in rows]
             return inspect(connection).get_table_names()
+
+
+def inserted_id(result: Any) -> int:
+    """The primary key a single-row Core insert created."""
+    key = result.inserted_primary_key
+    if key is None or key[0] is None:
+        raise RuntimeError("the insert did not report its new primary key")
+    return int(key[0])

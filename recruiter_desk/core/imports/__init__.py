@@ -1,0 +1,1 @@
+"""Importing contacts from every file a recruiter has: nothing lost, nothing doubled."""

@@ -1,0 +1,177 @@
+"""Bytes to text, and text to a format name, judged by the content rather than the name."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from recruiter_desk.core.imports.model import BadImportFile
+
+FORMATS = ("linkedin", "vcard", "google", "outlook", "csv", "json")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    name: str
+    text: str
+    from_zip: bool = False
+
+
+def read_source(path: Path) -> SourceText:
+    """The file's text; a LinkedIn data export .zip gives its Connections.csv."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise BadImportFile(name, "it is a folder, not a file.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise BadImportFile(name, "it is larger than 200 MB.")
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise BadImportFile(name, "no such file.") from error
+    except PermissionError as error:
+        raise BadImportFile(name, "permission denied.") from error
+    except OSError as error:
+        raise BadImportFile(name, f"{error.strerror or error}.") from error
+    if raw.startswith(b"PK\x03\x04"):
+        return _from_zip(name, raw)
+    return SourceText(name, decode(name, raw))
+
+
+def _from_zip(name: str, raw: bytes) -> SourceText:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        members = [m for m in archive.namelist() if m.lower().endswith("connections.csv")]
+        if not members:
+            raise BadImportFile(
+                name, "the archive has no Connections.csv (is it a LinkedIn data export?)."
+            )
+        inner = archive.read(min(members, key=len))
+    except zipfile.BadZipFile as error:
+        raise BadImportFile(name, "the archive is damaged.") from error
+    return SourceText(f"{name}:{min(members, key=len)}", decode(name, inner), from_zip=True)
+
+
+def decode(name: str, raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if not raw.strip():
+        raise BadImportFile(name, "the file is empty.")
+    if raw.startswith(codecs.BOM_UTF8):
+        text = _strict(name, raw[len(codecs.BOM_UTF8) :], "utf-8")
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _strict(name, raw, "utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # Excel and older Outlook save "ANSI": Windows-1252 in the West.
+            text = raw.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise BadImportFile(name, "it is not a text file (it holds binary data).", line)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise BadImportFile(name, "the file is empty.")
+    return text
+
+
+def _strict(name: str, raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BadImportFile(name, f"it is not valid {encoding.upper()} text.", line) from error
+
+
+def csv_rows(source: SourceText) -> list[tuple[int, list[str]]]:
+    """Every row with its 1-based line number; a broken quote is an error naming the line."""
+    reader = csv.reader(io.StringIO(source.text), delimiter=_delimiter(source.text), strict=True)
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise BadImportFile(
+            source.name, f"a quoted field is never closed ({error}).", _open_quote_line(source.text)
+        ) from error
+    return rows
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon European Excel writes, or tab: judged on the header line."""
+    lines = [line for line in text.split("\n", 40)[:40] if line.strip()]
+    header = next(
+        (line for line in lines if any(k in line.lower() for k in ("name", "mail"))),
+        lines[0] if lines else "",
+    )
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _open_quote_line(text: str) -> int:
+    """Where the unclosed quote starts: the line after which quotes stop balancing."""
+    in_quotes = False
+    start = 1
+    line = 1
+    for char in text:
+        if char == '"':
+            in_quotes = not in_quotes
+            if in_quotes:
+                start = line
+        elif char == "\n":
+            line += 1
+    return start
+
+
+def header_index(rows: list[tuple[int, list[str]]]) -> int:
+    """The row that names the columns: LinkedIn puts a "Notes:" preamble before it."""
+    for index, (_line, row) in enumerate(rows[:40]):
+        cells = {c.strip().lower() for c in row if c.strip()}
+        if len(cells) >= 2 and any(
+            key in cells
+            for key in (
+                "first name",
+                "name",
+                "e-mail address",
+                "email",
+                "email address",
+                "given name",
+                "full name",
+                "last name",
+                "e-mail 1 - value",
+            )
+        ):
+            return index
+    return 0
+
+
+def detect(source: SourceText) -> str:
+    text = source.text.lstrip("\ufeff \n\t")
+    if text[:11].upper() == "BEGIN:VCARD":
+        return "vcard"
+    if text.startswith("{") or text.startswith("["):
+        return "json"
+    first_lines = text.split("\n", 40)[:40]
+    headers = " | ".join(first_lines).lower()
+    if "begin:vcard" in headers:
+        return "vcard"
+    if all(column in headers for column in ("emails", "work modes", "do not contact")):
+        return "csv"  # this app's own CSV export
+    if "connected on" in headers and "first name" in headers and "position" in headers:
+        return "linkedin"
+    if "given name" in headers and "family name" in headers:
+        return "google"
+    if "e-mail 1 - value" in headers or ("organization name" in headers and "labels" in headers):
+        return "google"
+    if (
+        "e-mail address" in headers
+        or "e-mail 2 address" in headers
+        or ("business phone" in headers and "first name" in headers)
+    ):
+        return "outlook"
+    return "csv"
