@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from recruiter_desk.core import demo_data as words
+from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.normalize import linkedin_key, name_key
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
@@ -417,6 +418,18 @@ def generate_demo(
             f"The database {database.location} already holds {existing} people; the demo "
             "network only fills an empty database (choose another with --db)."
         )
+    with gc_paused():
+        return _generate(database, people, seed, as_of, report, cancel)
+
+
+def _generate(
+    database: Database,
+    people: int,
+    seed: int,
+    as_of: date,
+    report: Progress,
+    cancel: Callable[[], bool],
+) -> DemoSummary | None:
     generator = _Generator(people, seed, as_of)
     report("Inventing people", 0.0)
     generator.organizations_pool()

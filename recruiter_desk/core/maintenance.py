@@ -122,10 +122,18 @@ def _digest(salt: bytes, kind: str, key: str) -> str:
     return hmac.new(salt, f"{kind}:{key}".encode(), hashlib.sha256).hexdigest()
 
 
+def forget_salt(connection: Connection) -> bytes | None:
+    """The database's key for identity hashes; None if no one was ever forgotten."""
+    return _salt(connection, create=False)
+
+
 def forgotten_digests(
-    connection: Connection, emails: Iterable[str], linkedin_url: str | None
+    connection: Connection,
+    emails: Iterable[str],
+    linkedin_url: str | None,
+    salt: bytes | None = None,
 ) -> list[str]:
-    salt = _salt(connection, create=False)
+    salt = salt or _salt(connection, create=False)
     if salt is None:
         return []
     digests = [_digest(salt, "email", email_key(e)) for e in emails if e]

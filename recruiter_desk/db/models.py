@@ -66,8 +66,13 @@ def work_modes_to_bits(modes: list[str] | tuple[str, ...] | set[str]) -> int:
     return bits
 
 
+_MODES_BY_BITS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(mode for mode, bit in WORK_MODE_BITS.items() if bits & bit) for bits in range(8)
+)
+
+
 def bits_to_work_modes(bits: int) -> list[str]:
-    return [mode for mode, bit in WORK_MODE_BITS.items() if bits & bit]
+    return list(_MODES_BY_BITS[bits & 7])
 
 
 class Base(DeclarativeBase):

@@ -400,3 +400,20 @@ def test_json_problems_name_the_record(database: Database, tmp_path: Path) -> No
         import_files(database, [file], now=NOW)
     with database.connect() as connection:
         assert connection.execute(select(func.count(Person.id))).scalar_one() == 0
+
+
+def test_namesakes_with_different_profiles_stay_apart(
+    database: Database, tmp_path: Path, utc_as_of: AsOf
+) -> None:
+    file = tmp_path / "Connections.csv"
+    file.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Wei,Chen,https://www.linkedin.com/in/wei-chen-1,,Helix,Engineer,1 Jan 2024\n"
+        "Wei,Chen,https://www.linkedin.com/in/wei-chen-2,,Helix,Designer,2 Jan 2024\n"
+        "Wei,Chen,https://www.linkedin.com/in/wei-chen-1/,,Helix,Engineer,1 Jan 2024\n",
+        encoding="utf-8",
+    )
+    report = import_files(database, [file], now=NOW)
+    assert (report.files[0].added, len(report.files[0].problems)) == (2, 1)
+    again = import_files(database, [file], now=NOW)
+    assert (again.files[0].added, again.files[0].unchanged) == (0, 2)

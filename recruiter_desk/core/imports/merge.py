@@ -25,7 +25,7 @@ from recruiter_desk.core.imports.model import (
     IncomingPerson,
     Problem,
 )
-from recruiter_desk.core.maintenance import forgotten_digests
+from recruiter_desk.core.maintenance import forget_salt, forgotten_digests
 from recruiter_desk.core.normalize import clean, email_key, linkedin_key, name_key, tag
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
@@ -114,20 +114,23 @@ class Merger:
 
     # -- lookups -------------------------------------------------------------------------
 
-    def _lookup(self, column: Any, owner: Any, keys: set[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
+    def _lookup(self, column: Any, owner: Any, keys: set[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
         ordered = sorted(keys)
         for chunk in _chunks(ordered):
             for key, person_id in self.connection.execute(
                 select(column, owner).where(column.in_(chunk)).order_by(owner)
             ):
-                found.setdefault(key, person_id)
+                found.setdefault(key, []).append(person_id)
         return found
 
     def _forgotten(self, incoming: list[IncomingPerson]) -> set[int]:
         """Indexes of incoming contacts that belong to people the recruiter erased."""
+        salt = forget_salt(self.connection)
+        if salt is None:
+            return set()
         digests_of = {
-            i: forgotten_digests(self.connection, p.emails, p.linkedin_url)
+            i: forgotten_digests(self.connection, p.emails, p.linkedin_url, salt)
             for i, p in enumerate(incoming)
         }
         every = sorted({d for ds in digests_of.values() for d in ds})
@@ -208,12 +211,14 @@ class Merger:
             Person.id,
             {k for p in usable if (k := name_key(p.first_name, p.last_name, p.company))},
         )
-        matched_ids = set(by_email.values()) | set(by_linkedin.values()) | set(by_name.values())
+        matched_ids = {
+            i for found in (by_email, by_linkedin, by_name) for ids in found.values() for i in ids
+        }
         self.drafts: dict[int, Draft] = self._load(matched_ids)
         next_id = (self.connection.execute(select(func.max(Person.id))).scalar() or 0) + 1
         pending_email: dict[str, Draft] = {}
         pending_linkedin: dict[str, Draft] = {}
-        pending_name: dict[str, Draft] = {}
+        pending_name: dict[str, list[Draft]] = {}
         touched: dict[int, str] = {}
         targeted: set[int] = set()
         refs: dict[str, int] = {}
@@ -228,18 +233,20 @@ class Merger:
             target: Draft | None = None
             for key in keys:
                 target = pending_email.get(key) or (
-                    self.drafts.get(by_email[key]) if key in by_email else None
+                    self.drafts.get(by_email[key][0]) if key in by_email else None
                 )
                 if target:
                     break
             if target is None and l_key:
                 target = pending_linkedin.get(l_key) or (
-                    self.drafts.get(by_linkedin[l_key]) if l_key in by_linkedin else None
+                    self.drafts.get(by_linkedin[l_key][0]) if l_key in by_linkedin else None
                 )
             if target is None and n_key:
-                target = pending_name.get(n_key) or (
-                    self.drafts.get(by_name[n_key]) if n_key in by_name else None
-                )
+                # Namesakes at one company are common; two LinkedIn profiles are two people.
+                candidates = pending_name.get(n_key, []) + [
+                    self.drafts[i] for i in by_name.get(n_key, []) if i in self.drafts
+                ]
+                target = next((c for c in candidates if not _other_profile(c, l_key)), None)
             if target is None:
                 target = self._new_draft(next_id, person)
                 next_id += 1
@@ -266,8 +273,8 @@ class Merger:
             target_name = name_key(
                 target.values["first_name"], target.values["last_name"], target.values["company"]
             )
-            if target_name:
-                pending_name.setdefault(target_name, target)
+            if target_name and target not in pending_name.setdefault(target_name, []):
+                pending_name[target_name].append(target)
             if person.ref:
                 refs[person.ref] = target.id
         for person_id in sorted(targeted):
@@ -560,6 +567,11 @@ class Merger:
         ):
             for chunk in _chunks(rows):
                 self.connection.execute(insert(table), list(chunk))
+
+
+def _other_profile(draft: Draft, incoming_key: str | None) -> bool:
+    existing = linkedin_key(draft.values["linkedin_url"])
+    return bool(existing and incoming_key and existing != incoming_key)
 
 
 def as_date(value: Any) -> date | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.imports import csv_formats
 from recruiter_desk.core.imports.interchange import parse_interchange, write_records
 from recruiter_desk.core.imports.merge import Merger
@@ -106,7 +107,7 @@ def import_files(
             raise ImportCancelled
     reports: list[FileReport] = []
     try:
-        with database.connect() as connection:
+        with gc_paused(), database.connect() as connection:
             for index, item in enumerate(parsed):
                 share = 0.8 / len(parsed)
                 base = 0.2 + share * index
