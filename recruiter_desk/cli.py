@@ -143,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     people.add_argument("--search", metavar="Q", help="words to find (prefixes, any accents)")
     people.add_argument("--status", choices=STATUSES)
     people.add_argument("--tag")
+    people.add_argument(
+        "--changed-jobs",
+        action="store_true",
+        help="only people whose new job a LinkedIn import revealed",
+    )
     people.add_argument("--as-of", type=_day, help="compute warmth as of this day")
     people.add_argument(
         "--sort", default="name", choices=("name", "company", "status", "last_touch")
@@ -431,7 +436,11 @@ def print_people(rows: list[PersonRow], out: TextIO) -> None:
 
 def cmd_people(ctx: Context) -> int:
     query = PeopleQuery(
-        search=ctx.args.search, status=ctx.args.status, tag=ctx.args.tag, sort=ctx.args.sort
+        search=ctx.args.search,
+        status=ctx.args.status,
+        tag=ctx.args.tag,
+        changed_jobs=ctx.args.changed_jobs,
+        sort=ctx.args.sort,
     )
     with ctx.database.connect() as connection:
         rows = list_people(

@@ -29,10 +29,16 @@ def test_import_report_dry_run_undo_and_export(tmp_path: Path) -> None:
     assert "  line 10: no name or email; skipped." in out
     again = json.loads(cli("import", linkedin, "--json").stdout)
     assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 5)
+    moved = json.loads(
+        cli("import", str(FIXTURES / "linkedin_connections_later.csv"), "--json").stdout
+    )
+    assert moved["job_changes"] == 1
+    changed = json.loads(cli("people", "--changed-jobs", "--json").stdout)
+    assert [(p["full_name"], p["company"]) for p in changed] == [("José Núñez", "Cobalt Bank")]
 
     batches = json.loads(cli("imports", "--json").stdout)
-    assert [b["format"] for b in batches] == ["linkedin", "vcard", "linkedin"]
-    undo = cli("undo-import", str(batches[1]["id"])).stdout
+    assert [b["format"] for b in batches] == ["linkedin", "linkedin", "vcard", "linkedin"]
+    undo = cli("undo-import", str(batches[2]["id"])).stdout
     assert "Removed 1 people added by import batch" in undo
     assert "1 existing people it updated keep the new details." in undo
 
