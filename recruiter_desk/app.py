@@ -7,8 +7,12 @@ import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from recruiter_desk.paths import app_paths, ensure_private_dir
+
+if TYPE_CHECKING:
+    from recruiter_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("recruiter_desk")
 
@@ -35,6 +39,100 @@ def configure_logging() -> None:
     log.propagate = False
 
 
+def create_main_window(database: str, *, synchronous: bool = False) -> MainWindow:
+    """The main window on ``database`` (a path or URL), loaded and ready to show.
+
+    Needs an existing QApplication. ``synchronous`` runs database work on the GUI thread
+    at the next event-loop turn instead of the worker thread (tests).
+    """
+    from recruiter_desk.db.open import open_database
+    from recruiter_desk.settings import Settings
+    from recruiter_desk.ui.executor import Executor, SyncExecutor
+    from recruiter_desk.ui.main_window import MainWindow
+    from recruiter_desk.ui.services import Services
+
+    paths = app_paths()
+    settings = Settings.load(paths.settings_file)
+    # The daily backup copies the whole file: it runs on the worker, after the window shows.
+    opened = open_database(database, backups_to_keep=settings.backups_to_keep, daily_backup=False)
+    services = Services(opened, settings, paths)
+    holder: list[MainWindow] = []
+
+    def on_error(error: BaseException) -> None:
+        if holder:
+            holder[0].report_error(error)
+        else:  # pragma: no cover - only before the window exists
+            log.error("error before the window was ready: %s", error)
+
+    executor = SyncExecutor(on_error) if synchronous else Executor(on_error)
+    window = MainWindow(services, executor)
+    executor.setParent(window)
+    holder.append(window)
+    window.start()
+    executor.submit(lambda: _daily_backup(opened.location, settings.backups_to_keep))
+    return window
+
+
+def _daily_backup(location: str, keep: int) -> None:
+    from datetime import datetime
+
+    from recruiter_desk.db import backup
+    from recruiter_desk.db.engine import sqlite_path
+
+    file = sqlite_path(location)
+    now = datetime.now()
+    if file is not None and file.exists() and not backup.has_backup_from(file, now):
+        backup.automatic_backup(file, "daily", keep, now)
+
+
+def run_gui(location: str) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from recruiter_desk.errors import KnownError
+    from recruiter_desk.ui import crash
+    from recruiter_desk.ui.style import apply_palette, icon
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Recruiter Desk")
+    app.setOrganizationName("recruiter-desk")
+    app.setDesktopFileName("recruiter-desk")
+    apply_palette(app)
+    app.setWindowIcon(icon("recruiter-desk"))
+    crash.install()
+    try:
+        window = create_main_window(location)
+    except KnownError as error:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Recruiter Desk", error.message)
+        print(f"recruiter-desk: {error}", file=sys.stderr)
+        return 1
+    window.show()
+    if os.environ.get("RECRUITER_DESK_EXIT_WHEN_SHOWN"):
+        # Benchmarks: report when the window and the first rows are on screen, then quit.
+        _exit_when_list_painted(window)
+    return int(app.exec())
+
+
+def _exit_when_list_painted(window: MainWindow) -> None:
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def check() -> None:
+        model = window.people_view.model
+        if model.rowCount() and model.is_fully_loaded(0, min(model.rowCount(), 30) - 1):
+            window.repaint()
+            print(f"shown {time.time():.6f}", flush=True)
+            QApplication.quit()
+        else:
+            QTimer.singleShot(1, check)
+
+    QTimer.singleShot(0, check)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from recruiter_desk import cli
 
@@ -42,12 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging()
     if args.command is None:
-        print(
-            "The Recruiter Desk window is not built yet. Meanwhile the command line works:\n"
-            "  recruiter-desk demo        fill the database with a demo network\n"
-            "  recruiter-desk people      list your network with its warmth\n"
-            "Run 'recruiter-desk --help' for every command.",
-            file=sys.stderr,
-        )
-        return 0
+        from recruiter_desk.paths import database_location
+
+        try:
+            location = database_location(args.db)
+        except OSError as error:
+            print(f"recruiter-desk: cannot create the data folder: {error}", file=sys.stderr)
+            return 1
+        return run_gui(location)
     return cli.run(args)

@@ -1,0 +1,348 @@
+"""Export, log an interaction, settings, duplicates and the welcome panel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recruiter_desk.core.exports import ExportCancelled, ExportResult
+from recruiter_desk.core.people import PeopleQuery
+from recruiter_desk.db.models import DIRECTIONS, INTERACTION_KINDS
+from recruiter_desk.errors import KnownError
+from recruiter_desk.settings import Settings
+from recruiter_desk.ui.executor import Executor
+from recruiter_desk.ui.progress import ProgressRun
+from recruiter_desk.ui.services import Services
+from recruiter_desk.ui.style import named
+
+EXPORT_CHOICES = (
+    ("CSV for Excel / LibreOffice", "csv", "csv"),
+    ("vCard (phones, mail clients)", "vcard", "vcf"),
+    ("Recruiter Desk JSON (everything)", "json", "json"),
+    ("Calendar of follow-ups (.ics)", "ics", "ics"),
+)
+
+
+class ExportDialog(QDialog):
+    """Export all, the current filter, or the selection, to a chosen file."""
+
+    export_finished = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        executor: Executor,
+        *,
+        current: PeopleQuery,
+        selection: list[int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export")
+        self._services = services
+        self._executor = executor
+        self._current = current
+        self._selection = selection
+        self.run: ProgressRun | None = None
+        self.format = named(QComboBox(), "exportFormat")
+        for label, value, _ext in EXPORT_CHOICES:
+            self.format.addItem(label, value)
+        self.vcard_version = named(QComboBox(), "vcardVersion")
+        self.vcard_version.addItems(["4.0", "3.0"])
+        self.scope_all = named(QRadioButton("Everyone"), "scopeAll")
+        self.scope_filter = named(
+            QRadioButton("The current list (search and filters)"), "scopeFilter"
+        )
+        self.scope_selection = named(
+            QRadioButton(f"The {len(selection)} selected"), "scopeSelection"
+        )
+        self.scope_selection.setEnabled(bool(selection))
+        group = QButtonGroup(self)
+        for button in (self.scope_all, self.scope_filter, self.scope_selection):
+            group.addButton(button)
+        (self.scope_selection if selection else self.scope_filter).setChecked(True)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("vCard version", self.vcard_version)
+        scopes = QVBoxLayout()
+        for button in (self.scope_all, self.scope_filter, self.scope_selection):
+            scopes.addWidget(button)
+        form.addRow("Who", scopes)
+        self.result_label = named(QLabel(), "exportResult")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = named(QPushButton("Export…"), "exportButton")
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self._choose_target)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.result_label)
+        layout.addWidget(buttons)
+
+    def query(self) -> PeopleQuery:
+        if self.scope_selection.isChecked():
+            return PeopleQuery(ids=tuple(self._selection))
+        if self.scope_filter.isChecked():
+            return self._current
+        return PeopleQuery()
+
+    def _choose_target(self) -> None:
+        extension = EXPORT_CHOICES[self.format.currentIndex()][2]
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export to", str(Path.home() / f"recruiter-desk.{extension}"), f"*.{extension}"
+        )
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, target: Path) -> None:
+        fmt, query, version = (
+            self.format.currentData(),
+            self.query(),
+            self.vcard_version.currentText(),
+        )
+        self.export_button.setEnabled(False)
+        self.run = ProgressRun(
+            self,
+            self._executor,
+            "Exporting…",
+            lambda progress, cancelled: self._services.export(
+                fmt, target, query, version, progress=progress, cancelled=cancelled
+            ),
+            cancelled_errors=(ExportCancelled,),
+        )
+        self.run.finished.connect(self._finished)
+        self.run.cancelled.connect(lambda: self._ended("Cancelled: no file was written."))
+        self.run.failed.connect(lambda error: self._ended(str(error)))
+
+    def _finished(self, result: ExportResult) -> None:
+        what = "follow-ups" if result.format == "ics" else "people"
+        self._ended(f"Exported {result.written} {what} to {result.target}.")
+        self.export_finished.emit(result)
+
+    def _ended(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.result_label.setText(message)
+
+
+class LogInteractionDialog(QDialog):
+    def __init__(self, person_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("logInteractionDialog")
+        self.setWindowTitle(f"Log a touchpoint with {person_name}")
+        self.kind = named(QComboBox(), "kindCombo")
+        self.kind.addItems(list(INTERACTION_KINDS))
+        self.direction = named(QComboBox(), "directionCombo")
+        self.direction.addItems(list(DIRECTIONS))
+        self.when = named(QDateTimeEdit(QDateTime.currentDateTime()), "whenEdit")
+        self.when.setCalendarPopup(True)
+        self.subject = named(QLineEdit(), "subjectEdit")
+        form = QFormLayout(self)
+        form.addRow("What", self.kind)
+        form.addRow("Direction", self.direction)
+        form.addRow("When", self.when)
+        form.addRow("Subject", self.subject)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def occurred_at(self) -> datetime:
+        local = self.when.dateTime().toPython()
+        assert isinstance(local, datetime)
+        return local.astimezone(UTC).replace(tzinfo=None)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self.default_cadence = self._days(settings.default_cadence_days, "defaultCadence")
+        self.active_cadence = self._days(settings.active_cadence_days, "activeCadence")
+        self.reply_days = self._days(settings.reply_within_days, "replyWithin")
+        self.update_days = self._days(settings.update_every_days, "updateEvery")
+        self.cooling_at = named(QDoubleSpinBox(), "coolingAt")
+        self.cooling_at.setRange(0.1, 0.99)
+        self.cooling_at.setSingleStep(0.05)
+        self.cooling_at.setValue(settings.cooling_at)
+        self.timezone = named(QLineEdit(settings.timezone or ""), "timezoneEdit")
+        self.timezone.setPlaceholderText("system time zone (e.g. Europe/Berlin)")
+        self.backups = self._days(settings.backups_to_keep, "backupsToKeep")
+        self.backups.setSuffix("")
+        form = QFormLayout(self)
+        form.addRow("Keep in touch with everyone every", self.default_cadence)
+        form.addRow("…and with people in a process every", self.active_cadence)
+        form.addRow("Reply to messages within", self.reply_days)
+        form.addRow("Update candidates at least every", self.update_days)
+        form.addRow("Show as cooling from (share of cadence)", self.cooling_at)
+        form.addRow("Time zone", self.timezone)
+        form.addRow("Automatic backups to keep", self.backups)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._base = settings
+
+    @staticmethod
+    def _days(value: int, name: str) -> QSpinBox:
+        box = named(QSpinBox(), name)
+        box.setRange(1, 3650)
+        box.setValue(value)
+        box.setSuffix(" days")
+        return box
+
+    def settings(self) -> Settings:
+        from dataclasses import replace
+
+        return replace(
+            self._base,
+            default_cadence_days=self.default_cadence.value(),
+            active_cadence_days=self.active_cadence.value(),
+            reply_within_days=self.reply_days.value(),
+            update_every_days=self.update_days.value(),
+            cooling_at=self.cooling_at.value(),
+            timezone=self.timezone.text().strip() or None,
+            backups_to_keep=self.backups.value(),
+        )
+
+
+class DuplicatesDialog(QDialog):
+    """Likely pairs; merging keeps every email, phone, tag, interaction and candidacy."""
+
+    merged = Signal()
+
+    def __init__(
+        self, services: Services, executor: Executor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("duplicatesDialog")
+        self.setWindowTitle("Find duplicates")
+        self.resize(760, 420)
+        self._services = services
+        self._executor = executor
+        self._pairs: list[tuple[int, int]] = []
+        self.table = named(QTableWidget(0, 3), "duplicatesTable")
+        self.table.setHorizontalHeaderLabels(["Keep", "Merge into it", "Why"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.info = named(QLabel("Looking…"), "duplicatesInfo")
+        self.merge_button = named(QPushButton("Merge selected pairs"), "mergeButton")
+        self.merge_button.clicked.connect(self.merge_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self._executor.submit(self._services.duplicates, self._show)
+
+    def _show(self, found: list) -> None:
+        self._pairs = [(pair.keep_id, pair.other_id) for pair, _a, _b in found]
+        self.table.setRowCount(len(found))
+        for row, (pair, keep, other) in enumerate(found):
+            for column, text in enumerate(
+                (
+                    f"{keep.full_name} — {keep.company}".strip(" —"),
+                    f"{other.full_name} — {other.company}".strip(" —"),
+                    pair.reason,
+                )
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.info.setText(f"{len(found)} likely pairs." if found else "No likely duplicates.")
+        self.table.selectAll()
+
+    def merge_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        pairs = [self._pairs[r] for r in rows]
+        if not pairs:
+            return
+
+        def merge_all() -> int:
+            gone: set[int] = set()
+            for keep, other in pairs:
+                if keep in gone or other in gone:
+                    continue  # a person already folded into someone else this round
+                self._services.merge(keep, other)
+                gone.add(other)
+            return len(gone)
+
+        self._executor.submit(merge_all, self._merged)
+
+    def _merged(self, count: int) -> None:
+        self.merged.emit()
+        self.reload()
+        self.info.setText(f"Merged {count} pairs.")
+
+
+class WelcomePanel(QWidget):
+    """Shown on an empty database: import, load a demo network, or start empty."""
+
+    import_chosen = Signal()
+    demo_chosen = Signal()
+    empty_chosen = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomePanel")
+        title = QLabel("<h1>Welcome to Recruiter Desk</h1>")
+        text = QLabel(
+            "Keep your whole network here — candidates, people who never applied, hiring "
+            "managers — and the app keeps you honest: who is owed a reply, who has gone cold, "
+            "what each person wants.<br><br>How would you like to start?"
+        )
+        text.setWordWrap(True)
+        text.setMaximumWidth(560)
+        import_button = named(
+            QPushButton("Import a file… (LinkedIn, vCard, Google, Outlook, CSV)"),
+            "welcomeImportButton",
+        )
+        demo_button = named(QPushButton("Load a demo network (2,000 people)"), "welcomeDemoButton")
+        empty_button = named(QPushButton("Start empty"), "welcomeEmptyButton")
+        import_button.clicked.connect(self.import_chosen)
+        demo_button.clicked.connect(self.demo_chosen)
+        empty_button.clicked.connect(self.empty_chosen)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, text, import_button, demo_button, empty_button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            if isinstance(widget, QPushButton):
+                widget.setMinimumWidth(420)
+        layout.addStretch(2)
+
+
+def show_known_error(parent: QWidget | None, error: KnownError) -> None:
+    QMessageBox.warning(parent, "Recruiter Desk", error.message)

@@ -1,0 +1,151 @@
+"""One serialized worker for everything that touches the database from the GUI.
+
+Work runs on a single background thread, one task at a time (SQLite has one writer, and
+ordering keeps reads after the writes they depend on); results come back on the GUI thread
+through a queued signal. Tasks receive plain values and return frozen dataclasses, never
+live ORM objects. ``SyncExecutor`` runs tasks on the next turn of the event loop instead,
+so tests are deterministic without threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Bridge(QObject):
+    """Lives on the GUI thread. The worker only emits ``wake`` (no arguments): handing
+    Python objects to a queued signal from a non-Qt thread corrupted reference counts in
+    PySide6, so finished tasks wait in a thread-safe queue instead."""
+
+    wake = Signal()
+
+
+class Executor(QObject):
+    """Runs ``task()`` off the GUI thread and calls ``done(result)`` or ``failed(error)`` on it.
+
+    ``failed`` defaults to the application's error handler (``on_error``).
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, on_error: Failed, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_error = on_error
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recruiter-desk-db")
+        self._finished: queue.SimpleQueue[tuple[Future[Any], Done | None, Failed | None]] = (
+            queue.SimpleQueue()
+        )
+        self._bridge = _Bridge()
+        self._bridge.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self._pending = 0
+        self._closed = False
+
+    def submit(
+        self, task: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
+    ) -> None:
+        if self._closed:
+            return
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        future = self._pool.submit(task)
+        future.add_done_callback(lambda f: self._finished_on_worker(f, done, failed))
+
+    def _finished_on_worker(
+        self, future: Future[Any], done: Done | None, failed: Failed | None
+    ) -> None:
+        self._finished.put((future, done, failed))
+        self._bridge.wake.emit()
+
+    @Slot()
+    def _drain(self) -> None:
+        while True:
+            try:
+                future, done, failed = self._finished.get_nowait()
+            except queue.Empty:
+                return
+            self._deliver(future, done, failed)
+
+    def _deliver(self, future: Future[Any], done: Done | None, failed: Failed | None) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        if self._closed or future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            (failed or self._on_error)(error)
+        elif done is not None:
+            done(future.result())
+
+    def shutdown(self) -> None:
+        """Finish the running task and drop the queued ones (called on window close)."""
+        self._closed = True
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def is_busy(self) -> bool:
+        return self._pending > 0
+
+
+class SyncExecutor(Executor):
+    """Runs each task on the GUI thread at the next event-loop turn (tests, benchmarks)."""
+
+    def __init__(self, on_error: Failed, parent: QObject | None = None) -> None:
+        QObject.__init__(self, parent)
+        self._on_error = on_error
+        self._pending = 0
+        self._closed = False
+
+    def submit(
+        self, task: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
+    ) -> None:
+        if self._closed:
+            return
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+
+        def run() -> None:
+            self._pending -= 1
+            if self._pending == 0:
+                self.busy_changed.emit(False)
+            if self._closed:
+                return
+            try:
+                result = task()
+            except Exception as error:  # delivered like the threaded executor does
+                (failed or self._on_error)(error)
+                return
+            if done is not None:
+                done(result)
+
+        QTimer.singleShot(0, run)
+
+    def shutdown(self) -> None:
+        self._closed = True
+
+
+class CancelToken:
+    """Passed into long tasks; the progress dialog's Cancel sets it."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    def __call__(self) -> bool:
+        return self._event.is_set()

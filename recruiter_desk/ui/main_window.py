@@ -1,0 +1,379 @@
+"""The main window: sidebar of views, menus and shortcuts, status bar, persisted layout."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from recruiter_desk import __version__
+from recruiter_desk.errors import KnownError
+from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
+from recruiter_desk.ui.dialogs.small_dialogs import (
+    DuplicatesDialog,
+    ExportDialog,
+    LogInteractionDialog,
+    SettingsDialog,
+    WelcomePanel,
+)
+from recruiter_desk.ui.executor import Executor
+from recruiter_desk.ui.progress import ProgressRun
+from recruiter_desk.ui.services import Counts, Services
+from recruiter_desk.ui.style import icon, named
+from recruiter_desk.ui.views.people_view import PeopleView
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, executor: Executor) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Recruiter Desk")
+        self.setWindowIcon(icon("recruiter-desk"))
+        self.services = services
+        self.executor = executor
+        self.dialogs: dict[str, QWidget] = {}
+        self.layout_settings = QSettings(
+            str(services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
+        )
+
+        self.people_view = PeopleView(services, executor, self)
+        self.people_view.people_changed.connect(self.refresh_counts)
+        self.people_view.export_requested.connect(self._export_with)
+        self.people_view.undo_available.connect(self._undo_changed)
+        self.people_view.panel.log_requested.connect(self.log_interaction)
+        self.welcome = WelcomePanel(self)
+        self.welcome.import_chosen.connect(self.open_import)
+        self.welcome.demo_chosen.connect(self.load_demo)
+        self.welcome.empty_chosen.connect(self.show_people)
+
+        self.sidebar = named(QListWidget(), "sidebar")
+        self.sidebar.setFixedWidth(120)
+        people_item = QListWidgetItem(icon("people"), "People")
+        self.sidebar.addItem(people_item)
+        self.stack = named(QStackedWidget(), "viewStack")
+        self.stack.addWidget(self.people_view)
+        self.stack.addWidget(self.welcome)
+        self.sidebar.currentRowChanged.connect(self._switch_view)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.counts_label = named(QLabel(), "statusCounts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.executor.busy_changed.connect(self._busy)
+        self._build_menus()
+        self.resize(1280, 800)
+        geometry = self.layout_settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.people_view.restore_layout(self.layout_settings)
+
+    # -- menus ---------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        name: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self._action("&Import…", self.open_import, "Ctrl+I", "importAction"))
+        file.addAction(self._action("&Export…", self.open_export, "Ctrl+E", "exportAction"))
+        file.addSeparator()
+        file.addAction(self._action("&Backup", self.backup, "Ctrl+B", "backupAction"))
+        file.addAction(self._action("&Restore…", self.restore, None, "restoreAction"))
+        file.addSeparator()
+        file.addAction(
+            self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
+        )
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self._action("&New person", self.new_person, "Ctrl+N", "newPersonAction"))
+        self.delete_action = self._action(
+            "&Delete", self.delete_selection, QKeySequence.StandardKey.Delete, "deleteAction"
+        )
+        edit.addAction(self.delete_action)
+        self.undo_action = self._action(
+            "&Undo", self.undo, QKeySequence.StandardKey.Undo, "undoAction"
+        )
+        self.undo_action.setEnabled(False)
+        edit.addAction(self.undo_action)
+        edit.addSeparator()
+        edit.addAction(
+            self._action("Find &duplicates…", self.find_duplicates, None, "duplicatesAction")
+        )
+        edit.addAction(
+            self._action(
+                "&Settings…",
+                self.open_settings,
+                QKeySequence.StandardKey.Preferences,
+                "settingsAction",
+            )
+        )
+        view = bar.addMenu("&View")
+        view.addAction(
+            self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find, "findAction")
+        )
+        view.addAction(
+            self._action(
+                "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh, "refreshAction"
+            )
+        )
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About Recruiter Desk", self.about, None, "aboutAction"))
+        help_menu.addAction(
+            self._action("Open &log folder", self.open_log_folder, None, "logFolderAction")
+        )
+
+    # -- start ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the list; on an empty database, offer the welcome panel instead."""
+        self.sidebar.setCurrentRow(0)
+        self.executor.submit(self.services.is_empty, self._decide_first_view)
+        self.people_view.load()
+        self.refresh_counts()
+
+    def _decide_first_view(self, empty: bool) -> None:
+        if empty:
+            self.stack.setCurrentWidget(self.welcome)
+
+    @Slot()
+    def show_people(self) -> None:
+        self.stack.setCurrentWidget(self.people_view)
+
+    def _switch_view(self, row: int) -> None:
+        if row == 0 and self.stack.currentWidget() is not self.welcome:
+            self.stack.setCurrentWidget(self.people_view)
+
+    # -- status --------------------------------------------------------------------------
+
+    @Slot()
+    def refresh_counts(self) -> None:
+        self.executor.submit(self.services.counts, self._show_counts)
+
+    def _show_counts(self, counts: Counts) -> None:
+        self.counts_label.setText(
+            f"{counts.people:,} people  ·  {counts.cold:,} cold  ·  {counts.owed:,} owed a message"
+        )
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self.statusBar().showMessage("Working…")
+        else:
+            self.statusBar().clearMessage()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.show_people()
+        self.people_view.search_box.setFocus()
+        self.people_view.search_box.selectAll()
+
+    def refresh(self) -> None:
+        self.people_view.refresh()
+        self.refresh_counts()
+
+    def new_person(self) -> None:
+        self.show_people()
+        self.people_view.new_person()
+
+    def delete_selection(self) -> None:
+        if self.stack.currentWidget() is self.people_view:
+            self.people_view.delete_selection()
+
+    def undo(self) -> None:
+        self.people_view.undo()
+
+    def _undo_changed(self, text: str) -> None:
+        self.undo_action.setEnabled(self.people_view.can_undo())
+        self.undo_action.setText(text or "&Undo")
+        if text:
+            self.statusBar().showMessage(
+                f"Deleted. {text.replace('Undo', 'Ctrl+Z to undo')}.", 8000
+            )
+
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.services, self.executor, self.report_error, self)
+        dialog.import_finished.connect(self._imported)
+        self.dialogs["import"] = dialog
+        dialog.show()
+        return dialog
+
+    def _imported(self, _report: object) -> None:
+        self.show_people()
+        self.people_view.refresh()
+        self.people_view.reload_filter_choices()
+        self.refresh_counts()
+
+    def open_export(self) -> ExportDialog:
+        return self._export_with(None)
+
+    def _export_with(self, query: object) -> ExportDialog:
+        selection = self.people_view.selected_ids()
+        dialog = ExportDialog(
+            self.services,
+            self.executor,
+            current=self.people_view.current_query(),
+            selection=selection,
+            parent=self,
+        )
+        if query is not None and selection:
+            dialog.scope_selection.setChecked(True)
+        self.dialogs["export"] = dialog
+        dialog.show()
+        return dialog
+
+    def load_demo(self) -> None:
+        run = ProgressRun(
+            self,
+            self.executor,
+            "Creating a demo network…",
+            lambda progress, cancelled: self.services.demo(progress=progress, cancelled=cancelled),
+        )
+        run.finished.connect(lambda _summary: self._imported(None))
+        run.failed.connect(self.report_error)
+        self.dialogs["demo"] = run.dialog
+
+    def backup(self) -> None:
+        self.executor.submit(
+            self.services.backup,
+            lambda path: self.statusBar().showMessage(f"Backed up to {path}", 10000),
+        )
+
+    def restore(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Restore a backup", str(Path.home()), "Backups (*.sqlite3 *.db);;All files (*)"
+        )
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore",
+            f"Replace everything in Recruiter Desk with {name}? The current "
+            "database is kept as a backup first.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(Path(name))
+
+    def restore_from(self, path: Path) -> None:
+        from recruiter_desk.core import maintenance
+        from recruiter_desk.core.clock import utc_now
+
+        def task() -> object:
+            self.services.database.engine.dispose()
+            return maintenance.restore_database(
+                self.services.database.location,
+                path,
+                utc_now(),
+                self.services.settings.backups_to_keep,
+            )
+
+        self.executor.submit(task, lambda _r: self._imported(None))
+
+    def find_duplicates(self) -> DuplicatesDialog:
+        dialog = DuplicatesDialog(self.services, self.executor, self)
+        dialog.merged.connect(self._imported)
+        self.dialogs["duplicates"] = dialog
+        dialog.show()
+        return dialog
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.services.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: object) -> None:
+        from recruiter_desk.settings import Settings
+
+        assert isinstance(settings, Settings)
+        self.services.settings = settings
+        settings.save(self.services.paths.settings_file)
+        self.refresh()
+
+    def log_interaction(self, person_id: int) -> None:
+        dialog = LogInteractionDialog(self.people_view.panel.heading.text(), self)
+        if not dialog.exec():
+            return
+        kind, direction = dialog.kind.currentText(), dialog.direction.currentText()
+        subject, when = dialog.subject.text(), dialog.occurred_at()
+        self.executor.submit(
+            lambda: self.services.log_interaction(person_id, kind, direction, subject, when),
+            lambda _r: self._logged(person_id),
+        )
+
+    def _logged(self, person_id: int) -> None:
+        self.people_view.refresh()
+        self.people_view.panel.show_person(person_id)
+        self.refresh_counts()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Recruiter Desk",
+            f"<h3>Recruiter Desk {__version__}</h3><p>Your whole network, kept warm. "
+            "Offline, yours, and honest with every candidate.</p>"
+            f"<p>Database: {self.services.database.location}</p>",
+        )
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.log_dir)))
+
+    # -- errors --------------------------------------------------------------------------
+
+    def report_error(self, error: BaseException) -> None:
+        """Expected problems get a plain dialog; bugs go to the crash handler."""
+        if isinstance(error, KnownError):
+            QMessageBox.warning(self, "Recruiter Desk", error.message)
+            return
+        from recruiter_desk.ui.crash import show_crash
+
+        show_crash(error, self)
+
+    # -- closing -------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.layout_settings.setValue("window/geometry", self.saveGeometry())
+        self.people_view.save_layout(self.layout_settings)
+        self.layout_settings.sync()
+        self.executor.shutdown()
+        self.services.database.close()
+        event.accept()
+
+    def keyPressEvent(self, event: object) -> None:
+        from PySide6.QtGui import QKeyEvent
+
+        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            self.people_view.search_box.clear()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]

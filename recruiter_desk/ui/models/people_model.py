@@ -1,0 +1,269 @@
+"""The people table: holds ids in display order, fetches rows a page at a time.
+
+Sorting, filtering and search run in SQL (see ``core.people``); this model never sees more
+than the pages on screen, so 100k people open instantly. Pages arrive from the executor;
+until then a row shows an ellipsis.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from recruiter_desk.core.people import PeopleQuery, PersonRow
+from recruiter_desk.ui.executor import Executor
+from recruiter_desk.ui.services import Services
+from recruiter_desk.ui.style import status_colour
+
+PAGE_SIZE = 100
+MAX_CACHED_PAGES = 60
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# (header, sort key in core.people or None when the column cannot be sorted), in the
+# order a recruiter scans a row: who, how warm, since when, then where they work.
+COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("Name", "name"),
+    ("Status", "status"),
+    ("Last touch", "last_touch"),
+    ("Company", "company"),
+    ("Title", "title"),
+    ("Location", "location"),
+    ("Work modes", None),
+    ("Tags", None),
+)
+NAME, STATUS, LAST_TOUCH, COMPANY, TITLE, LOCATION, WORK_MODES, TAGS = range(len(COLUMNS))
+STATUS_TEXT = {
+    "warm": "warm",
+    "cooling": "cooling",
+    "cold": "cold",
+    "do_not_contact": "do not contact",
+}
+WORK_MODE_TEXT = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def relative_days(days: int) -> str:
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+class PeopleTableModel(QAbstractTableModel):
+    """Signals: ``list_loaded(count)`` after a query's ids arrive."""
+
+    list_loaded = Signal(int)
+
+    def __init__(
+        self, services: Services, executor: Executor, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._executor = executor
+        self._query = PeopleQuery()
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, list[PersonRow]] = OrderedDict()
+        self._requested: set[int] = set()
+        self._wanted: set[int] = set()
+        self._generation = 0
+        self._bold = QFont()
+        self._bold.setBold(True)
+        # Page requests made while painting are batched and sent after the paint.
+        self._request_timer = QTimer(self)
+        self._request_timer.setSingleShot(True)
+        self._request_timer.setInterval(0)
+        self._request_timer.timeout.connect(self._request_wanted)
+
+    # -- queries -------------------------------------------------------------------------
+
+    @property
+    def query(self) -> PeopleQuery:
+        return self._query
+
+    def set_query(self, query: PeopleQuery) -> None:
+        self._query = query
+        self._generation += 1
+        generation = self._generation
+        self._executor.submit(
+            lambda: self._services.people_ids(query),
+            lambda ids: self._ids_arrived(generation, ids),
+        )
+
+    def refresh(self) -> None:
+        self.set_query(self._query)
+
+    def _ids_arrived(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer query (the next keystroke) is on its way
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self._requested.clear()
+        self._wanted.clear()
+        self.endResetModel()
+        self.list_loaded.emit(len(ids))
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def row(self, index: int) -> PersonRow | None:
+        page = index // PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            if page not in self._requested:
+                self._wanted.add(page)
+                self._request_timer.start()
+            return None
+        self._pages.move_to_end(page)
+        offset = index % PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def _request_wanted(self) -> None:
+        generation = self._generation
+        for page in sorted(self._wanted):
+            if page in self._requested:
+                continue
+            self._requested.add(page)
+            ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            self._executor.submit(
+                partial(self._services.people_rows, ids),
+                partial(self._page_arrived, generation, page),
+            )
+        self._wanted.clear()
+
+    def _page_arrived(self, generation: int, page: int, rows: list[PersonRow]) -> None:
+        if generation != self._generation:
+            return
+        self._pages[page] = rows
+        self._requested.discard(page)
+        while len(self._pages) > MAX_CACHED_PAGES:
+            evicted, _ = self._pages.popitem(last=False)
+            self._requested.discard(evicted)
+        first = page * PAGE_SIZE
+        last = min(len(self._ids), first + PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def is_fully_loaded(self, first: int, last: int) -> bool:
+        return all(p in self._pages for p in range(first // PAGE_SIZE, last // PAGE_SIZE + 1))
+
+    def person_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, person_id: int) -> int | None:
+        try:
+            return self._ids.index(person_id)
+        except ValueError:
+            return None
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    # -- Qt model API --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][0]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == PERSON_ID_ROLE:
+            return self._ids[index.row()]
+        person = self.row(index.row())
+        column = index.column()
+        if person is None:
+            if role == Qt.ItemDataRole.DisplayRole and column == 0:
+                return "…"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(person, column)
+        if role == STATUS_ROLE:
+            return person.status
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == LAST_TOUCH and person.last_touch:
+                return (
+                    f"{person.last_touch:%A %d %B %Y} — {person.days_since_touch} days; "
+                    f"you aim for every {person.cadence_days} days"
+                )
+            if column == STATUS:
+                return {
+                    "warm": "In touch recently enough",
+                    "cooling": "Due for a touch soon",
+                    "cold": "Past the cadence: reach out",
+                    "do_not_contact": "Do not contact",
+                }[person.status]
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
+            return QColor(status_colour(person.status))
+        if role == Qt.ItemDataRole.FontRole and column == STATUS and person.status == "cold":
+            return self._bold
+        return None
+
+    @staticmethod
+    def _display(person: PersonRow, column: int) -> str:
+        if column == NAME:
+            return person.full_name
+        if column == STATUS:
+            return "● " + STATUS_TEXT[person.status]
+        if column == LAST_TOUCH:
+            return relative_days(person.days_since_touch) if person.last_touch else ""
+        if column == COMPANY:
+            return person.company
+        if column == TITLE:
+            return person.title
+        if column == LOCATION:
+            return person.location
+        if column == WORK_MODES:
+            return ", ".join(WORK_MODE_TEXT[m] for m in person.work_modes)
+        if column == TAGS:
+            return ", ".join(person.tags)
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
+        if key is None:
+            return
+        self.set_query(
+            replace(self._query, sort=key, descending=order == Qt.SortOrder.DescendingOrder)
+        )

@@ -1,0 +1,318 @@
+"""What the views may ask of the core, bound to one database: the UI never writes SQL.
+
+Every method is meant to run on the executor's worker thread and returns plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from recruiter_desk.core import maintenance
+from recruiter_desk.core.clock import AsOf, as_of, local_zone, utc_now
+from recruiter_desk.core.duplicates import DuplicatePair, find_duplicates, merge_people
+from recruiter_desk.core.exports import ExportResult, export
+from recruiter_desk.core.imports.model import ImportReport
+from recruiter_desk.core.imports.service import BatchRow, import_files, list_batches
+from recruiter_desk.core.opportunities import PersonCard, person_card
+from recruiter_desk.core.owed import owed_messages
+from recruiter_desk.core.people import (
+    PeopleQuery,
+    PersonRow,
+    list_people,
+    matching_ids,
+    status_counts,
+)
+from recruiter_desk.core.records import PersonFields, apply_fields, create_person, get_person
+from recruiter_desk.core.trash import DeletedPeople, delete_people, restore_people
+from recruiter_desk.core.warmth import WarmthPolicy
+from recruiter_desk.db.models import Person, PersonTag
+from recruiter_desk.db.session import Database
+from recruiter_desk.paths import AppPaths
+from recruiter_desk.settings import Settings
+
+
+@dataclass(frozen=True)
+class FileInspection:
+    """What an import file looks like before anything is imported."""
+
+    name: str
+    format: str
+    columns: list[str]
+    examples: dict[str, str]
+    mapping: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Counts:
+    people: int
+    cold: int
+    owed: int
+
+
+class Services:
+    def __init__(self, database: Database, settings: Settings, paths: AppPaths) -> None:
+        self.database = database
+        self.settings = settings
+        self.paths = paths
+
+    # -- time and rules ------------------------------------------------------------------
+
+    def as_of(self, day: date | None = None) -> AsOf:
+        return as_of(day, local_zone(self.settings.timezone))
+
+    @property
+    def policy(self) -> WarmthPolicy:
+        return WarmthPolicy.from_settings(self.settings)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def people_ids(self, query: PeopleQuery) -> list[int]:
+        with self.database.connect() as connection:
+            return matching_ids(connection, query, self.as_of(), self.policy)
+
+    def people_rows(self, ids: list[int]) -> list[PersonRow]:
+        with self.database.connect() as connection:
+            rows = list_people(connection, PeopleQuery(ids=tuple(ids)), self.as_of(), self.policy)
+        by_id = {r.id: r for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def counts(self) -> Counts:
+        with self.database.connect() as connection:
+            statuses = status_counts(connection, self.as_of(), self.policy)
+            owed = len(
+                {o.person_id for o in owed_messages(connection, self.as_of(), self.settings)}
+            )
+        return Counts(sum(statuses.values()), statuses["cold"], owed)
+
+    def person_card(self, person_id: int) -> PersonCard:
+        with self.database.connect() as connection:
+            return person_card(connection, person_id, self.as_of(), self.policy, self.settings)
+
+    def person_fields(self, person_id: int) -> PersonFields:
+        with self.database.session() as session:
+            person = get_person(session, person_id)
+            return PersonFields(
+                first_name=person.first_name,
+                last_name=person.last_name,
+                emails=[e.address for e in person.emails],
+                phones=[p.number for p in person.phones],
+                company=person.company,
+                title=person.title,
+                location=person.location,
+                linkedin_url=person.linkedin_url,
+                links=list(person.links or []),
+                tags=[t.tag for t in person.tags],
+                interests=[i.topic for i in person.interests],
+                work_modes=_modes(person.work_modes),
+                openness=person.openness,
+                is_applicant=person.is_applicant,
+                do_not_contact=person.do_not_contact,
+                cadence_days=person.cadence_days,
+                source=person.source,
+                notes=person.notes,
+                connected_on=person.connected_on,
+            )
+
+    def recent_interactions(self, person_id: int, limit: int = 8) -> list[str]:
+        """The latest touchpoints as lines a recruiter reads ("2026-11-20  ← email: Hello")."""
+        from recruiter_desk.db.models import Interaction
+
+        arrows = {"outbound": "→", "inbound": "←", "internal": "·"}
+        zone = self.as_of().zone
+        with self.database.connect() as connection:
+            rows = connection.execute(
+                select(
+                    Interaction.occurred_at,
+                    Interaction.kind,
+                    Interaction.direction,
+                    Interaction.subject,
+                )
+                .where(Interaction.person_id == person_id)
+                .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+                .limit(limit)
+            ).all()
+        lines = []
+        for occurred_at, kind, direction, subject in rows:
+            day = self.as_of().local_date(occurred_at) if zone else occurred_at.date()
+            lines.append(
+                f"{day:%Y-%m-%d}  {arrows.get(direction, '')} {kind}"
+                + (f": {subject}" if subject else "")
+            )
+        return lines
+
+    def log_interaction(
+        self, person_id: int, kind: str, direction: str, subject: str, occurred_at: datetime
+    ) -> None:
+        from recruiter_desk.core.records import log_interaction
+
+        with self.database.session() as session:
+            log_interaction(
+                session,
+                person_id,
+                kind=kind,
+                direction=direction,
+                occurred_at=occurred_at,
+                subject=subject,
+            )
+
+    def delete_people(self, ids: list[int]) -> DeletedPeople:
+        return delete_people(self.database, ids)
+
+    def restore_people(self, deleted: DeletedPeople) -> int:
+        return restore_people(self.database, deleted)
+
+    def change_tag(self, ids: list[int], tag: str, add: bool) -> int:
+        from recruiter_desk.core.bulk_edit import change_tag
+
+        return change_tag(self.database, ids, tag, add, utc_now())
+
+    def set_cadence(self, ids: list[int], days: int | None) -> int:
+        from recruiter_desk.core.bulk_edit import set_cadence
+
+        return set_cadence(self.database, ids, days, utc_now())
+
+    def duplicates(self) -> list[tuple[DuplicatePair, PersonRow, PersonRow]]:
+        with self.database.connect() as connection:
+            pairs = find_duplicates(connection)
+        rows = {
+            r.id: r
+            for r in self.people_rows(sorted({i for p in pairs for i in (p.keep_id, p.other_id)}))
+        }
+        return [
+            (p, rows[p.keep_id], rows[p.other_id])
+            for p in pairs
+            if p.keep_id in rows and p.other_id in rows
+        ]
+
+    def merge(self, keep_id: int, other_id: int) -> None:
+        merge_people(self.database, keep_id, other_id, utc_now())
+
+    def tags(self) -> list[str]:
+        with self.database.connect() as connection:
+            return list(
+                connection.execute(
+                    select(PersonTag.tag).group_by(PersonTag.tag).order_by(PersonTag.tag)
+                ).scalars()
+            )
+
+    def batches(self) -> list[BatchRow]:
+        return list_batches(self.database)
+
+    def is_empty(self) -> bool:
+        with self.database.connect() as connection:
+            return not connection.execute(select(func.count(Person.id))).scalar_one()
+
+    def likely_duplicates(self, values: PersonFields, ignore: int | None = None) -> list[int]:
+        """People who are probably this one: same email, LinkedIn URL, or name + company."""
+        from recruiter_desk.core.duplicates import probable_matches
+
+        with self.database.connect() as connection:
+            return probable_matches(connection, values, ignore)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def save_person(self, person_id: int | None, values: PersonFields) -> int:
+        now = utc_now()
+        with self.database.session() as session:
+            if person_id is None:
+                return create_person(session, values, now).id
+            apply_fields(session, get_person(session, person_id), values, now)
+            return person_id
+
+    def inspect_files(self, paths: list[Path]) -> list[FileInspection]:
+        from recruiter_desk.core.imports.csv_formats import column_fields
+        from recruiter_desk.core.imports.reading import csv_rows, detect, header_index, read_source
+
+        found = []
+        for path in paths:
+            source = read_source(path)
+            fmt = "linkedin" if source.from_zip else detect(source)
+            columns: list[str] = []
+            examples: dict[str, str] = {}
+            mapping: dict[str, str] = {}
+            if fmt == "csv":
+                rows = csv_rows(source)
+                start = header_index(rows)
+                columns = [c.strip().lstrip("\ufeff") for c in rows[start][1]] if rows else []
+                sample = rows[start + 1][1] if len(rows) > start + 1 else []
+                examples = {c: sample[i] for i, c in enumerate(columns) if i < len(sample)}
+                mapping = column_fields(columns, {})
+            found.append(FileInspection(source.name, fmt, columns, examples, mapping))
+        return found
+
+    def import_files(
+        self,
+        paths: list[Path],
+        *,
+        fmt: str | None = None,
+        mapping: dict[str, str] | None = None,
+        dry_run: bool = False,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        return import_files(
+            self.database,
+            paths,
+            now=utc_now(),
+            fmt=fmt,
+            mapping=mapping,
+            dry_run=dry_run,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def export(
+        self,
+        fmt: str,
+        target: Path,
+        query: PeopleQuery,
+        vcard_version: str = "4.0",
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ExportResult:
+        return export(
+            self.database,
+            fmt,
+            target,
+            query=query,
+            as_of=self.as_of(),
+            policy=self.policy,
+            now=utc_now(),
+            vcard_version=vcard_version,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def backup(self) -> Path:
+        return maintenance.backup_database(
+            self.database.location, None, utc_now(), self.settings.backups_to_keep
+        )
+
+    def demo(
+        self,
+        people: int = 2000,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Any:
+        from recruiter_desk.core.demo import generate_demo
+
+        return generate_demo(
+            self.database,
+            people=people,
+            seed=1,
+            as_of=self.as_of().day,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+
+def _modes(bits: int) -> list[str]:
+    from recruiter_desk.db.models import bits_to_work_modes
+
+    return bits_to_work_modes(bits)

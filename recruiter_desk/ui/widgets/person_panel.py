@@ -1,0 +1,370 @@
+"""The person panel: every field editable, the warmth explained, process and history.
+
+Signals: ``person_saved(id)`` after a save; ``open_person(id)`` when the user chooses an
+existing person over a probable duplicate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recruiter_desk.core.opportunities import PersonCard
+from recruiter_desk.core.records import PersonFields
+from recruiter_desk.errors import UsageError
+from recruiter_desk.ui.executor import Executor
+from recruiter_desk.ui.services import Services
+from recruiter_desk.ui.style import named, status_colour
+
+OPENNESS_LABELS = (
+    ("active", "Actively looking"),
+    ("open", "Open to a conversation"),
+    ("not_looking", "Not looking"),
+)
+
+
+def _split(text: str, separators: str = ",\n;") -> list[str]:
+    values = [text]
+    for separator in separators:
+        values = [part for value in values for part in value.split(separator)]
+    return [v.strip() for v in values if v.strip()]
+
+
+class PersonPanel(QWidget):
+    person_saved = Signal(int)
+    open_person = Signal(int)
+    log_requested = Signal(int)
+
+    def __init__(
+        self, services: Services, executor: Executor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("personPanel")
+        self._services = services
+        self._executor = executor
+        self._person_id: int | None = None
+        self._loading = 0
+
+        self.heading = named(QLabel("Choose someone in the list"), "personHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.warmth = named(QLabel(), "warmthExplanation")
+        self.warmth.setWordWrap(True)
+        self.owed = named(QLabel(), "owedNotice")
+        self.owed.setWordWrap(True)
+        self.owed.setStyleSheet(f"color: {status_colour('cooling')}; font-weight: 600;")
+
+        self.first_name = named(QLineEdit(), "firstNameEdit")
+        self.last_name = named(QLineEdit(), "lastNameEdit")
+        self.emails = named(QPlainTextEdit(), "emailsEdit")
+        self.emails.setPlaceholderText("one per line")
+        self.emails.setFixedHeight(54)
+        self.phones = named(QPlainTextEdit(), "phonesEdit")
+        self.phones.setPlaceholderText("one per line")
+        self.phones.setFixedHeight(42)
+        self.company = named(QLineEdit(), "companyEdit")
+        self.title = named(QLineEdit(), "titleEdit")
+        self.location = named(QLineEdit(), "locationEdit")
+        self.linkedin = named(QLineEdit(), "linkedinEdit")
+        self.linkedin.setPlaceholderText("https://www.linkedin.com/in/…")
+        self.tags = named(QLineEdit(), "tagsEdit")
+        self.tags.setPlaceholderText("comma separated")
+        self.interests = named(QLineEdit(), "interestsEdit")
+        self.interests.setPlaceholderText("topics they care about")
+        self.remote = named(QCheckBox("Remote"), "remoteCheck")
+        self.hybrid = named(QCheckBox("Hybrid"), "hybridCheck")
+        self.onsite = named(QCheckBox("On-site"), "onsiteCheck")
+        modes = QHBoxLayout()
+        for box in (self.remote, self.hybrid, self.onsite):
+            modes.addWidget(box)
+        modes.addStretch(1)
+        self.openness = named(QComboBox(), "opennessCombo")
+        for value, label in OPENNESS_LABELS:
+            self.openness.addItem(label, value)
+        self.applicant = named(QCheckBox("Applied to a role"), "applicantCheck")
+        self.do_not_contact = named(QCheckBox("Do not contact"), "doNotContactCheck")
+        self.cadence = named(QSpinBox(), "cadenceSpin")
+        self.cadence.setRange(0, 3650)
+        self.cadence.setSpecialValueText("default")
+        self.cadence.setSuffix(" days")
+        self.notes = named(QPlainTextEdit(), "notesEdit")
+        self.notes.setFixedHeight(70)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("First name", self.first_name)
+        form.addRow("Last name", self.last_name)
+        form.addRow("Emails", self.emails)
+        form.addRow("Phones", self.phones)
+        form.addRow("Company", self.company)
+        form.addRow("Title", self.title)
+        form.addRow("Location", self.location)
+        form.addRow("LinkedIn", self.linkedin)
+        form.addRow("Work modes", modes)
+        form.addRow("Openness", self.openness)
+        form.addRow("Cadence", self.cadence)
+        form.addRow("Tags", self.tags)
+        form.addRow("Interests", self.interests)
+        flags = QHBoxLayout()
+        flags.addWidget(self.applicant)
+        flags.addWidget(self.do_not_contact)
+        flags.addStretch(1)
+        form.addRow("", flags)
+        form.addRow("Notes", self.notes)
+
+        self.process = named(QListWidget(), "candidaciesList")
+        self.process.setMaximumHeight(70)
+        self.history = named(QListWidget(), "interactionsList")
+        self.history.setMaximumHeight(120)
+
+        self.save_button = named(QPushButton("Save"), "saveButton")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.log_button = named(QPushButton("Log interaction…"), "logInteractionButton")
+        self.log_button.clicked.connect(self._ask_to_log)
+        self.compose_button = named(QPushButton("Compose…"), "composeButton")
+        self.compose_button.setEnabled(False)
+        self.compose_button.setToolTip("Arrives with the Compose view")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.log_button)
+        buttons.addWidget(self.compose_button)
+        buttons.addStretch(1)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.warmth)
+        layout.addWidget(self.owed)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("<b>In process</b>"))
+        layout.addWidget(self.process)
+        layout.addWidget(QLabel("<b>Latest touchpoints</b>"))
+        layout.addWidget(self.history)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._set_enabled(False)
+
+    # -- showing -------------------------------------------------------------------------
+
+    @property
+    def person_id(self) -> int | None:
+        return self._person_id
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in self.findChildren(QWidget):
+            if (
+                isinstance(
+                    widget,
+                    QLineEdit | QPlainTextEdit | QCheckBox | QComboBox | QSpinBox | QPushButton,
+                )
+                and widget is not self.compose_button
+            ):
+                widget.setEnabled(enabled)
+
+    def show_person(self, person_id: int) -> None:
+        self._person_id = person_id
+        self._loading += 1
+        ticket = self._loading
+        self._executor.submit(
+            lambda: (
+                self._services.person_fields(person_id),
+                self._services.person_card(person_id),
+                self._services.recent_interactions(person_id),
+            ),
+            lambda loaded: self._show(ticket, *loaded),
+        )
+
+    def _show(
+        self, ticket: int, fields: PersonFields, card: PersonCard, history: list[str]
+    ) -> None:
+        if ticket != self._loading:
+            return
+        self._fill(fields)
+        person = card.person
+        self.heading.setText(person.full_name)
+        status = person.status.replace("_", "-")
+        self.warmth.setText(
+            f'<span style="color:{status_colour(person.status)}; font-weight:600">'
+            f"● {status}</span> — {card.warmth.sentence}"
+        )
+        self.owed.setText(
+            "\n".join(f"Owed: {o.describe(self._services.as_of())}" for o in card.owed)
+        )
+        self.owed.setVisible(bool(card.owed))
+        self.process.clear()
+        self.process.addItems(card.candidacies or ["Not in a process"])
+        self.history.clear()
+        self.history.addItems(history or ["No touchpoints yet"])
+        self._set_enabled(True)
+
+    def new_person(self) -> None:
+        self._person_id = None
+        self._loading += 1
+        self._fill(PersonFields())
+        self.heading.setText("New person")
+        self.warmth.setText("Add whoever you know, applicant or not.")
+        self.owed.hide()
+        self.process.clear()
+        self.history.clear()
+        self._set_enabled(True)
+        self.log_button.setEnabled(False)
+        self.first_name.setFocus()
+
+    def clear(self) -> None:
+        self._person_id = None
+        self._loading += 1
+        self._fill(PersonFields())
+        self.heading.setText("Choose someone in the list")
+        self.warmth.clear()
+        self.owed.hide()
+        self.process.clear()
+        self.history.clear()
+        self._set_enabled(False)
+
+    def _fill(self, fields: PersonFields) -> None:
+        self.first_name.setText(fields.first_name)
+        self.last_name.setText(fields.last_name)
+        self.emails.setPlainText("\n".join(fields.emails))
+        self.phones.setPlainText("\n".join(fields.phones))
+        self.company.setText(fields.company)
+        self.title.setText(fields.title)
+        self.location.setText(fields.location)
+        self.linkedin.setText(fields.linkedin_url or "")
+        self.tags.setText(", ".join(fields.tags))
+        self.interests.setText(", ".join(fields.interests))
+        self.remote.setChecked("remote" in fields.work_modes)
+        self.hybrid.setChecked("hybrid" in fields.work_modes)
+        self.onsite.setChecked("onsite" in fields.work_modes)
+        self.openness.setCurrentIndex(max(0, self.openness.findData(fields.openness)))
+        self.applicant.setChecked(fields.is_applicant)
+        self.do_not_contact.setChecked(fields.do_not_contact)
+        self.cadence.setValue(fields.cadence_days or 0)
+        self.notes.setPlainText(fields.notes)
+        self._connected_on: date | None = fields.connected_on
+        self._source = fields.source
+        self._links = fields.links
+
+    def values(self) -> PersonFields:
+        modes = [
+            m
+            for m, box in (
+                ("remote", self.remote),
+                ("hybrid", self.hybrid),
+                ("onsite", self.onsite),
+            )
+            if box.isChecked()
+        ]
+        return PersonFields(
+            first_name=self.first_name.text(),
+            last_name=self.last_name.text(),
+            emails=_split(self.emails.toPlainText()),
+            phones=_split(self.phones.toPlainText(), "\n;"),
+            company=self.company.text(),
+            title=self.title.text(),
+            location=self.location.text(),
+            linkedin_url=self.linkedin.text() or None,
+            links=getattr(self, "_links", []),
+            tags=_split(self.tags.text()),
+            interests=_split(self.interests.text()),
+            work_modes=modes,
+            openness=self.openness.currentData(),
+            is_applicant=self.applicant.isChecked(),
+            do_not_contact=self.do_not_contact.isChecked(),
+            cadence_days=self.cadence.value() or None,
+            source=getattr(self, "_source", "") or ("manual" if self._person_id is None else ""),
+            notes=self.notes.toPlainText(),
+            connected_on=getattr(self, "_connected_on", None),
+        )
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        values = self.values()
+        try:
+            values.validate()
+        except UsageError as problem:
+            QMessageBox.warning(self, "Cannot save", problem.message)
+            return
+        person_id = self._person_id
+        if person_id is None:
+            self._executor.submit(
+                lambda: self._services.likely_duplicates(values),
+                lambda found: self._save_new(values, found),
+            )
+        else:
+            self._write(person_id, values)
+
+    def _save_new(self, values: PersonFields, duplicates: list[int]) -> None:
+        if duplicates:
+            box = QMessageBox(self)
+            box.setObjectName("duplicateWarning")
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle("Already in your network?")
+            box.setText(
+                "Someone with the same email, LinkedIn profile, or name and company "
+                "is already in your network."
+            )
+            box.setInformativeText("Open them instead of adding a duplicate?")
+            open_button = box.addButton("Open existing", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Add anyway", QMessageBox.ButtonRole.DestructiveRole)
+            cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(open_button)
+            box.exec()
+            if box.clickedButton() is open_button:
+                self.open_person.emit(duplicates[0])
+                return
+            if box.clickedButton() is cancel:
+                return
+        self._write(None, values)
+
+    def _write(self, person_id: int | None, values: PersonFields) -> None:
+        self._executor.submit(
+            lambda: self._services.save_person(person_id, values),
+            self._saved,
+        )
+
+    def _saved(self, person_id: int) -> None:
+        self._person_id = person_id
+        self.person_saved.emit(person_id)
+        self.show_person(person_id)
+
+    def _ask_to_log(self) -> None:
+        if self._person_id is not None:
+            self.log_requested.emit(self._person_id)
+
+    def keyPressEvent(self, event: object) -> None:
+        from PySide6.QtGui import QKeyEvent
+
+        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            if self._person_id is not None:
+                self.show_person(self._person_id)
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
