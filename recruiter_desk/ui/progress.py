@@ -59,6 +59,7 @@ class ProgressRun(QObject):
     ) -> None:
         super().__init__(parent)
         self.token = CancelToken()
+        self.fractions: list[float] = []
         self._cancelled_errors = cancelled_errors
         self.dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
         self.dialog.setObjectName("progressDialog")
@@ -83,19 +84,25 @@ class ProgressRun(QObject):
         if latest is None:
             return
         stage, fraction = latest
+        self.fractions.append(fraction)
         if not self.token():
             self.dialog.setLabelText(stage)
             self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
 
-    def _done(self, result: Any) -> None:
+    def _close(self) -> None:
+        # QProgressDialog emits "canceled" when it closes; that is not the user cancelling.
+        self.dialog.canceled.disconnect(self.token.cancel)
         self.dialog.close()
+
+    def _done(self, result: Any) -> None:
+        self._close()
         if result is None or self.token():
             self.cancelled.emit()
         else:
             self.finished.emit(result)
 
     def _failed(self, error: BaseException) -> None:
-        self.dialog.close()
+        self._close()
         if isinstance(error, self._cancelled_errors):
             self.cancelled.emit()
         else:

@@ -200,6 +200,13 @@ def test_backup_restore_and_forget(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "no such file" in bad.stderr
 
 
-def test_no_command_says_plainly_what_exists(tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path / "x.sqlite3"), home=tmp_path / "home", check_ok=False)
-    assert "recruiter-desk demo" in result.stderr
+def test_no_command_opens_the_window(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite3"
+    run("--db", str(db), "demo", "--people", "50", "--as-of", AS_OF, home=tmp_path / "home")
+    result = run(
+        "--db",
+        str(db),
+        home=tmp_path / "home",
+        env={"RECRUITER_DESK_EXIT_WHEN_SHOWN": "1", "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.stdout.startswith("shown ")

@@ -1,0 +1,55 @@
+"""Windows on fresh databases, with database work run synchronously for determinism."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recruiter_desk.app import create_main_window
+from recruiter_desk.core.demo import generate_demo
+from recruiter_desk.db.open import open_database
+from recruiter_desk.ui.main_window import MainWindow
+from tests.conftest import AS_OF
+
+OpenWindow = Callable[[], MainWindow]
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    database = open_database(str(path), daily_backup=False)
+    generate_demo(database, people=120, seed=11, as_of=AS_OF)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, demo_path: Path) -> Iterator[OpenWindow]:
+    windows: list[MainWindow] = []
+
+    def opener(path: Path | None = None) -> MainWindow:
+        window = create_main_window(str(path or demo_path), synchronous=True)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(
+            lambda: (
+                window.people_view.model.rowCount() > 0
+                or window.stack.currentWidget() is window.welcome
+            ),
+            timeout=5000,
+        )
+        windows.append(window)
+        return window
+
+    yield opener  # type: ignore[misc]
+    for window in windows:
+        if window.isVisible():
+            window.close()
+
+
+def rows_loaded(window: MainWindow) -> bool:
+    model = window.people_view.model
+    return model.rowCount() == 0 or model.is_fully_loaded(0, min(model.rowCount(), 20) - 1)
