@@ -1,0 +1,154 @@
+"""Desktop figures at 100k people (issue 5).
+
+    python benchmarks/bench_gui.py
+
+- window shown: from launching ``recruiter-desk`` to the window on screen with the first
+  rows of the list painted (a fresh process each time, median of 5);
+- search: one keystroke's query to the updated list with its first page loaded, after the
+  150 ms debounce (median of 20 keystrokes typed as prefixes);
+- memory: resident set size with the list open and scrolled through 2,000 rows.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DEFAULT_DB, ensure_database, report
+
+
+def startup_seconds(home: Path) -> float:
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RECRUITER_DESK_EXIT_WHEN_SHOWN": "1",
+        "RECRUITER_DESK_HOME": str(home),
+    }
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-m", "recruiter_desk", "--db", str(DEFAULT_DB)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=True,
+    )
+    shown = next(line for line in result.stdout.splitlines() if line.startswith("shown "))
+    return float(shown.split()[1]) - started
+
+
+def rss_megabytes() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def in_process(home: Path) -> tuple[float, float, int]:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["RECRUITER_DESK_HOME"] = str(home)
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from recruiter_desk.app import create_main_window
+
+    app = QApplication.instance() or QApplication([])
+    window = create_main_window(str(DEFAULT_DB))
+    window.resize(1280, 800)
+    window.show()
+    model = window.people_view.model
+
+    def wait_until(condition: object, timeout_ms: int = 20_000) -> None:
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: loop.quit() if condition() else None)  # type: ignore[operator]
+        timer.start(1)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        timer.stop()
+
+    wait_until(lambda: model.rowCount() > 0 and model.is_fully_loaded(0, 29))
+    # Scroll through 2,000 rows so pages are really fetched and cached.
+    for row in range(0, 2000, 100):
+        window.people_view.table.scrollTo(model.index(row, 0))
+        wait_until(lambda r=row: model.is_fully_loaded(r, r + 29))
+    memory = rss_megabytes()
+    prefixes = [
+        "m",
+        "ma",
+        "mar",
+        "mari",
+        "s",
+        "sa",
+        "san",
+        "sant",
+        "j",
+        "jo",
+        "jos",
+        "jose",
+        "k",
+        "ko",
+        "kow",
+        "l",
+        "li",
+        "lin",
+        "p",
+        "pa",
+    ]
+    timings = []
+    for text in prefixes:
+        view = window.people_view
+        view.search_box.blockSignals(True)
+        view.search_box.setText(text)
+        view.search_box.blockSignals(False)
+        generation = model._generation
+        started = time.perf_counter()
+        view.apply_filters()  # what the debounce timer calls
+        wait_until(
+            lambda g=generation: (
+                model._generation > g
+                and not window.executor.is_busy
+                and (
+                    model.rowCount() == 0 or model.is_fully_loaded(0, min(29, model.rowCount() - 1))
+                )
+            )
+        )
+        timings.append((time.perf_counter() - started) * 1000)
+    window.close()
+    app.processEvents()
+    return statistics.median(timings), memory, model.rowCount()
+
+
+def main() -> None:
+    ensure_database(DEFAULT_DB)
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        startup_seconds(home)  # warm the OS file cache once
+        startups = [startup_seconds(home) for _ in range(5)]
+        keystroke, memory, _rows = in_process(home)
+    report(
+        [
+            (
+                "window shown, from process start (100k people)",
+                f"{statistics.median(startups):.2f} s",
+                "≤ 1.0 s",
+            ),
+            (
+                "keystroke in search → updated list (after debounce)",
+                f"{keystroke:.1f} ms",
+                "≤ 30 ms",
+            ),
+            ("memory with the 100k list open", f"{memory:.0f} MB RSS", "≤ 300 MB"),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    main()
