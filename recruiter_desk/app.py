@@ -6,6 +6,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -69,7 +70,14 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     executor.setParent(window)
     holder.append(window)
     window.start()
-    executor.submit(lambda: _daily_backup(opened.location, settings.backups_to_keep))
+    # Its own thread: copying a large file must not hold up the list behind it.
+    backup_thread = threading.Thread(
+        target=_daily_backup,
+        args=(opened.location, settings.backups_to_keep),
+        name="recruiter-desk-backup",
+    )
+    backup_thread.start()
+    window.background_threads.append(backup_thread)
     return window
 
 
@@ -78,11 +86,15 @@ def _daily_backup(location: str, keep: int) -> None:
 
     from recruiter_desk.db import backup
     from recruiter_desk.db.engine import sqlite_path
+    from recruiter_desk.errors import KnownError
 
     file = sqlite_path(location)
     now = datetime.now()
-    if file is not None and file.exists() and not backup.has_backup_from(file, now):
-        backup.automatic_backup(file, "daily", keep, now)
+    try:
+        if file is not None and file.exists() and not backup.has_backup_from(file, now):
+            backup.automatic_backup(file, "daily", keep, now)
+    except KnownError as error:
+        log.warning("daily backup skipped: %s", error)
 
 
 def run_gui(location: str) -> int:

@@ -240,7 +240,7 @@ def people_statement(
     return statement.order_by(*_order(query, computed, warmth))
 
 
-def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns) -> list[Any]:
+def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns | None) -> list[Any]:
     # Someone known only by a first name files under it, not before everyone else.
     surname = case((Person.last_name == "", Person.first_name), else_=Person.last_name)
     name = [func.lower(surname), func.lower(Person.first_name)]
@@ -249,8 +249,8 @@ def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns) -> list[Any
         "company": [func.lower(Person.company), *name],
         "title": [func.lower(Person.title), *name],
         "location": [func.lower(Person.location), *name],
-        "status": [warmth.ratio, *name],
-        "last_touch": [computed.c.last_touch_day, *name],
+        "status": [warmth.ratio, *name] if warmth is not None else name,
+        "last_touch": [computed.c.last_touch_day, *name] if computed is not None else name,
         "created": [Person.created_at],
     }
     columns = keys[query.sort]
@@ -262,6 +262,11 @@ def matching_ids(
     connection: Connection, query: PeopleQuery, as_of: AsOf, policy: WarmthPolicy
 ) -> list[int]:
     """Ids in display order: what a lazy list model holds."""
+    if query.status is None and query.sort not in ("status", "last_touch"):
+        # Neither filtering nor sorting needs warmth: skip computing it for everyone.
+        plain = _base_filters(select(Person.id), connection, query)
+        keys = _order(query, None, None)
+        return list(connection.execute(plain.order_by(*keys)).scalars())
     statement = people_statement(connection, query, as_of, policy)
     ids = statement.with_only_columns(statement.selected_columns.id)
     return list(connection.execute(ids).scalars())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Slot
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.executor = executor
         self.dialogs: dict[str, QWidget] = {}
+        self.background_threads: list[threading.Thread] = []
         self.layout_settings = QSettings(
             str(services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
@@ -161,7 +163,12 @@ class MainWindow(QMainWindow):
         """Load the list; on an empty database, offer the welcome panel instead."""
         self.sidebar.setCurrentRow(0)
         self.executor.submit(self.services.is_empty, self._decide_first_view)
+        # Counts wait for the list: the first screen of rows is what the recruiter sees.
+        self.people_view.model.list_loaded.connect(self._first_list_loaded)
         self.people_view.load()
+
+    def _first_list_loaded(self, _count: int) -> None:
+        self.people_view.model.list_loaded.disconnect(self._first_list_loaded)
         self.refresh_counts()
 
     def _decide_first_view(self, empty: bool) -> None:
@@ -367,6 +374,8 @@ class MainWindow(QMainWindow):
         self.people_view.save_layout(self.layout_settings)
         self.layout_settings.sync()
         self.executor.shutdown()
+        for thread in self.background_threads:
+            thread.join()
         self.services.database.close()
         event.accept()
 
