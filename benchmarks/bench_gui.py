@@ -78,7 +78,7 @@ def in_process(home: Path) -> tuple[float, float, int]:
     # Scroll through 2,000 rows so pages are really fetched and cached.
     for row in range(0, 2000, 100):
         window.people_view.table.scrollTo(model.index(row, 0))
-        wait_until(lambda r=row: model.is_fully_loaded(r, r + 29))
+        wait_until(lambda r=row: model.is_fully_loaded(r, r + 9))
     memory = rss_megabytes()
     prefixes = [
         "m",

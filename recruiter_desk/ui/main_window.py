@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -22,19 +23,18 @@ from PySide6.QtWidgets import (
 
 from recruiter_desk import __version__
 from recruiter_desk.errors import KnownError
-from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
-from recruiter_desk.ui.dialogs.small_dialogs import (
-    DuplicatesDialog,
-    ExportDialog,
-    LogInteractionDialog,
-    SettingsDialog,
-    WelcomePanel,
-)
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
 from recruiter_desk.ui.services import Counts, Services
 from recruiter_desk.ui.style import icon, named
 from recruiter_desk.ui.views.people_view import PeopleView
+from recruiter_desk.ui.widgets.welcome import WelcomePanel
+
+if TYPE_CHECKING:
+    # Dialogs are imported when first opened: the import and export engines they pull in
+    # cost a tenth of a second that the first screen does not need.
+    from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
+    from recruiter_desk.ui.dialogs.small_dialogs import DuplicatesDialog, ExportDialog
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +231,8 @@ class MainWindow(QMainWindow):
             )
 
     def open_import(self) -> ImportDialog:
+        from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.services, self.executor, self.report_error, self)
         dialog.import_finished.connect(self._imported)
         self.dialogs["import"] = dialog
@@ -247,6 +249,8 @@ class MainWindow(QMainWindow):
         return self._export_with(None)
 
     def _export_with(self, query: object) -> ExportDialog:
+        from recruiter_desk.ui.dialogs.small_dialogs import ExportDialog
+
         selection = self.people_view.selected_ids()
         dialog = ExportDialog(
             self.services,
@@ -309,6 +313,8 @@ class MainWindow(QMainWindow):
         self.executor.submit(task, lambda _r: self._imported(None))
 
     def find_duplicates(self) -> DuplicatesDialog:
+        from recruiter_desk.ui.dialogs.small_dialogs import DuplicatesDialog
+
         dialog = DuplicatesDialog(self.services, self.executor, self)
         dialog.merged.connect(self._imported)
         self.dialogs["duplicates"] = dialog
@@ -316,6 +322,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> None:
+        from recruiter_desk.ui.dialogs.small_dialogs import SettingsDialog
+
         dialog = SettingsDialog(self.services.settings, self)
         if dialog.exec():
             self.apply_settings(dialog.settings())
@@ -329,6 +337,8 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def log_interaction(self, person_id: int) -> None:
+        from recruiter_desk.ui.dialogs.small_dialogs import LogInteractionDialog
+
         dialog = LogInteractionDialog(self.people_view.panel.heading.text(), self)
         if not dialog.exec():
             return

@@ -9,16 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from recruiter_desk.core import maintenance
 from recruiter_desk.core.clock import AsOf, as_of, local_zone, utc_now
 from recruiter_desk.core.duplicates import DuplicatePair, find_duplicates, merge_people
-from recruiter_desk.core.exports import ExportResult, export
-from recruiter_desk.core.imports.model import ImportReport
-from recruiter_desk.core.imports.service import BatchRow, import_files, list_batches
 from recruiter_desk.core.opportunities import PersonCard, person_card
 from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import (
@@ -35,6 +32,12 @@ from recruiter_desk.db.models import Person, PersonTag
 from recruiter_desk.db.session import Database
 from recruiter_desk.paths import AppPaths
 from recruiter_desk.settings import Settings
+
+if TYPE_CHECKING:
+    # Loaded on first use: the import and export engines are not needed for the first screen.
+    from recruiter_desk.core.exports import ExportResult
+    from recruiter_desk.core.imports.model import ImportReport
+    from recruiter_desk.core.imports.service import BatchRow
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,8 @@ class Services:
             )
 
     def batches(self) -> list[BatchRow]:
+        from recruiter_desk.core.imports.service import list_batches
+
         return list_batches(self.database)
 
     def is_empty(self) -> bool:
@@ -256,6 +261,8 @@ class Services:
         progress: Callable[[str, float], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
+        from recruiter_desk.core.imports.service import import_files
+
         return import_files(
             self.database,
             paths,
@@ -276,6 +283,8 @@ class Services:
         progress: Callable[[str, float], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ExportResult:
+        from recruiter_desk.core.exports import export
+
         return export(
             self.database,
             fmt,

@@ -71,6 +71,9 @@ def test_status_filter_shows_only_that_status(qtbot: QtBot, open_window: OpenWin
     qtbot.waitUntil(lambda: window.people_view.model.rowCount() < 120)
     qtbot.waitUntil(lambda: rows_loaded(window))
     model = window.people_view.model
+    for row in range(model.rowCount()):
+        model.index(row, STATUS).data(STATUS_ROLE)  # asks for every page
+    qtbot.waitUntil(lambda: model.is_fully_loaded(0, model.rowCount() - 1))
     statuses = {model.index(r, STATUS).data(STATUS_ROLE) for r in range(model.rowCount())}
     assert statuses == {"cold"}
     assert model.rowCount() > 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -306,42 +306,6 @@ class DuplicatesDialog(QDialog):
         self.merged.emit()
         self.reload()
         self.info.setText(f"Merged {count} pairs.")
-
-
-class WelcomePanel(QWidget):
-    """Shown on an empty database: import, load a demo network, or start empty."""
-
-    import_chosen = Signal()
-    demo_chosen = Signal()
-    empty_chosen = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("welcomePanel")
-        title = QLabel("<h1>Welcome to Recruiter Desk</h1>")
-        text = QLabel(
-            "Keep your whole network here — candidates, people who never applied, hiring "
-            "managers — and the app keeps you honest: who is owed a reply, who has gone cold, "
-            "what each person wants.<br><br>How would you like to start?"
-        )
-        text.setWordWrap(True)
-        text.setMaximumWidth(560)
-        import_button = named(
-            QPushButton("Import a file… (LinkedIn, vCard, Google, Outlook, CSV)"),
-            "welcomeImportButton",
-        )
-        demo_button = named(QPushButton("Load a demo network (2,000 people)"), "welcomeDemoButton")
-        empty_button = named(QPushButton("Start empty"), "welcomeEmptyButton")
-        import_button.clicked.connect(self.import_chosen)
-        demo_button.clicked.connect(self.demo_chosen)
-        empty_button.clicked.connect(self.empty_chosen)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for widget in (title, text, import_button, demo_button, empty_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-            if isinstance(widget, QPushButton):
-                widget.setMinimumWidth(420)
-        layout.addStretch(2)
 
 
 def show_known_error(parent: QWidget | None, error: KnownError) -> None:

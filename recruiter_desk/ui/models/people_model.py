@@ -28,8 +28,8 @@ from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.services import Services
 from recruiter_desk.ui.style import status_colour
 
-PAGE_SIZE = 100
-MAX_CACHED_PAGES = 60
+PAGE_SIZE = 50
+MAX_CACHED_PAGES = 120
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 

@@ -8,6 +8,7 @@ Signals: ``selection_changed(ids)``; ``export_requested(query)`` for "Export sel
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recruiter_desk.core.imports.service import BatchRow
 from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.core.trash import DeletedPeople
 from recruiter_desk.ui.executor import Executor
@@ -36,6 +36,9 @@ from recruiter_desk.ui.models.people_model import COLUMNS, PeopleTableModel
 from recruiter_desk.ui.services import Services
 from recruiter_desk.ui.style import named
 from recruiter_desk.ui.widgets.person_panel import PersonPanel
+
+if TYPE_CHECKING:
+    from recruiter_desk.core.imports.service import BatchRow
 
 SEARCH_DEBOUNCE_MS = 150
 STATUS_FILTERS = (
@@ -216,6 +219,8 @@ class PeopleView(QWidget):
         self.model.refresh()
 
     def _list_loaded(self, count: int) -> None:
+        # A new search or filter starts at the top, not where the old list was scrolled to.
+        self.table.scrollToTop()
         noun = "person" if count == 1 else "people"
         filtered = self.current_query() != replace(
             PeopleQuery(), sort=self.model.query.sort, descending=self.model.query.descending
