@@ -66,13 +66,23 @@ def in_process(home: Path) -> tuple[float, float, int]:
     model = window.people_view.model
 
     def wait_until(condition: object, timeout_ms: int = 20_000) -> None:
+        """Run the event loop until ``condition()``, checking only when the model or the
+        executor reports something (polling would steal the GIL from the worker)."""
+        if condition():  # type: ignore[operator]
+            return
         loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if condition() else None)  # type: ignore[operator]
-        timer.start(1)
+
+        def check(*_args: object) -> None:
+            if condition():  # type: ignore[operator]
+                loop.quit()
+
+        hooks = (model.dataChanged, model.modelReset, window.executor.busy_changed)
+        for hook in hooks:
+            hook.connect(check)
         QTimer.singleShot(timeout_ms, loop.quit)
         loop.exec()
-        timer.stop()
+        for hook in hooks:
+            hook.disconnect(check)
 
     wait_until(lambda: model.rowCount() > 0 and model.is_fully_loaded(0, 29))
     # Scroll through 2,000 rows so pages are really fetched and cached.

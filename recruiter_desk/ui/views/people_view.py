@@ -161,9 +161,14 @@ class PeopleView(QWidget):
     # -- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Fill filters and the list (called once the database is open)."""
+        """Fill the list, then the filter choices (called once the database is open)."""
+        self.model.list_loaded.connect(self._first_load_done)
         self.apply_filters()
-        self.reload_filter_choices()
+
+    def _first_load_done(self, _count: int) -> None:
+        self.model.list_loaded.disconnect(self._first_load_done)
+        # After the first page of rows has been asked for, so it is not queued behind this.
+        QTimer.singleShot(0, self.reload_filter_choices)
 
     def reload_filter_choices(self) -> None:
         self._executor.submit(
