@@ -50,3 +50,23 @@ def utc_as_of() -> AsOf:
 def add_person(database: Database, now: datetime = NOW, **values: object) -> int:
     with database.session() as session:
         return create_person(session, PersonFields(**values), now).id  # type: ignore[arg-type]
+
+
+def table_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table but the search index's, to prove nothing else changed."""
+    from sqlalchemy import text
+
+    with database.engine.connect() as connection:
+        tables = [
+            r[0]
+            for r in connection.execute(
+                text(
+                    "SELECT name FROM sqlite_master "
+                    "WHERE type='table' AND name NOT LIKE 'people_fts%'"
+                )
+            )
+        ]
+        return {
+            t: sorted(tuple(r) for r in connection.execute(text(f'SELECT * FROM "{t}"')))
+            for t in tables
+        }

@@ -35,6 +35,7 @@ from recruiter_desk import __version__
 from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.imports.interchange import FORMAT_NAME, VERSION, iso_day, iso_time
+from recruiter_desk.core.normalize import display_name
 from recruiter_desk.core.people import PeopleQuery, people_statement
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.models import (
@@ -132,9 +133,7 @@ class _Person(NamedTuple):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or (
-            self.emails[0] if self.emails else f"#{self.id}"
-        )
+        return display_name(self.first_name, self.last_name, self.emails, self.id)
 
 
 def _stored_time_iso(value: str | None) -> str | None:

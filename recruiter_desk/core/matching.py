@@ -24,7 +24,6 @@ from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
     WORK_MODE_BITS,
     Opportunity,
-    Organization,
     Person,
     PersonInterest,
 )
@@ -140,18 +139,10 @@ def role_words(title: str) -> list[str]:
 
 
 def load_opportunity(connection: Connection, opportunity_id: int) -> OpportunitySummary:
+    from recruiter_desk.core.opportunities import opportunities_select
+
     row = connection.execute(
-        select(
-            Opportunity.id,
-            Opportunity.title,
-            Organization.name,
-            Opportunity.work_mode,
-            Opportunity.location,
-            Opportunity.status,
-            Opportunity.skills,
-        )
-        .outerjoin(Organization, Organization.id == Opportunity.organization_id)
-        .where(Opportunity.id == opportunity_id)
+        opportunities_select().where(Opportunity.id == opportunity_id)
     ).one_or_none()
     if row is None:
         raise NotFoundError(f"There is no opportunity with id {opportunity_id}.")

@@ -53,3 +53,8 @@ def name_key(first_name: str, last_name: str, company: str) -> str:
 
 def tag(value: str) -> str:
     return clean(value).lower()
+
+
+def display_name(first_name: str, last_name: str, emails: list[str], person_id: int) -> str:
+    """What to call someone: their name, else their first email, else their number."""
+    return f"{first_name} {last_name}".strip() or (emails[0] if emails else f"#{person_id}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
@@ -59,24 +59,27 @@ class OpportunityRow:
         }
 
 
+def opportunities_select() -> Select:
+    """A role's essentials with its organization's name, for lists and single roles."""
+    return select(
+        Opportunity.id,
+        Opportunity.title,
+        Organization.name,
+        Opportunity.work_mode,
+        Opportunity.location,
+        Opportunity.status,
+        Opportunity.skills,
+    ).outerjoin(Organization, Organization.id == Opportunity.organization_id)
+
+
 def list_opportunities(connection: Connection) -> list[OpportunityRow]:
     counts: dict[int, Counter[str]] = {}
     for opportunity_id, stage in connection.execute(
         select(Candidacy.opportunity_id, Candidacy.stage)
     ):
         counts.setdefault(opportunity_id, Counter())[stage] += 1
-    statement = (
-        select(
-            Opportunity.id,
-            Opportunity.title,
-            Organization.name,
-            Opportunity.work_mode,
-            Opportunity.location,
-            Opportunity.status,
-            Opportunity.skills,
-        )
-        .outerjoin(Organization, Organization.id == Opportunity.organization_id)
-        .order_by(Opportunity.status != "open", Opportunity.title, Opportunity.id)
+    statement = opportunities_select().order_by(
+        Opportunity.status != "open", Opportunity.title, Opportunity.id
     )
     rows = []
     for row in connection.execute(statement):

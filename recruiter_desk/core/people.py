@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.normalize import display_name
 from recruiter_desk.core.warmth import (
     STATUSES,
     WarmthColumns,
@@ -101,9 +102,7 @@ class PersonRow:
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or (
-            self.emails[0] if self.emails else f"#{self.id}"
-        )
+        return display_name(self.first_name, self.last_name, self.emails, self.id)
 
     def to_json(self) -> dict[str, Any]:
         return {

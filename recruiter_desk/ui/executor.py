@@ -57,9 +57,7 @@ class Executor(QObject):
     ) -> None:
         if self._closed:
             return
-        self._pending += 1
-        if self._pending == 1:
-            self.busy_changed.emit(True)
+        self._task_started()
         future = self._pool.submit(task)
         future.add_done_callback(lambda f: self._finished_on_worker(f, done, failed))
 
@@ -78,10 +76,18 @@ class Executor(QObject):
                 return
             self._deliver(future, done, failed)
 
-    def _deliver(self, future: Future[Any], done: Done | None, failed: Failed | None) -> None:
+    def _task_started(self) -> None:
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+
+    def _task_ended(self) -> None:
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
+
+    def _deliver(self, future: Future[Any], done: Done | None, failed: Failed | None) -> None:
+        self._task_ended()
         if self._closed or future.cancelled():
             return
         error = future.exception()
@@ -114,14 +120,10 @@ class SyncExecutor(Executor):
     ) -> None:
         if self._closed:
             return
-        self._pending += 1
-        if self._pending == 1:
-            self.busy_changed.emit(True)
+        self._task_started()
 
         def run() -> None:
-            self._pending -= 1
-            if self._pending == 0:
-                self.busy_changed.emit(False)
+            self._task_ended()
             if self._closed:
                 return
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.duplicates import find_duplicates, merge_people
@@ -18,24 +18,7 @@ from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import Candidacy, Interaction, Person, StageChange
 from recruiter_desk.db.session import Database
-from tests.conftest import NOW, add_person
-
-
-def snapshot(database: Database) -> dict[str, list[tuple[object, ...]]]:
-    with database.engine.connect() as connection:
-        tables = [
-            r[0]
-            for r in connection.execute(
-                text(
-                    "SELECT name FROM sqlite_master "
-                    "WHERE type='table' AND name NOT LIKE 'people_fts%'"
-                )
-            )
-        ]
-        return {
-            t: sorted(tuple(r) for r in connection.execute(text(f'SELECT * FROM "{t}"')))
-            for t in tables
-        }
+from tests.conftest import NOW, add_person, table_rows
 
 
 def test_find_and_merge_duplicates_keeps_everything(database: Database, utc_as_of: AsOf) -> None:
@@ -112,11 +95,11 @@ def test_delete_then_restore_gives_back_exactly_what_was_there(database: Databas
         from recruiter_desk.core.clock import local_zone
 
         move_stage(session, ana, role, "offer", NOW, local_zone("UTC"), WarmthPolicy())
-    before = snapshot(database)
+    before = table_rows(database)
     deleted = delete_people(database, [ana])
-    assert snapshot(database)["people"] != before["people"]
-    assert snapshot(database)["interactions"] == []
+    assert table_rows(database)["people"] != before["people"]
+    assert table_rows(database)["interactions"] == []
     assert restore_people(database, deleted) == 1
-    assert snapshot(database) == before
+    assert table_rows(database) == before
     with database.connect() as connection:
         assert ana in search_index.indexed_ids(connection)

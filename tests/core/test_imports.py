@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.imports.model import BadImportFile, ImportCancelled
@@ -20,7 +20,7 @@ from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.models import ImportBatch, Interaction, Person
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import UsageError
-from tests.conftest import add_person
+from tests.conftest import add_person, table_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 NOW = datetime(2026, 11, 25, 9, 0)
@@ -38,19 +38,7 @@ def everyone(database: Database, as_of: AsOf) -> dict[str, PersonRow]:
 
 
 def table_counts(database: Database) -> dict[str, int]:
-    with database.engine.connect() as connection:
-        tables = [
-            r[0]
-            for r in connection.execute(
-                text(
-                    "SELECT name FROM sqlite_master "
-                    "WHERE type='table' AND name NOT LIKE 'people_fts%'"
-                )
-            )
-        ]
-        return {
-            t: connection.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables
-        }
+    return {table: len(rows) for table, rows in table_rows(database).items()}
 
 
 # -- formats -----------------------------------------------------------------------------
