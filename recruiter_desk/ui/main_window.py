@@ -163,13 +163,9 @@ class MainWindow(QMainWindow):
         """Load the list; on an empty database, offer the welcome panel instead."""
         self.sidebar.setCurrentRow(0)
         self.executor.submit(self.services.is_empty, self._decide_first_view)
-        # Counts wait for the list: the first screen of rows is what the recruiter sees.
-        self.people_view.model.list_loaded.connect(self._first_list_loaded)
+        # Counts wait for the first rows: that screen is what the recruiter sees first.
+        self.people_view.model.first_page_shown.connect(self.refresh_counts)
         self.people_view.load()
-
-    def _first_list_loaded(self, _count: int) -> None:
-        self.people_view.model.list_loaded.disconnect(self._first_list_loaded)
-        self.refresh_counts()
 
     def _decide_first_view(self, empty: bool) -> None:
         if empty:

@@ -72,9 +72,11 @@ def relative_days(days: int) -> str:
 
 
 class PeopleTableModel(QAbstractTableModel):
-    """Signals: ``list_loaded(count)`` after a query's ids arrive."""
+    """Signals: ``list_loaded(count)`` after a query's ids arrive; ``first_page_shown()``
+    once, when the first rows have arrived after start (other work can queue after it)."""
 
     list_loaded = Signal(int)
+    first_page_shown = Signal()
 
     def __init__(
         self, services: Services, executor: Executor, parent: QObject | None = None
@@ -88,6 +90,11 @@ class PeopleTableModel(QAbstractTableModel):
         self._requested: set[int] = set()
         self._wanted: set[int] = set()
         self._generation = 0
+        # Until start(), sorting and filter changes (restoring the header, enabling sorting)
+        # only record the query: each would otherwise run a 100k-row query at launch.
+        self._started = False
+        self._in_flight: PeopleQuery | None = None
+        self._first_page_seen = False
         self._bold = QFont()
         self._bold.setBold(True)
         # Page requests made while painting are batched and sent after the paint.
@@ -102,8 +109,18 @@ class PeopleTableModel(QAbstractTableModel):
     def query(self) -> PeopleQuery:
         return self._query
 
-    def set_query(self, query: PeopleQuery) -> None:
+    def start(self, query: PeopleQuery) -> None:
+        self._started = True
+        self.set_query(query)
+
+    def set_query(self, query: PeopleQuery, *, force: bool = False) -> None:
+        if not self._started:
+            self._query = query
+            return
+        if query == self._in_flight and not force:
+            return  # that very list is already on its way
         self._query = query
+        self._in_flight = query
         self._generation += 1
         generation = self._generation
         self._executor.submit(
@@ -112,11 +129,12 @@ class PeopleTableModel(QAbstractTableModel):
         )
 
     def refresh(self) -> None:
-        self.set_query(self._query)
+        self.set_query(self._query, force=True)
 
     def _ids_arrived(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
             return  # a newer query (the next keystroke) is on its way
+        self._in_flight = None
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -124,6 +142,9 @@ class PeopleTableModel(QAbstractTableModel):
         self._wanted.clear()
         self.endResetModel()
         self.list_loaded.emit(len(ids))
+        if not ids and not self._first_page_seen:
+            self._first_page_seen = True  # nothing to show: nothing to wait for
+            self.first_page_shown.emit()
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -164,6 +185,9 @@ class PeopleTableModel(QAbstractTableModel):
         last = min(len(self._ids), first + PAGE_SIZE) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        if not self._first_page_seen:
+            self._first_page_seen = True
+            self.first_page_shown.emit()
 
     def is_fully_loaded(self, first: int, last: int) -> bool:
         return all(p in self._pages for p in range(first // PAGE_SIZE, last // PAGE_SIZE + 1))

@@ -162,13 +162,9 @@ class PeopleView(QWidget):
 
     def load(self) -> None:
         """Fill the list, then the filter choices (called once the database is open)."""
-        self.model.list_loaded.connect(self._first_load_done)
-        self.apply_filters()
-
-    def _first_load_done(self, _count: int) -> None:
-        self.model.list_loaded.disconnect(self._first_load_done)
-        # After the first page of rows has been asked for, so it is not queued behind this.
-        QTimer.singleShot(0, self.reload_filter_choices)
+        # The filter choices wait for the first rows: the recruiter sees those first.
+        self.model.first_page_shown.connect(self.reload_filter_choices)
+        self.model.start(self.current_query())
 
     def reload_filter_choices(self) -> None:
         self._executor.submit(
@@ -218,7 +214,7 @@ class PeopleView(QWidget):
     @Slot()
     def apply_filters(self) -> None:
         self._debounce.stop()
-        self.model.set_query(self.current_query())
+        self.model.set_query(self.current_query(), force=True)
 
     def refresh(self) -> None:
         self.model.refresh()
