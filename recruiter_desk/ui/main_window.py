@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _imported(self, _report: object) -> None:
+    def _imported(self, _report: object = None) -> None:
         self.show_people()
         self.people_view.refresh()
         self.people_view.reload_filter_choices()
