@@ -184,7 +184,3 @@ def owed_messages(connection: Connection, as_of: AsOf, settings: Settings) -> li
     )
     owed.sort(key=lambda o: (o.since, REASONS.index(o.reason), o.full_name.lower(), o.person_id))
     return owed
-
-
-def owed_person_ids(connection: Connection, as_of: AsOf, settings: Settings) -> set[int]:
-    return {o.person_id for o in owed_messages(connection, as_of, settings)}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -572,9 +572,3 @@ class Merger:
 def _other_profile(draft: Draft, incoming_key: str | None) -> bool:
     existing = linkedin_key(draft.values["linkedin_url"])
     return bool(existing and incoming_key and existing != incoming_key)
-
-
-def as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

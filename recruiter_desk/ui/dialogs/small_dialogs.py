@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
 from recruiter_desk.core.exports import ExportCancelled, ExportResult
 from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.db.models import DIRECTIONS, INTERACTION_KINDS
-from recruiter_desk.errors import KnownError
 from recruiter_desk.settings import Settings
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
@@ -306,7 +304,3 @@ class DuplicatesDialog(QDialog):
         self.merged.emit()
         self.reload()
         self.info.setText(f"Merged {count} pairs.")
-
-
-def show_known_error(parent: QWidget | None, error: KnownError) -> None:
-    QMessageBox.warning(parent, "Recruiter Desk", error.message)
