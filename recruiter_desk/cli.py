@@ -40,6 +40,7 @@ from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people
 from recruiter_desk.core.pipeline import move_stage
 from recruiter_desk.core.records import PersonFields, create_person, log_interaction
 from recruiter_desk.core.warmth import STATUSES, WarmthPolicy
+from recruiter_desk.db.engine import display_location
 from recruiter_desk.db.models import DIRECTIONS, INTERACTION_KINDS, OPENNESS, STAGES, WORK_MODE_BITS
 from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
@@ -64,6 +65,10 @@ class Context:
     @property
     def location(self) -> str:
         return database_location(self.args.db)
+
+    @property
+    def shown_location(self) -> str:
+        return display_location(self.location)
 
     @property
     def database(self) -> Database:
@@ -339,7 +344,7 @@ def cmd_demo(ctx: Context) -> int:
     from recruiter_desk.core.demo import generate_demo, people_count
 
     if ctx.args.if_empty and people_count(ctx.database):
-        print(f"{ctx.location} already holds people; no demo network added.", file=ctx.out)
+        print(f"{ctx.shown_location} already holds people; no demo network added.", file=ctx.out)
         return 0
     summary = generate_demo(
         ctx.database,
@@ -353,7 +358,7 @@ def cmd_demo(ctx: Context) -> int:
     assert summary is not None
     elapsed = time.perf_counter() - started
     print(
-        f"Demo network written to {ctx.location}: {summary.people} people, "
+        f"Demo network written to {ctx.shown_location}: {summary.people} people, "
         f"{summary.interactions} interactions, {summary.opportunities} opportunities, "
         f"{summary.candidacies} candidacies, {summary.follow_ups} follow-ups, "
         f"{summary.articles} articles ({elapsed:.1f} s).",
@@ -459,7 +464,7 @@ def cmd_backup(ctx: Context) -> int:
     target = maintenance.backup_database(
         ctx.location, ctx.args.output, datetime.now(), ctx.settings.backups_to_keep
     )
-    print(f"Backed up {ctx.location} to {target}.", file=ctx.out)
+    print(f"Backed up {ctx.shown_location} to {target}.", file=ctx.out)
     return 0
 
 
@@ -467,7 +472,7 @@ def cmd_restore(ctx: Context) -> int:
     result = maintenance.restore_database(
         ctx.location, ctx.args.file, datetime.now(), ctx.settings.backups_to_keep
     )
-    print(f"Restored {ctx.location} from {result.restored_from}.", file=ctx.out)
+    print(f"Restored {ctx.shown_location} from {result.restored_from}.", file=ctx.out)
     if result.previous_saved_as:
         print(f"The database it replaced is kept at {result.previous_saved_as}.", file=ctx.out)
     # Opening applies any migration the restored file needs, now rather than later.

@@ -415,7 +415,7 @@ def generate_demo(
     existing = people_count(database)
     if existing:
         raise KnownError(
-            f"The database {database.location} already holds {existing} people; the demo "
+            f"The database {database.display_location} already holds {existing} people; the demo "
             "network only fills an empty database (choose another with --db)."
         )
     with gc_paused():

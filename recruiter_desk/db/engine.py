@@ -19,11 +19,27 @@ def is_url(location: str) -> bool:
     return "://" in location
 
 
+def display_location(location: str) -> str:
+    """The location as it may be shown or logged: a URL's password is masked."""
+    if not is_url(location):
+        return location
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return "the database address given"
+
+
 def sqlite_path(location: str) -> Path | None:
     """The file behind a location, or None for a non-SQLite URL or an in-memory database."""
     if not is_url(location):
         return Path(location).expanduser().resolve()
-    url = make_url(location)
+    try:
+        url = make_url(location)
+    except exc.ArgumentError as error:
+        raise KnownError(
+            f"Cannot use the database address {display_location(location)}: it is not a "
+            "valid database URL."
+        ) from error
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database).expanduser().resolve()
@@ -72,10 +88,16 @@ def make_engine(location: str) -> Engine:
         url = f"sqlite+pysqlite:///{path}"
     else:
         url = location
+    shown = display_location(location)
     try:
         engine = create_engine(url)
-    except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as error:
-        raise KnownError(f"Cannot use the database address {location!r}: {error}.") from error
+    except exc.ArgumentError as error:
+        # The parser's message would repeat the address, password included.
+        raise KnownError(
+            f"Cannot use the database address {shown}: it is not a valid database URL."
+        ) from error
+    except (exc.NoSuchModuleError, ImportError) as error:
+        raise KnownError(f"Cannot use the database address {shown}: {error}.") from error
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
@@ -85,6 +107,7 @@ def explain_database_error(error: BaseException, location: str) -> KnownError | 
     """The plain sentence for an environment failure, or None if this looks like a bug."""
     original = getattr(error, "orig", error)
     message = str(original).lower()
+    location = display_location(location)
     if "database is locked" in message or "database table is locked" in message:
         return KnownError(
             f"The database {location} is locked by another program; close it and try again."

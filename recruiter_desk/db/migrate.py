@@ -37,6 +37,9 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def schema_state(engine: Engine, location: str) -> SchemaState:
+    from recruiter_desk.db.engine import display_location
+
+    location = display_location(location)
     revision = current_revision(engine)
     if revision is None:
         with engine.connect() as connection:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from recruiter_desk.db import search_index, touch
-from recruiter_desk.db.engine import sqlite_path, translated_errors
+from recruiter_desk.db.engine import display_location, sqlite_path, translated_errors
 from recruiter_desk.db.models import Interaction, Person, PersonEmail, PersonTag
 
 _SEARCH_DIRTY = "recruiter_desk.search_dirty"
@@ -73,6 +73,11 @@ class Database:
         event.listen(self._sessions, "after_flush", _collect)
         event.listen(self._sessions, "before_commit", _apply)
         event.listen(self._sessions, "after_rollback", _forget_pending)
+
+    @property
+    def display_location(self) -> str:
+        """Where the data lives, safe to show and log (no password)."""
+        return display_location(self.location)
 
     @property
     def is_sqlite(self) -> bool:

@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
             "About Recruiter Desk",
             f"<h3>Recruiter Desk {__version__}</h3><p>Your whole network, kept warm. "
             "Offline, yours, and honest with every candidate.</p>"
-            f"<p>Database: {self.services.database.location}</p>",
+            f"<p>Database: {self.services.database.display_location}</p>",
         )
 
     def open_log_folder(self) -> None:

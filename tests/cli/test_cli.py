@@ -210,3 +210,13 @@ def test_no_command_opens_the_window(tmp_path: Path) -> None:
         env={"RECRUITER_DESK_EXIT_WHEN_SHOWN": "1", "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.stdout.startswith("shown ")
+
+
+def test_a_database_password_is_never_printed(tmp_path: Path) -> None:
+    for url in ("postgresql://recruiter:s3cret-pw@127.0.0.1:1/desk", "not a url://s3cret-pw@@"):
+        result = run("--db", url, "people", home=tmp_path / "home", check_ok=False)
+        assert result.returncode == 1
+        assert "s3cret-pw" not in result.stderr + result.stdout
+        assert "Cannot use the database address" in result.stderr
+    log = tmp_path / "home" / "logs" / "recruiter-desk.log"
+    assert not log.exists() or "s3cret-pw" not in log.read_text()

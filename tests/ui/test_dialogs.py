@@ -74,6 +74,7 @@ def test_settings_are_saved_and_change_warmth(qtbot: QtBot, open_window: OpenWin
     window = open_window()
     qtbot.waitUntil(lambda: "cold" in window.counts_label.text())
     before = window.counts_label.text()
+
     def cold(text: str) -> int:
         return int(text.split("·")[1].split()[0].replace(",", ""))
 
