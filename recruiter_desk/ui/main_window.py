@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.people_view.export_requested.connect(self._export_with)
         self.people_view.undo_available.connect(self._undo_changed)
         self.people_view.panel.log_requested.connect(self.log_interaction)
+        self.people_view.panel.compose_started.connect(self._compose_started)
         self.welcome = WelcomePanel(self)
         self.welcome.import_chosen.connect(self.open_import)
         self.welcome.demo_chosen.connect(self.load_demo)
@@ -343,6 +344,12 @@ class MainWindow(QMainWindow):
         self.executor.submit(
             lambda: self.services.log_interaction(person_id, kind, direction, subject, when),
             lambda _r: self._logged(person_id),
+        )
+
+    def _compose_started(self, _person_id: int) -> None:
+        # The app cannot see whether the mail was sent; the recruiter logs it when it was.
+        self.statusBar().showMessage(
+            "Opened your mail client. Once it is sent, log it with Log interaction…", 10000
         )
 
     def _logged(self, person_id: int) -> None:

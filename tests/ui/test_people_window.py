@@ -273,3 +273,26 @@ def test_unexpected_errors_are_logged_and_shown(
 
     window.report_error(KnownError("The disk is full."))
     assert warnings == ["The disk is full."]
+
+
+def test_email_opens_the_mail_client_but_never_for_do_not_contact(
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    warnings: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    window = open_window()
+    view = window.people_view
+    view.table.selectRow(1)
+    qtbot.waitUntil(lambda: view.panel.emails.toPlainText() != "")
+    address = view.panel.emails.toPlainText().splitlines()[0]
+    qtbot.mouseClick(view.panel.compose_button, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].startswith(f"mailto:{address}")
+    assert "log it with Log interaction" in window.statusBar().currentMessage()
+    view.panel.do_not_contact.setChecked(True)
+    qtbot.mouseClick(view.panel.compose_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1
+    assert warnings and "asked not to be contacted" in warnings[0]

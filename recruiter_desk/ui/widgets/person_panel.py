@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,6 +53,7 @@ class PersonPanel(QWidget):
     person_saved = Signal(int)
     open_person = Signal(int)
     log_requested = Signal(int)
+    compose_started = Signal(int)
 
     def __init__(
         self, services: Services, executor: Executor, parent: QWidget | None = None
@@ -142,9 +144,9 @@ class PersonPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         self.log_button = named(QPushButton("Log interaction…"), "logInteractionButton")
         self.log_button.clicked.connect(self._ask_to_log)
-        self.compose_button = named(QPushButton("Compose…"), "composeButton")
-        self.compose_button.setEnabled(False)
-        self.compose_button.setToolTip("Arrives with the Compose view")
+        self.compose_button = named(QPushButton("Email…"), "composeButton")
+        self.compose_button.setToolTip("Write to them in your mail client")
+        self.compose_button.clicked.connect(self.compose)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.log_button)
@@ -180,12 +182,9 @@ class PersonPanel(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in self.findChildren(QWidget):
-            if (
-                isinstance(
-                    widget,
-                    QLineEdit | QPlainTextEdit | QCheckBox | QComboBox | QSpinBox | QPushButton,
-                )
-                and widget is not self.compose_button
+            if isinstance(
+                widget,
+                QLineEdit | QPlainTextEdit | QCheckBox | QComboBox | QSpinBox | QPushButton,
             ):
                 widget.setEnabled(enabled)
 
@@ -355,6 +354,30 @@ class PersonPanel(QWidget):
         self._person_id = person_id
         self.person_saved.emit(person_id)
         self.show_person(person_id)
+
+    def compose(self) -> None:
+        """Open the mail client addressed to this person, unless they must not be contacted."""
+        if self._person_id is None:
+            return
+        values = self.values()
+        name = f"{values.first_name} {values.last_name}".strip() or "This person"
+        if values.do_not_contact:
+            QMessageBox.warning(
+                self, "Do not contact", f"{name} asked not to be contacted; no message was started."
+            )
+            return
+        if not values.emails:
+            QMessageBox.information(
+                self, "No email address", f"There is no email address for {name} yet."
+            )
+            return
+        greeting = f"Hi {values.first_name}," if values.first_name else "Hi,"
+        url = QUrl(f"mailto:{values.emails[0]}")
+        query = QUrlQuery()
+        query.addQueryItem("body", f"{greeting}\n\n")
+        url.setQuery(query)
+        QDesktopServices.openUrl(url)
+        self.compose_started.emit(self._person_id)
 
     def _ask_to_log(self) -> None:
         if self._person_id is not None:
