@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from recruiter_desk.core import demo_data as words
 from recruiter_desk.core.bulk import gc_paused
-from recruiter_desk.core.normalize import linkedin_key, name_key
+from recruiter_desk.core.normalize import linkedin_key, name_key, sort_key
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
     ACTIVE_STAGES,
@@ -157,6 +157,7 @@ class _Generator:
                 "linkedin_url": linkedin,
                 "linkedin_key": linkedin_key(linkedin),
                 "name_key": name_key(first, last, company),
+                "sort_key": sort_key(first, last),
                 "links": [],
                 "work_modes": work_modes,
                 "openness": openness,

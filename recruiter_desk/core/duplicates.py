@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, select, update
 
-from recruiter_desk.core.normalize import email_key, linkedin_key, name_key
+from recruiter_desk.core.normalize import email_key, linkedin_key, name_key, sort_key
 from recruiter_desk.core.records import PersonFields
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
@@ -145,6 +145,7 @@ def merge_people(database: Database, keep_id: int, other_id: int, now: datetime)
         first = filled.get("first_name", keep.first_name)
         last = filled.get("last_name", keep.last_name)
         filled["name_key"] = name_key(first, last, filled.get("company", keep.company))
+        filled["sort_key"] = sort_key(first, last)
         connection.execute(update(Person).where(Person.id == keep_id).values(**filled))
 
         known_emails = set(

@@ -58,3 +58,10 @@ def tag(value: str) -> str:
 def display_name(first_name: str, last_name: str, emails: list[str], person_id: int) -> str:
     """What to call someone: their name, else their first email, else their number."""
     return f"{first_name} {last_name}".strip() or (emails[0] if emails else f"#{person_id}")
+
+
+def sort_key(first_name: str, last_name: str) -> str:
+    """How people are ordered by name: surname (or the only name) first, accents and case
+    ignored, so Álvaro files with the A's."""
+    surname = clean(last_name) or clean(first_name)
+    return f"{_plain(surname)}\x1f{_plain(clean(first_name))}"

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
-    case,
     column,
     exists,
     func,
@@ -240,9 +239,7 @@ def people_statement(
 
 
 def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns | None) -> list[Any]:
-    # Someone known only by a first name files under it, not before everyone else.
-    surname = case((Person.last_name == "", Person.first_name), else_=Person.last_name)
-    name = [func.lower(surname), func.lower(Person.first_name)]
+    name = [Person.sort_key]
     keys: dict[str, list[Any]] = {
         "name": name,
         "company": [func.lower(Person.company), *name],

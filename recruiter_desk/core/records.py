@@ -12,7 +12,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from recruiter_desk.core.normalize import clean, email_key, linkedin_key, name_key, tag
+from recruiter_desk.core.normalize import (
+    clean,
+    email_key,
+    linkedin_key,
+    name_key,
+    sort_key,
+    tag,
+)
 from recruiter_desk.db.models import (
     DIRECTIONS,
     INTERACTION_KINDS,
@@ -105,6 +112,7 @@ def apply_fields(session: Session, person: Person, values: PersonFields, now: da
     person.linkedin_url = clean(values.linkedin_url) or None
     person.linkedin_key = linkedin_key(values.linkedin_url)
     person.name_key = name_key(person.first_name, person.last_name, person.company)
+    person.sort_key = sort_key(person.first_name, person.last_name)
     person.links = _unique(values.links)
     person.work_modes = work_modes_to_bits(values.work_modes)
     person.openness = values.openness

@@ -107,6 +107,8 @@ class Person(Base):
     linkedin_key: Mapped[str | None] = mapped_column(String(500), index=True)
     # Normalised "first last|company": the last-resort merge key.
     name_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+    # Surname-first, accent-free: lists sort on an index instead of computing per row.
+    sort_key: Mapped[str] = mapped_column(String(600), default="", server_default="")
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     work_modes: Mapped[int] = mapped_column(Integer, default=0)
     openness: Mapped[str] = mapped_column(String(20), default="open")
@@ -139,6 +141,7 @@ class Person(Base):
 
     __table_args__ = (
         Index("ix_people_last_name_first_name", "last_name", "first_name"),
+        Index("ix_people_sort_key", "sort_key", "id"),
         Index("ix_people_company", "company"),
     )
 

@@ -119,3 +119,58 @@ def test_older_schema_is_backed_up_then_migrated(
     open_database(str(db_path), daily_backup=False).close()
     assert len(upgraded) == 1
     assert len(upgraded[0]) == 1 and "before-migration" in upgraded[0][0]
+
+
+def test_a_populated_0001_database_upgrades_without_losing_anything(db_path: Path) -> None:
+    from datetime import datetime
+
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from recruiter_desk.db.backup import automatic_backups
+
+    engine = create_engine(f"sqlite:///{db_path}")
+    config: Config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001_initial")
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.executemany(
+            "INSERT INTO people (id, first_name, last_name, company, title, location, links, "
+            "name_key, work_modes, openness, is_applicant, do_not_contact, source, notes, "
+            "created_at, updated_at) VALUES (?, ?, ?, '', '', '', '[]', '', 0, 'open', 0, 0, "
+            "'', '', '2024-01-01 00:00:00', '2024-01-01 00:00:00')",
+            [(1, "Álvaro", "Zúñiga"), (2, "Bea", ""), (3, "Carl", "Adams")],
+        )
+        connection.execute(
+            "INSERT INTO person_emails (person_id, address, address_key, "
+            "position) VALUES (1, 'a@z.example', 'a@z.example', 0)"
+        )
+        connection.execute(
+            "INSERT INTO interactions (person_id, kind, direction, "
+            "occurred_at, subject, body) VALUES "
+            "(1, 'call', 'outbound', '2025-01-01 10:00:00', '', '')"
+        )
+    engine.dispose()
+    database = open_database(str(db_path), daily_backup=False, now=datetime(2026, 11, 25, 9))
+    try:
+        with database.engine.connect() as connection:
+            revision = connection.exec_driver_sql(
+                "SELECT version_num FROM alembic_version"
+            ).scalar()
+            keys = (
+                connection.exec_driver_sql("SELECT first_name FROM people ORDER BY sort_key")
+                .scalars()
+                .all()
+            )
+            emails = connection.exec_driver_sql("SELECT count(*) FROM person_emails").scalar()
+            calls = connection.exec_driver_sql("SELECT count(*) FROM interactions").scalar()
+    finally:
+        database.close()
+    assert revision == migrate.HEAD_REVISION
+    assert keys == ["Carl", "Bea", "Álvaro"]  # Adams, Bea, Zúñiga
+    assert (emails, calls) == (1, 1)
+    assert [p.name for p in automatic_backups(db_path)] == [
+        f"{db_path.stem}-20261125-090000-before-migration.sqlite3"
+    ]

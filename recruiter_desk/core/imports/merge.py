@@ -26,7 +26,14 @@ from recruiter_desk.core.imports.model import (
     Problem,
 )
 from recruiter_desk.core.maintenance import forget_salt, forgotten_digests
-from recruiter_desk.core.normalize import clean, email_key, linkedin_key, name_key, tag
+from recruiter_desk.core.normalize import (
+    clean,
+    email_key,
+    linkedin_key,
+    name_key,
+    sort_key,
+    tag,
+)
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
     ForgottenIdentity,
@@ -479,6 +486,7 @@ class Merger:
             **{f: values[f] for f in SCALAR_FIELDS},
             "organization_id": organizations.get(values["company"] or ""),
             "linkedin_key": linkedin_key(values["linkedin_url"]),
+            "sort_key": sort_key(values["first_name"] or "", values["last_name"] or ""),
             "name_key": name_key(
                 values["first_name"] or "", values["last_name"] or "", values["company"] or ""
             ),
