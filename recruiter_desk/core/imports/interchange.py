@@ -538,51 +538,45 @@ def write_records(
         touch.refresh_touch(connection, touched_people)
     for record in records["follow_ups"]:
         person_id = people.get(record["person"])
-        if person_id is None:
-            continue
-        exists = connection.execute(
-            select(FollowUp.id).where(
-                FollowUp.person_id == person_id,
-                FollowUp.due_on == record["due_on"],
-                FollowUp.reason == record["reason"],
-            )
-        ).first()
-        if exists is None:
-            connection.execute(
-                insert(FollowUp).values(
-                    person_id=person_id,
-                    due_on=record["due_on"],
-                    reason=record["reason"],
-                    done_at=record["done_at"],
-                    created_at=record["created_at"] or now,
-                )
-            )
+        if person_id is not None and _add_unless_present(
+            connection,
+            FollowUp,
+            {"person_id": person_id, "due_on": record["due_on"], "reason": record["reason"]},
+            {"done_at": record["done_at"], "created_at": record["created_at"] or now},
+        ):
             added["follow_ups"] += 1
     for record in records["articles"]:
-        if connection.execute(select(Article.id).where(Article.url == record["url"])).first():
-            continue
-        connection.execute(
-            insert(Article).values(
-                url=record["url"],
-                title=record["title"],
-                topics=record["topics"],
-                created_at=record["created_at"] or now,
-            )
-        )
-        added["articles"] += 1
+        if _add_unless_present(
+            connection,
+            Article,
+            {"url": record["url"]},
+            {
+                "title": record["title"],
+                "topics": record["topics"],
+                "created_at": record["created_at"] or now,
+            },
+        ):
+            added["articles"] += 1
     for record in records["templates"]:
-        if connection.execute(select(Template.id).where(Template.name == record["name"])).first():
-            continue
-        connection.execute(
-            insert(Template).values(
-                name=record["name"],
-                purpose=record["purpose"],
-                subject=record["subject"],
-                body=record["body"],
-            )
-        )
-        added["templates"] += 1
+        if _add_unless_present(
+            connection,
+            Template,
+            {"name": record["name"]},
+            {"purpose": record["purpose"], "subject": record["subject"], "body": record["body"]},
+        ):
+            added["templates"] += 1
     return added
+
+
+def _add_unless_present(
+    connection: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]
+) -> bool:
+    """Insert a record unless one with the same natural key is there (imports repeat)."""
+    same = [getattr(table, column) == value for column, value in key.items()]
+    if connection.execute(select(table.id).where(*same)).first() is not None:
+        return False
+    connection.execute(insert(table).values(**key, **values))
+    return True
 
 
 def _organization(
