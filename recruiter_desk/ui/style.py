@@ -11,8 +11,13 @@ from PySide6.QtWidgets import QApplication
 
 _W = TypeVar("_W", bound=QObject)
 
-# The repository's resources/ in a checkout or editable install.
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+# resources/ at the top of a checkout (editable install), or recruiter_desk/resources in a
+# wheel (pyproject.toml maps one onto the other).
+_PACKAGE = Path(__file__).resolve().parents[1]
+RESOURCES = next(
+    (p for p in (_PACKAGE.parent / "resources", _PACKAGE / "resources") if (p / "icons").is_dir()),
+    _PACKAGE / "resources",
+)
 
 _LIGHT = {"warm": "#2e7d32", "cooling": "#b26a00", "cold": "#1565c0", "do_not_contact": "#757575"}
 _DARK = {"warm": "#81c784", "cooling": "#ffb74d", "cold": "#64b5f6", "do_not_contact": "#9e9e9e"}
