@@ -126,7 +126,7 @@ def person_card(
     return PersonCard(
         person=rows[0],
         warmth=explain_warmth(connection, person_id, as_of, policy),
-        owed=[o for o in owed_messages(connection, as_of, settings) if o.person_id == person_id],
+        owed=owed_messages(connection, as_of, settings, person_id),
         candidacies=candidacies,
         follow_ups=list_follow_ups(connection, as_of, person_id=person_id),
     )

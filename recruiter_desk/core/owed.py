@@ -72,7 +72,9 @@ def _full_name(first: str, last: str, person_id: int) -> str:
     return f"{first} {last}".strip() or f"#{person_id}"
 
 
-def _owed_replies(connection: Connection, as_of: AsOf, settings: Settings) -> list[OwedMessage]:
+def _owed_replies(
+    connection: Connection, as_of: AsOf, settings: Settings, person_id: int | None
+) -> list[OwedMessage]:
     cut = as_of.end_utc
     last_in = newest_interaction_at(Person.last_inbound_at, ("inbound",), cut)
     last_out = newest_interaction_at(Person.last_outbound_at, ("outbound",), cut)
@@ -84,7 +86,11 @@ def _owed_replies(connection: Connection, as_of: AsOf, settings: Settings) -> li
             last_in.label("last_in"),
             last_out.label("last_out"),
         )
-        .where(Person.do_not_contact.is_(False), Person.last_inbound_at.is_not(None))
+        .where(
+            Person.do_not_contact.is_(False),
+            Person.last_inbound_at.is_not(None),
+            *([Person.id == person_id] if person_id is not None else []),
+        )
         .cte("touched")
         .prefix_with("MATERIALIZED")
     )
@@ -120,7 +126,7 @@ def _as_datetime(value: Any) -> datetime:
 
 
 def _owed_for_candidacies(
-    connection: Connection, as_of: AsOf, settings: Settings
+    connection: Connection, as_of: AsOf, settings: Settings, person_id: int | None
 ) -> list[OwedMessage]:
     cut = as_of.end_utc
     stage = stage_as_of(cut)
@@ -147,6 +153,7 @@ def _owed_for_candidacies(
             Person.do_not_contact.is_(False),
             Candidacy.created_at < cut,
             stage.in_((*ACTIVE_STAGES, *CLOSING_OWED_STAGES)),
+            *([Candidacy.person_id == person_id] if person_id is not None else []),
         )
     )
     owed = []
@@ -177,10 +184,12 @@ def _owed_for_candidacies(
     return owed
 
 
-def owed_messages(connection: Connection, as_of: AsOf, settings: Settings) -> list[OwedMessage]:
-    """Everyone owed a message as of the day, most overdue (oldest wait) first."""
-    owed = _owed_replies(connection, as_of, settings) + _owed_for_candidacies(
-        connection, as_of, settings
+def owed_messages(
+    connection: Connection, as_of: AsOf, settings: Settings, person_id: int | None = None
+) -> list[OwedMessage]:
+    """Everyone (or one person) owed a message as of the day, most overdue first."""
+    owed = _owed_replies(connection, as_of, settings, person_id) + _owed_for_candidacies(
+        connection, as_of, settings, person_id
     )
     owed.sort(key=lambda o: (o.since, REASONS.index(o.reason), o.full_name.lower(), o.person_id))
     return owed
