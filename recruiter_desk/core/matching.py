@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Integer, column, func, literal, select, text, union
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.opportunities import OpportunitySummary, opportunities_select
 from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, people_statement
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db import search_index
@@ -55,28 +56,6 @@ SENIORITY_WORDS = {
     "for",
 }
 OPENNESS_RANK = {"active": 0, "open": 1, "not_looking": 2}
-
-
-@dataclass(frozen=True)
-class OpportunitySummary:
-    id: int
-    title: str
-    company: str
-    work_mode: str | None
-    location: str
-    status: str
-    skills: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "company": self.company,
-            "work_mode": self.work_mode,
-            "location": self.location,
-            "status": self.status,
-            "skills": self.skills,
-        }
 
 
 @dataclass(frozen=True)
@@ -139,8 +118,6 @@ def role_words(title: str) -> list[str]:
 
 
 def load_opportunity(connection: Connection, opportunity_id: int) -> OpportunitySummary:
-    from recruiter_desk.core.opportunities import opportunities_select
-
     row = connection.execute(
         opportunities_select().where(Opportunity.id == opportunity_id)
     ).one_or_none()

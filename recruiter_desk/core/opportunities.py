@@ -36,7 +36,9 @@ from recruiter_desk.settings import Settings
 
 
 @dataclass(frozen=True)
-class OpportunityRow:
+class OpportunitySummary:
+    """A role as lists and matches show it."""
+
     id: int
     title: str
     company: str
@@ -44,7 +46,6 @@ class OpportunityRow:
     location: str
     status: str
     skills: list[str]
-    pipeline: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,8 +56,17 @@ class OpportunityRow:
             "location": self.location,
             "status": self.status,
             "skills": self.skills,
-            "pipeline": self.pipeline,
         }
+
+
+@dataclass(frozen=True)
+class OpportunityRow(OpportunitySummary):
+    """A role with how many candidacies sit at each stage."""
+
+    pipeline: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "pipeline": self.pipeline}
 
 
 def opportunities_select() -> Select:
