@@ -46,11 +46,11 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     Needs an existing QApplication. ``synchronous`` runs database work on the GUI thread
     at the next event-loop turn instead of the worker thread (tests).
     """
+    from recruiter_desk.core.services import Services
     from recruiter_desk.db.open import open_database
     from recruiter_desk.settings import Settings
     from recruiter_desk.ui.executor import Executor, SyncExecutor
     from recruiter_desk.ui.main_window import MainWindow
-    from recruiter_desk.ui.services import Services
 
     paths = app_paths()
     settings = Settings.load(paths.settings_file)

@@ -39,9 +39,15 @@ from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people
 from recruiter_desk.core.pipeline import move_stage
 from recruiter_desk.core.records import PersonFields, create_person, log_interaction
+from recruiter_desk.core.vocabulary import (
+    DIRECTIONS,
+    INTERACTION_KINDS,
+    OPENNESS,
+    STAGES,
+    WORK_MODE_BITS,
+)
 from recruiter_desk.core.warmth import STATUSES, WarmthPolicy
 from recruiter_desk.db.engine import display_location
-from recruiter_desk.db.models import DIRECTIONS, INTERACTION_KINDS, OPENNESS, STAGES, WORK_MODE_BITS
 from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, UsageError

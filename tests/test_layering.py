@@ -36,3 +36,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     commands = re.findall(r"^```(?:sh|bash)?\n(.+?)\n```", readme, flags=re.M | re.S)
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command.strip() in ci
+
+
+def test_import_contracts_hold() -> None:
+    """import-linter checks the layers and the Qt/SQL bans declared in pyproject.toml."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+    assert result.stdout.count(" KEPT") >= 3

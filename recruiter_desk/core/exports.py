@@ -37,6 +37,7 @@ from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.imports.interchange import FORMAT_NAME, VERSION, iso_day, iso_time
 from recruiter_desk.core.normalize import display_name
 from recruiter_desk.core.people import PeopleQuery, people_statement
+from recruiter_desk.core.vocabulary import bits_to_work_modes
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.models import (
     Article,
@@ -52,7 +53,6 @@ from recruiter_desk.db.models import (
     PersonTag,
     StageChange,
     Template,
-    bits_to_work_modes,
 )
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, UsageError

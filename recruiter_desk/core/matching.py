@@ -20,14 +20,10 @@ from sqlalchemy import Connection, Integer, column, func, literal, select, text,
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.opportunities import OpportunitySummary, opportunities_select
 from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, people_statement
+from recruiter_desk.core.vocabulary import WORK_MODE_BITS
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db import search_index
-from recruiter_desk.db.models import (
-    WORK_MODE_BITS,
-    Opportunity,
-    Person,
-    PersonInterest,
-)
+from recruiter_desk.db.models import Opportunity, Person, PersonInterest
 from recruiter_desk.errors import NotFoundError
 
 SENIORITY_WORDS = {

@@ -22,15 +22,9 @@ from recruiter_desk.core.people import (
     list_people,
 )
 from recruiter_desk.core.records import organization_id_for
+from recruiter_desk.core.vocabulary import OPPORTUNITY_STATUSES, STAGES, WORK_MODE_BITS
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.models import (
-    OPPORTUNITY_STATUSES,
-    STAGES,
-    WORK_MODE_BITS,
-    Candidacy,
-    Opportunity,
-    Organization,
-)
+from recruiter_desk.db.models import Candidacy, Opportunity, Organization
 from recruiter_desk.errors import NotFoundError, UsageError
 from recruiter_desk.settings import Settings
 

@@ -23,16 +23,9 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES
 from recruiter_desk.core.warmth import newest_interaction_at, stage_as_of
-from recruiter_desk.db.models import (
-    ACTIVE_STAGES,
-    CLOSING_OWED_STAGES,
-    Candidacy,
-    Interaction,
-    Opportunity,
-    Person,
-    StageChange,
-)
+from recruiter_desk.db.models import Candidacy, Interaction, Opportunity, Person, StageChange
 from recruiter_desk.settings import Settings
 
 REASONS = ("reply", "update", "closing")

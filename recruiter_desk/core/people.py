@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.normalize import display_name
+from recruiter_desk.core.vocabulary import WORK_MODE_BITS, bits_to_work_modes
 from recruiter_desk.core.warmth import (
     STATUSES,
     WarmthColumns,
@@ -35,14 +36,12 @@ from recruiter_desk.core.warmth import (
 )
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
-    WORK_MODE_BITS,
     ImportBatchItem,
     Person,
     PersonEmail,
     PersonInterest,
     PersonPhone,
     PersonTag,
-    bits_to_work_modes,
 )
 from recruiter_desk.errors import NotFoundError, UsageError
 

@@ -15,16 +15,9 @@ from sqlalchemy.orm import Session
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.people import PeopleQuery, list_people
 from recruiter_desk.core.records import mark_touched
+from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES, STAGES
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.models import (
-    ACTIVE_STAGES,
-    CLOSING_OWED_STAGES,
-    STAGES,
-    Candidacy,
-    FollowUp,
-    Opportunity,
-    StageChange,
-)
+from recruiter_desk.db.models import Candidacy, FollowUp, Opportunity, StageChange
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 
 # Which kind of message each stage calls for (template purposes).

@@ -20,11 +20,14 @@ from recruiter_desk.core.normalize import (
     sort_key,
     tag,
 )
-from recruiter_desk.db.models import (
+from recruiter_desk.core.vocabulary import (
     DIRECTIONS,
     INTERACTION_KINDS,
     OPENNESS,
     WORK_MODE_BITS,
+    work_modes_to_bits,
+)
+from recruiter_desk.db.models import (
     Interaction,
     Opportunity,
     Organization,
@@ -33,7 +36,6 @@ from recruiter_desk.db.models import (
     PersonInterest,
     PersonPhone,
     PersonTag,
-    work_modes_to_bits,
 )
 from recruiter_desk.errors import NotFoundError, UsageError
 

@@ -36,14 +36,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.db.models import (
-    ACTIVE_STAGES,
-    Candidacy,
-    Interaction,
-    Person,
-    PersonTag,
-    StageChange,
-)
+from recruiter_desk.core.vocabulary import ACTIVE_STAGES
+from recruiter_desk.db.models import Candidacy, Interaction, Person, PersonTag, StageChange
 from recruiter_desk.settings import Settings
 
 STATUSES: tuple[str, ...] = ("warm", "cooling", "cold", "do_not_contact")

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from recruiter_desk import __version__
+from recruiter_desk.core.services import Counts, Services
 from recruiter_desk.errors import KnownError
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
-from recruiter_desk.ui.services import Counts, Services
 from recruiter_desk.ui.style import icon, named
 from recruiter_desk.ui.views.people_view import PeopleView
 from recruiter_desk.ui.widgets.welcome import WelcomePanel

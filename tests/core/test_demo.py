@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.demo import generate_demo
 from recruiter_desk.core.people import PeopleQuery, count_people, list_people
+from recruiter_desk.core.vocabulary import STAGES
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.models import STAGES, Candidacy, Interaction
+from recruiter_desk.db.models import Candidacy, Interaction
 from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError

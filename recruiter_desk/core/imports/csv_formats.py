@@ -10,7 +10,7 @@ from datetime import date, datetime
 from recruiter_desk.core.imports.model import BadImportFile, IncomingPerson, Problem
 from recruiter_desk.core.imports.reading import SourceText, csv_rows, header_index
 from recruiter_desk.core.normalize import clean
-from recruiter_desk.db.models import OPENNESS, WORK_MODE_BITS
+from recruiter_desk.core.vocabulary import OPENNESS, WORK_MODE_BITS
 from recruiter_desk.errors import UsageError
 
 Row = dict[str, str]

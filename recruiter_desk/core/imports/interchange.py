@@ -20,14 +20,16 @@ from sqlalchemy import Connection, insert, select, update
 from recruiter_desk.core.imports.model import BadImportFile, IncomingPerson
 from recruiter_desk.core.imports.reading import SourceText
 from recruiter_desk.core.normalize import clean, tag
-from recruiter_desk.db import touch
-from recruiter_desk.db.models import (
+from recruiter_desk.core.vocabulary import (
     DIRECTIONS,
     INTERACTION_KINDS,
     OPENNESS,
     OPPORTUNITY_STATUSES,
     STAGES,
     WORK_MODE_BITS,
+)
+from recruiter_desk.db import touch
+from recruiter_desk.db.models import (
     Article,
     Candidacy,
     FollowUp,

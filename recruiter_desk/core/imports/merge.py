@@ -34,6 +34,7 @@ from recruiter_desk.core.normalize import (
     sort_key,
     tag,
 )
+from recruiter_desk.core.vocabulary import work_modes_to_bits
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
     ForgottenIdentity,
@@ -46,7 +47,6 @@ from recruiter_desk.db.models import (
     PersonInterest,
     PersonPhone,
     PersonTag,
-    work_modes_to_bits,
 )
 from recruiter_desk.db.session import inserted_id
 

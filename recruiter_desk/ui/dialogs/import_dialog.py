@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from recruiter_desk.core.imports.csv_formats import MAPPABLE
 from recruiter_desk.core.imports.model import ImportCancelled, ImportReport
 from recruiter_desk.core.imports.service import FORMAT_LABELS
+from recruiter_desk.core.services import FileInspection, Services
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
-from recruiter_desk.ui.services import FileInspection, Services
 from recruiter_desk.ui.style import named
 
 IGNORE = "— not imported —"

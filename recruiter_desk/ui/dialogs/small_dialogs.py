@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from recruiter_desk.core.exports import ExportCancelled, ExportResult
 from recruiter_desk.core.people import PeopleQuery
-from recruiter_desk.db.models import DIRECTIONS, INTERACTION_KINDS
+from recruiter_desk.core.services import Services
+from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
 from recruiter_desk.settings import Settings
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
-from recruiter_desk.ui.services import Services
 from recruiter_desk.ui.style import named
 
 EXPORT_CHOICES = (

@@ -24,8 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from recruiter_desk.core.people import PeopleQuery, PersonRow
+from recruiter_desk.core.services import Services
 from recruiter_desk.ui.executor import Executor
-from recruiter_desk.ui.services import Services
 from recruiter_desk.ui.style import status_colour
 
 PAGE_SIZE = 50

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from recruiter_desk.core.people import PeopleQuery
+from recruiter_desk.core.services import Services
 from recruiter_desk.core.trash import DeletedPeople
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.models.people_model import COLUMNS, PeopleTableModel
-from recruiter_desk.ui.services import Services
 from recruiter_desk.ui.style import named
 from recruiter_desk.ui.widgets.person_panel import PersonPanel
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from recruiter_desk.core.opportunities import PersonCard
 from recruiter_desk.core.records import PersonFields
+from recruiter_desk.core.services import Services
 from recruiter_desk.errors import UsageError
 from recruiter_desk.ui.executor import Executor
-from recruiter_desk.ui.services import Services
 from recruiter_desk.ui.style import named, status_colour
 
 OPENNESS_LABELS = (

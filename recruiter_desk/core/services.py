@@ -322,6 +322,6 @@ class Services:
 
 
 def _modes(bits: int) -> list[str]:
-    from recruiter_desk.db.models import bits_to_work_modes
+    from recruiter_desk.core.vocabulary import bits_to_work_modes
 
     return bits_to_work_modes(bits)
