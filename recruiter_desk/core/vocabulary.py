@@ -27,6 +27,17 @@ DIRECTIONS: tuple[str, ...] = ("outbound", "inbound", "internal")
 OPENNESS: tuple[str, ...] = ("active", "open", "not_looking")
 OPPORTUNITY_STATUSES: tuple[str, ...] = ("open", "on_hold", "filled", "closed")
 
+# Why a candidacy ended as not_selected or withdrew: whose choice, and the reason.
+CLOSED_BY: tuple[str, ...] = ("theirs", "ours")
+CLOSE_REASONS: tuple[str, ...] = (
+    "compensation",
+    "work_mode_or_location",
+    "role_fit",
+    "timing",
+    "role_closed",
+    "other",
+)
+
 # Work modes are a bitmask so "does this role conflict with the person?" is one AND in SQL.
 WORK_MODE_BITS: dict[str, int] = {"remote": 1, "hybrid": 2, "onsite": 4}
 

@@ -174,6 +174,11 @@ class Candidacy(Base):
     stage: Mapped[str] = mapped_column(String(20))
     stage_changed_at: Mapped[datetime] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Why a candidacy closed as not selected or withdrew: whose choice ("theirs"/"ours")
+    # and the reason (core.vocabulary.CLOSE_REASONS); empty while it is open.
+    closed_by: Mapped[str | None] = mapped_column(String(10))
+    close_reason: Mapped[str | None] = mapped_column(String(30), index=True)
+    close_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     history: Mapped[list[StageChange]] = relationship(
         cascade="all, delete-orphan",
