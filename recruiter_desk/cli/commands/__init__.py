@@ -1,0 +1,1 @@
+"""One module per group of commands; each command is ``arguments_NAME`` + ``run_NAME``."""

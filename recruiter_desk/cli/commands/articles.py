@@ -1,0 +1,62 @@
+"""``readers`` and ``share``: articles worth sending, and to whom."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+
+from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.context import Context
+from recruiter_desk.cli.render import relative, table
+from recruiter_desk.core.articles import readers_for, share_article
+
+
+def arguments_readers(parser: ArgumentParser) -> None:
+    parser.add_argument("article_id", type=whole, metavar="ARTICLE_ID")
+    parser.add_argument("--as-of", type=day)
+    parser.add_argument("--limit", type=positive, default=20)
+    parser.add_argument("--json", action="store_true")
+
+
+def run_readers(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        readers = readers_for(
+            connection, ctx.args.article_id, ctx.as_of, ctx.policy, limit=ctx.args.limit
+        )
+    if ctx.args.json:
+        ctx.emit_json([r.to_json() for r in readers])
+        return 0
+    if not readers:
+        ctx.out.write("No one in your network follows these topics.\n")
+        return 0
+    table(
+        [
+            [
+                str(r.person.id),
+                r.person.full_name,
+                r.person.status,
+                relative(r.person.days_since_touch),
+                ", ".join(r.topics),
+            ]
+            for r in readers
+        ],
+        ["ID", "NAME", "STATUS", "LAST TOUCH", "TOPICS"],
+        ctx.out,
+    )
+    return 0
+
+
+def arguments_share(parser: ArgumentParser) -> None:
+    parser.add_argument("article_id", type=whole, metavar="ARTICLE_ID")
+    parser.add_argument("person_ids", type=whole, nargs="+", metavar="PERSON_ID")
+    parser.add_argument("--at", metavar="WHEN")
+
+
+def run_share(ctx: Context) -> int:
+    at = ctx.moment(ctx.args.at)
+    with ctx.database.session() as session:
+        count = share_article(session, ctx.args.article_id, ctx.args.person_ids, at)
+    ctx.out.write(
+        f"Recorded article {ctx.args.article_id} as shared with {count} "
+        f"{'person' if count == 1 else 'people'}.\n"
+    )
+    return 0

@@ -1,0 +1,57 @@
+"""``demo``: a generated network to try the app on."""
+
+from __future__ import annotations
+
+import sys
+import time
+from argparse import ArgumentParser
+
+from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.context import Context
+from recruiter_desk.core.demo import generate_demo, people_count
+
+
+def arguments_demo(parser: ArgumentParser) -> None:
+    parser.add_argument("--people", type=positive, default=2000, help="how many people")
+    parser.add_argument(
+        "--seed", type=whole, default=1, help="the same seed gives the same network"
+    )
+    parser.add_argument("--as-of", type=day, help="the day the network is generated around")
+    parser.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database already has people",
+    )
+
+
+def run_demo(ctx: Context) -> int:
+    started = time.perf_counter()
+    last_shown = [0.0]
+
+    def progress(stage: str, fraction: float) -> None:
+        if sys.stderr.isatty() and fraction - last_shown[0] >= 0.05:
+            last_shown[0] = fraction
+            print(f"\r{stage}… {fraction:4.0%}", end="", file=sys.stderr, flush=True)
+
+    if ctx.args.if_empty and people_count(ctx.database):
+        print(f"{ctx.shown_location} already holds people; no demo network added.", file=ctx.out)
+        return 0
+    summary = generate_demo(
+        ctx.database,
+        people=ctx.args.people,
+        seed=ctx.args.seed,
+        as_of=ctx.as_of.day,
+        progress=progress,
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    assert summary is not None
+    elapsed = time.perf_counter() - started
+    print(
+        f"Demo network written to {ctx.shown_location}: {summary.people} people, "
+        f"{summary.interactions} interactions, {summary.opportunities} opportunities, "
+        f"{summary.candidacies} candidacies, {summary.follow_ups} follow-ups, "
+        f"{summary.articles} articles ({elapsed:.1f} s).",
+        file=ctx.out,
+    )
+    return 0

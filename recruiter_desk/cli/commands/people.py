@@ -1,0 +1,134 @@
+"""``people``, ``person`` and ``add-person``: the network and one person in it."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+
+from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.context import Context
+from recruiter_desk.cli.render import people_table
+from recruiter_desk.core.clock import utc_now
+from recruiter_desk.core.opportunities import person_card
+from recruiter_desk.core.people import PeopleQuery, list_people
+from recruiter_desk.core.records import PersonFields, create_person
+from recruiter_desk.core.vocabulary import OPENNESS, WORK_MODE_BITS
+from recruiter_desk.core.warmth import STATUSES
+
+
+def arguments_people(parser: ArgumentParser) -> None:
+    parser.add_argument("--search", metavar="Q", help="words to find (prefixes, any accents)")
+    parser.add_argument("--status", choices=STATUSES)
+    parser.add_argument("--tag")
+    parser.add_argument(
+        "--changed-jobs",
+        action="store_true",
+        help="only people whose new job a LinkedIn import revealed",
+    )
+    parser.add_argument("--as-of", type=day, help="compute warmth as of this day")
+    parser.add_argument(
+        "--sort", default="name", choices=("name", "company", "status", "last_touch")
+    )
+    parser.add_argument("--limit", type=positive)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def run_people(ctx: Context) -> int:
+    query = PeopleQuery(
+        search=ctx.args.search,
+        status=ctx.args.status,
+        tag=ctx.args.tag,
+        changed_jobs=ctx.args.changed_jobs,
+        sort=ctx.args.sort,
+    )
+    with ctx.database.connect() as connection:
+        rows = list_people(
+            connection, query, ctx.as_of, ctx.policy, limit=ctx.args.limit, with_lists=True
+        )
+    if ctx.args.json:
+        ctx.emit_json([r.to_json() for r in rows])
+    else:
+        people_table(rows, ctx.out)
+    return 0
+
+
+def arguments_person(parser: ArgumentParser) -> None:
+    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+    parser.add_argument("--as-of", type=day)
+
+
+def run_person(ctx: Context) -> int:
+    with ctx.database.connect() as connection:
+        card = person_card(connection, ctx.args.person_id, ctx.as_of, ctx.policy, ctx.settings)
+    person = card.person
+    out = ctx.out
+    out.write(f"{person.full_name} (#{person.id})\n")
+    if person.title or person.company:
+        out.write(
+            f"  {person.title}{' at ' if person.title and person.company else ''}{person.company}\n"
+        )
+    for label, value in (
+        ("emails", ", ".join(person.emails)),
+        ("phones", ", ".join(person.phones)),
+        ("location", person.location),
+        ("work modes", ", ".join(person.work_modes) or "unknown"),
+        ("openness", person.openness.replace("_", " ")),
+        ("tags", ", ".join(person.tags)),
+        ("interests", ", ".join(person.interests)),
+    ):
+        if value:
+            out.write(f"  {label}: {value}\n")
+    out.write(f"  status: {person.status.replace('_', '-')}. {card.warmth.sentence}\n")
+    for owed in card.owed:
+        out.write(f"  ! {owed.describe(ctx.as_of)}\n")
+    for candidacy in card.candidacies:
+        out.write(f"  process: {candidacy}\n")
+    for follow_up in card.follow_ups:
+        due = "overdue since" if follow_up.overdue else "due"
+        out.write(f"  follow-up #{follow_up.id} {due} {follow_up.due_on}: {follow_up.reason}\n")
+    return 0
+
+
+def arguments_add_person(parser: ArgumentParser) -> None:
+    parser.add_argument("--first", default="", metavar="NAME")
+    parser.add_argument("--last", default="", metavar="NAME")
+    parser.add_argument("--email", action="append", default=[])
+    parser.add_argument("--phone", action="append", default=[])
+    parser.add_argument("--company", default="")
+    parser.add_argument("--title", default="")
+    parser.add_argument("--location", default="")
+    parser.add_argument("--linkedin", metavar="URL")
+    parser.add_argument("--tag", action="append", default=[])
+    parser.add_argument("--interest", action="append", default=[])
+    parser.add_argument("--work-mode", action="append", default=[], choices=tuple(WORK_MODE_BITS))
+    parser.add_argument("--openness", default="open", choices=OPENNESS)
+    parser.add_argument("--applicant", action="store_true")
+    parser.add_argument("--do-not-contact", action="store_true")
+    parser.add_argument("--cadence", type=positive, metavar="DAYS")
+    parser.add_argument("--notes", default="")
+
+
+def run_add_person(ctx: Context) -> int:
+    a = ctx.args
+    fields = PersonFields(
+        first_name=a.first,
+        last_name=a.last,
+        emails=a.email,
+        phones=a.phone,
+        company=a.company,
+        title=a.title,
+        location=a.location,
+        linkedin_url=a.linkedin,
+        tags=a.tag,
+        interests=a.interest,
+        work_modes=a.work_mode,
+        openness=a.openness,
+        is_applicant=a.applicant,
+        do_not_contact=a.do_not_contact,
+        cadence_days=a.cadence,
+        notes=a.notes,
+        source="manual",
+    )
+    with ctx.database.session() as session:
+        person_id = create_person(session, fields, utc_now()).id
+    ctx.out.write(f"Added person {person_id}.\n")
+    return 0

@@ -1,0 +1,64 @@
+"""``backup``, ``restore`` and ``forget``: the database file and erasing someone for good."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from datetime import datetime
+from pathlib import Path
+
+from recruiter_desk.cli.arguments import whole
+from recruiter_desk.cli.context import Context
+from recruiter_desk.core import maintenance
+from recruiter_desk.db.open import open_database
+
+
+def arguments_backup(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write (default: a rotating backup in the data folder)",
+    )
+
+
+def run_backup(ctx: Context) -> int:
+    # Open first, so migration and integrity problems surface before anything is copied.
+    ctx.database.checkpoint()
+    target = maintenance.backup_database(
+        ctx.location, ctx.args.output, datetime.now(), ctx.settings.backups_to_keep
+    )
+    print(f"Backed up {ctx.shown_location} to {target}.", file=ctx.out)
+    return 0
+
+
+def arguments_restore(parser: ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE")
+
+
+def run_restore(ctx: Context) -> int:
+    result = maintenance.restore_database(
+        ctx.location, ctx.args.file, datetime.now(), ctx.settings.backups_to_keep
+    )
+    print(f"Restored {ctx.shown_location} from {result.restored_from}.", file=ctx.out)
+    if result.previous_saved_as:
+        print(f"The database it replaced is kept at {result.previous_saved_as}.", file=ctx.out)
+    # Opening applies any migration the restored file needs, now rather than later.
+    open_database(ctx.location, daily_backup=False).close()
+    return 0
+
+
+def arguments_forget(parser: ArgumentParser) -> None:
+    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+
+
+def run_forget(ctx: Context) -> int:
+    report = maintenance.forget_person(ctx.database, ctx.args.person_id, datetime.now())
+    details = ", ".join(f"{count} {label}" for label, count in report.erased.items() if count)
+    print(
+        f"Erased person {report.person_id} ({report.full_name or 'no name'})"
+        + (f" with {details}" if details else "")
+        + ". Later imports will skip them.",
+        file=ctx.out,
+    )
+    return 0

@@ -1,0 +1,80 @@
+"""What every command handler receives: its arguments, the settings, and the database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+from recruiter_desk.core.clock import AsOf, as_of, local_zone, parse_moment, utc_now
+from recruiter_desk.paths import app_paths, database_location
+from recruiter_desk.settings import Settings
+
+if TYPE_CHECKING:
+    from recruiter_desk.core.services import Services
+    from recruiter_desk.core.warmth import WarmthPolicy
+    from recruiter_desk.db.session import Database
+
+
+@dataclass
+class Context:
+    """The parsed arguments, settings and output; the database is opened on first use."""
+
+    args: argparse.Namespace
+    settings: Settings
+    out: TextIO
+    _database: Database | None = None
+
+    @property
+    def location(self) -> str:
+        return database_location(self.args.db)
+
+    @property
+    def shown_location(self) -> str:
+        from recruiter_desk.db.engine import display_location
+
+        return display_location(self.location)
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            from recruiter_desk.db.open import open_database
+
+            self._database = open_database(
+                self.location, backups_to_keep=self.settings.backups_to_keep
+            )
+        return self._database
+
+    @property
+    def as_of(self) -> AsOf:
+        day = getattr(self.args, "as_of", None)
+        return as_of(day, local_zone(self.settings.timezone))
+
+    @property
+    def policy(self) -> WarmthPolicy:
+        from recruiter_desk.core.warmth import WarmthPolicy
+
+        return WarmthPolicy.from_settings(self.settings)
+
+    @property
+    def services(self) -> Services:
+        """The same Qt-free API the window calls, on this command's database."""
+        from recruiter_desk.core.services import Services
+
+        return Services(self.database, self.settings, app_paths())
+
+    def moment(self, value: str | None) -> datetime:
+        """``--at``: now when absent, else an ISO date or time in the user's zone (UTC out)."""
+        if not value:
+            return utc_now()
+        return parse_moment(value, self.as_of.zone)
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+
+    def emit_json(self, value: Any) -> None:
+        json.dump(value, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")

@@ -1,0 +1,82 @@
+"""Terminal output: aligned tables that respect wide characters, and relative days."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from recruiter_desk.core.people import PersonRow
+
+
+def relative(days: int) -> str:
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip(text: str, limit: int) -> str:
+    if width(text) <= limit:
+        return text
+    kept = ""
+    for char in text:
+        if width(kept + char) > limit - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * (columns - width(text))
+
+
+def table(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    out: TextIO,
+    limits: Sequence[int] | None = None,
+) -> None:
+    """Aligned columns; every column but the last is clipped to its limit."""
+    caps = list(limits or [])
+    caps += [40] * (len(headers) - len(caps))
+    caps[-1] = 10_000
+    clipped = [[clip(v, cap) for v, cap in zip(row, caps, strict=True)] for row in rows]
+    widths = [max([width(h), *(width(r[i]) for r in clipped)]) for i, h in enumerate(headers)]
+    out.write("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    for row in clipped:
+        out.write("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def people_table(rows: list[PersonRow], out: TextIO) -> None:
+    if not rows:
+        out.write("No one matches.\n")
+        return
+    table(
+        [
+            [
+                str(r.id),
+                r.full_name,
+                r.status.replace("_", "-"),
+                relative(r.days_since_touch),
+                r.company,
+                r.title,
+            ]
+            for r in rows
+        ],
+        ["ID", "NAME", "STATUS", "LAST TOUCH", "COMPANY", "TITLE"],
+        out,
+        limits=[7, 28, 14, 14, 28],
+    )
+    out.write(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}\n")
