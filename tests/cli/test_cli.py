@@ -1,36 +1,15 @@
-"""The command line end to end, in a subprocess, as a user runs it."""
+"""The command line, in process through the entry function, as a user runs it."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.helpers import run
+
 AS_OF = "2026-11-25"
-
-
-def run(
-    *args: str, home: Path, check_ok: bool = True, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "RECRUITER_DESK_HOME": str(home), "TZ": "UTC", **(env or {})}
-    environment.pop(
-        "RECRUITER_DESK_DB", None
-    ) if not env or "RECRUITER_DESK_DB" not in env else None
-    result = subprocess.run(
-        [sys.executable, "-m", "recruiter_desk", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
-    if check_ok:
-        assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -198,18 +177,6 @@ def test_backup_restore_and_forget(tmp_path: Path) -> None:
         "--db", str(db), "restore", str(tmp_path / "missing.sqlite3"), home=home, check_ok=False
     )
     assert bad.returncode == 1 and "no such file" in bad.stderr
-
-
-def test_no_command_opens_the_window(tmp_path: Path) -> None:
-    db = tmp_path / "x.sqlite3"
-    run("--db", str(db), "demo", "--people", "50", "--as-of", AS_OF, home=tmp_path / "home")
-    result = run(
-        "--db",
-        str(db),
-        home=tmp_path / "home",
-        env={"RECRUITER_DESK_EXIT_WHEN_SHOWN": "1", "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.stdout.startswith("shown ")
 
 
 def test_a_database_password_is_never_printed(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 
 
 def test_a_week_of_recruiting_from_the_command_line(tmp_path: Path) -> None:
