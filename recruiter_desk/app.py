@@ -57,6 +57,7 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     # The daily backup copies the whole file: it runs on the worker, after the window shows.
     opened = open_database(database, backups_to_keep=settings.backups_to_keep, daily_backup=False)
     services = Services(opened, settings, paths)
+    services.mark_open_in_window()
     holder: list[MainWindow] = []
 
     def on_error(error: BaseException) -> None:

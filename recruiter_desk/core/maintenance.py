@@ -60,33 +60,114 @@ class RestoreResult:
     previous_saved_as: Path | None
 
 
-def restore_database(location: str, file: Path, now: datetime, keep: int) -> RestoreResult:
-    """Replace the database with ``file`` after checking it; keep what it replaces."""
+# How long a restore waits for another program's write to end before saying so.
+RESTORE_LOCK_TIMEOUT = 5.0
+
+
+def restore_database(
+    location: str,
+    file: Path,
+    now: datetime,
+    keep: int,
+    *,
+    lock_timeout: float = RESTORE_LOCK_TIMEOUT,
+) -> RestoreResult:
+    """Replace the database with ``file``: the one restore, for the window and the CLI.
+
+    ``file`` is checked (integrity, references, schema), copied beside the database,
+    upgraded to the current schema and checked again before anything is replaced, so the
+    database is either the complete restored one or untouched. What it replaces is kept
+    as a backup.
+    """
     destination = _require_file(location)
     file = file.expanduser().resolve()
+    if file == destination:
+        raise KnownError(f"Cannot restore {file} onto itself.")
     backup.check_backup_file(file)
-    _check_schema(file)
-    previous = None
-    if destination.exists() and destination.stat().st_size > 0:
-        previous = backup.automatic_backup(destination, "before-restore", keep, now)
+    _check_revision(file)
+    if backup.open_in_a_window(destination):
+        raise KnownError(
+            f"Cannot restore into {destination} while a Recruiter Desk window has it open; "
+            "close the window, or use Restore… in its File menu."
+        )
+    staging = destination.with_name(f".{destination.name}.restoring")
     try:
-        source = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        _stage(file, staging)
+        previous = None
+        if destination.exists() and destination.stat().st_size > 0:
+            _wait_for_writers(destination, lock_timeout)
+            previous = backup.automatic_backup(destination, "before-restore", keep, now)
         try:
-            target = sqlite3.connect(destination)
-            try:
-                # Copying through the backup API rewrites the live file page by page and
-                # keeps its WAL consistent; a plain file copy would not.
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
-    except sqlite3.Error as error:
-        raise KnownError(f"Restoring {file} into {destination} failed: {error}.") from error
+            # Copying through the backup API rewrites the live file page by page and
+            # keeps its WAL consistent; a plain file copy would not.
+            backup.copy_database(staging, destination, lock_timeout)
+        except TimeoutError as error:
+            raise _locked(destination, lock_timeout) from error
+        except sqlite3.Error as error:
+            raise KnownError(f"Restoring {file} into {destination} failed: {error}.") from error
+    finally:
+        backup.remove_database_file(staging)
     return RestoreResult(file, previous)
 
 
-def _check_schema(file: Path) -> None:
+def _locked(destination: Path, waited: float) -> KnownError:
+    return KnownError(
+        f"Cannot restore into {destination}: another program kept it locked for writing for "
+        f"{waited:g} seconds (a Recruiter Desk command or window still working); nothing was "
+        "changed, try again when it is done."
+    )
+
+
+def _wait_for_writers(destination: Path, lock_timeout: float) -> None:
+    """Wait a bounded time for the write lock, so a busy database is reported, not waited on."""
+    connection = sqlite3.connect(destination, timeout=lock_timeout)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.rollback()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise _locked(destination, lock_timeout) from error
+        raise KnownError(f"Cannot restore into {destination}: {error}.") from error
+    finally:
+        connection.close()
+
+
+def _stage(file: Path, staging: Path) -> None:
+    """Copy ``file`` to ``staging``, bring it to the current schema and check it is whole."""
+    from recruiter_desk.db.engine import make_engine
+
+    backup.remove_database_file(staging)
+    try:
+        backup.create_private_file(staging)
+        backup.copy_database(file, staging)
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise KnownError(f"Cannot restore {file}: copying it failed ({reason}).") from error
+    engine = make_engine(str(staging))
+    try:
+        if migrate.current_revision(engine) != migrate.HEAD_REVISION:
+            try:
+                migrate.upgrade_to_head(engine)
+            except KnownError:
+                raise
+            except Exception as error:
+                raise KnownError(
+                    f"Cannot restore {file}: it is not a complete Recruiter Desk database "
+                    "(upgrading its schema failed)."
+                ) from error
+    finally:
+        engine.dispose()
+    missing = backup.missing_schema(staging)
+    if missing:
+        shown = ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
+        raise KnownError(
+            f"Cannot restore {file}: it is not a complete Recruiter Desk database "
+            f"(missing {shown})."
+        )
+    backup.check_backup_file(staging)
+
+
+def _check_revision(file: Path) -> None:
     connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}

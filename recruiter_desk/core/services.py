@@ -28,6 +28,7 @@ from recruiter_desk.core.people import (
 from recruiter_desk.core.records import PersonFields, apply_fields, create_person, get_person
 from recruiter_desk.core.trash import DeletedPeople, delete_people, restore_people
 from recruiter_desk.core.warmth import WarmthPolicy
+from recruiter_desk.db.backup import OpenInWindow
 from recruiter_desk.db.models import Person, PersonTag
 from recruiter_desk.db.session import Database
 from recruiter_desk.paths import AppPaths
@@ -63,6 +64,7 @@ class Services:
         self.database = database
         self.settings = settings
         self.paths = paths
+        self._window_marker: OpenInWindow | None = None
 
     # -- time and rules ------------------------------------------------------------------
 
@@ -298,10 +300,43 @@ class Services:
             cancelled=cancelled,
         )
 
+    # -- storage: backup, restore, the window's hold on the database ---------------------
+
     def backup(self) -> Path:
         return maintenance.backup_database(
             self.database.location, None, utc_now(), self.settings.backups_to_keep
         )
+
+    def mark_open_in_window(self) -> None:
+        """Let a restore from another process see that a window has this database open."""
+        path = self.database.path
+        if path is not None and self._window_marker is None:
+            self._window_marker = OpenInWindow(path)
+            self._window_marker.acquire()
+
+    def restore(self, file: Path) -> maintenance.RestoreResult:
+        """Replace the database with ``file`` (the same routine as the command line).
+
+        The window's own connections and mark are let go first; the next query opens the
+        restored, already upgraded file.
+        """
+        marker = self._window_marker
+        if marker is not None:
+            marker.release()
+        self.database.close()
+        try:
+            return maintenance.restore_database(
+                self.database.location, file, utc_now(), self.settings.backups_to_keep
+            )
+        finally:
+            if marker is not None:
+                marker.acquire()
+
+    def close(self) -> None:
+        self.database.close()
+        if self._window_marker is not None:
+            self._window_marker.release()
+            self._window_marker = None
 
     def demo(
         self,

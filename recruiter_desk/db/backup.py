@@ -1,17 +1,31 @@
-"""Backups with SQLite's online backup API: safe while the database is in use."""
+"""Backups with SQLite's online backup API: safe while the database is in use.
+
+A backup holds everyone's personal data, so it is private from its first byte: the file is
+created 0600 before SQLite writes to it, folders are created 0700, and a copy that did not
+finish is deleted (and swept up on the next run if a crash left it behind).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
+import os
+import shutil
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from recruiter_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
 
 BACKUP_SUFFIX = ".sqlite3"
+PARTIAL_SUFFIX = ".partial"
+# The files SQLite keeps beside a database while it is open.
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def backup_dir_for(database_file: Path) -> Path:
@@ -19,37 +33,125 @@ def backup_dir_for(database_file: Path) -> Path:
     return database_file.parent / "recruiter-desk-backups"
 
 
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and every missing parent readable by the user alone.
+
+    ``Path.mkdir(parents=True, mode=...)`` applies the mode to the last folder only; the
+    parents it creates would follow the umask (0755 on most systems).
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """An empty file only the user can read, made so before anything is written into it."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def remove_database_file(path: Path) -> None:
+    for name in (path.name, *(path.name + side for side in _SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            (path.parent / name).unlink()
+
+
+# A partial file untouched this long belongs to a backup that was killed, not a slow one.
+_STALE_PARTIAL_SECONDS = 600
+
+
+def _sweep_partials(folder: Path) -> None:
+    """Delete what interrupted backups left behind (each a full copy of the data)."""
+    if not folder.is_dir():
+        return
+    for stale in folder.glob(f"*{BACKUP_SUFFIX}{PARTIAL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > _STALE_PARTIAL_SECONDS:
+                remove_database_file(stale)
+
+
+class _TimedOut(Exception):
+    pass
+
+
+def copy_database(source: Path, target: Path, lock_timeout: float | None = None) -> None:
+    """Copy ``source`` into ``target`` page by page with SQLite's backup API.
+
+    The backup API retries a busy database forever; with ``lock_timeout`` it gives up once
+    the database has been busy that long and raises ``TimeoutError``.
+    """
+    deadline = None if lock_timeout is None else time.monotonic() + lock_timeout
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        busy = status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        if busy and deadline is not None and time.monotonic() > deadline:
+            raise _TimedOut
+
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        writer = sqlite3.connect(target, timeout=lock_timeout if lock_timeout else 5.0)
+        try:
+            reader.backup(writer, progress=progress)
+        except _TimedOut as error:
+            raise TimeoutError(f"{target} stayed locked") from error
+        finally:
+            writer.close()
+    finally:
+        reader.close()
+
+
+def has_room_for(database_file: Path, folder: Path) -> bool:
+    """Whether ``folder``'s disk has room for a copy of the database, with a margin."""
+    try:
+        free = shutil.disk_usage(folder).free
+        size = database_file.stat().st_size
+    except OSError:
+        return True  # unknown: let the copy itself say what went wrong
+    return free > size + size // 10 + 1_000_000
+
+
 def backup_to(database_file: Path, target: Path) -> Path:
     """Copy a live database to ``target`` consistently (WAL content included)."""
     if target.exists() and target.resolve() == database_file.resolve():
         raise KnownError(f"Cannot back up {database_file} onto itself.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
-        source = sqlite3.connect(database_file)
-        try:
-            destination = sqlite3.connect(partial)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            source.close()
-        partial.chmod(0o600)
+        make_private_dirs(target.parent)
+        remove_database_file(partial)  # left by an interrupted backup to the same file
+        create_private_file(partial)
+        copy_database(database_file, partial)
         partial.replace(target)
     except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
+        remove_database_file(partial)
+        if "full" in str(error).lower():
+            raise KnownError(f"Backing up to {target} failed: the disk is full.") from error
         raise KnownError(f"Backing up {database_file} to {target} failed: {error}.") from error
     except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise KnownError(f"Backing up to {target} failed: {error.strerror or error}.") from error
+        remove_database_file(partial)
+        reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror or error
+        raise KnownError(f"Backing up to {target} failed: {reason}.") from error
+    except BaseException:
+        remove_database_file(partial)
+        raise
     return target
 
 
 def automatic_backup(database_file: Path, reason: str, keep: int, now: datetime) -> Path:
     """A rotating backup in the ``backups`` folder beside the database."""
     folder = backup_dir_for(database_file)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(folder)
+    _sweep_partials(folder)
+    if not has_room_for(database_file, folder):
+        raise KnownError(
+            f"There is no room on the disk for a backup of {database_file} in {folder}."
+        )
     stamp = now.strftime("%Y%m%d-%H%M%S")
     target = folder / f"{database_file.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
     counter = 1
@@ -81,7 +183,7 @@ def has_backup_from(database_file: Path, day: datetime) -> bool:
 
 
 def check_backup_file(path: Path) -> None:
-    """Refuse a file that is not an intact SQLite database."""
+    """Refuse a file that is not an intact SQLite database with consistent references."""
     if not path.is_file():
         raise KnownError(f"Cannot restore {path}: no such file.")
     with path.open("rb") as handle:
@@ -93,6 +195,7 @@ def check_backup_file(path: Path) -> None:
         connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()
+            broken = connection.execute("PRAGMA foreign_key_check").fetchone()
         finally:
             connection.close()
     except UnicodeDecodeError as error:
@@ -103,3 +206,109 @@ def check_backup_file(path: Path) -> None:
     if not result or result[0] != "ok":
         detail = (result[0] if result else "no answer").splitlines()[0][:200]
         raise KnownError(f"Cannot restore {path}: its integrity check failed ({detail}).")
+    if broken:
+        raise KnownError(
+            f"Cannot restore {path}: rows in its table {broken[0]} point at rows that do not exist."
+        )
+
+
+# -- "the window has this database open" ------------------------------------------------
+
+
+def _marker_path(database_file: Path) -> Path:
+    return database_file.with_name(database_file.name + "-window.lock")
+
+
+class OpenInWindow:
+    """Held while a window has a database open, so a restore elsewhere can refuse.
+
+    Each window holds a shared lock on a file beside the database; restore asks for an
+    exclusive one without waiting. The operating system drops the lock when the process
+    ends, so a crashed window never leaves the database marked as open.
+    """
+
+    def __init__(self, database_file: Path) -> None:
+        self.path = _marker_path(database_file)
+        self._handle: IO[bytes] | None = None
+
+    def acquire(self) -> None:
+        if self._handle is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no marker
+            return
+        try:
+            fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError as error:
+            log.warning("cannot mark the database as open in the window: %s", error.strerror)
+            return
+        handle = os.fdopen(fd, "r+b")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()  # a restore is running right now; it will refuse nothing
+            return
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def open_in_a_window(database_file: Path) -> bool:
+    """Whether some Recruiter Desk window (this process or another) has the database open."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    path = _marker_path(database_file)
+    if not path.exists():
+        return False
+    try:
+        with path.open("rb") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
+def missing_schema(path: Path) -> list[str]:
+    """The tables, columns and indexes of the current schema that ``path`` lacks."""
+    from recruiter_desk.db.models import Base
+    from recruiter_desk.db.search_index import FTS_TABLE
+
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        present = {
+            (kind, name)
+            for kind, name in connection.execute("SELECT type, name FROM sqlite_master")
+        }
+        missing = [
+            f"table {name}"
+            for name in ("alembic_version", FTS_TABLE)
+            if ("table", name) not in present
+        ]
+        for table in Base.metadata.sorted_tables:
+            if ("table", table.name) not in present:
+                missing.append(f"table {table.name}")
+                continue
+            columns = {row[1] for row in connection.execute(f'PRAGMA table_info("{table.name}")')}
+            missing.extend(
+                f"column {table.name}.{column.name}"
+                for column in table.columns
+                if column.name not in columns
+            )
+            missing.extend(
+                f"index {index.name}"
+                for index in table.indexes
+                if ("index", str(index.name)) not in present
+            )
+    finally:
+        connection.close()
+    return missing

@@ -295,19 +295,11 @@ class MainWindow(QMainWindow):
             self.restore_from(Path(name))
 
     def restore_from(self, path: Path) -> None:
-        from recruiter_desk.core import maintenance
-        from recruiter_desk.core.clock import utc_now
+        self.executor.submit(lambda: self.services.restore(path), self._restored)
 
-        def task() -> object:
-            self.services.database.engine.dispose()
-            return maintenance.restore_database(
-                self.services.database.location,
-                path,
-                utc_now(),
-                self.services.settings.backups_to_keep,
-            )
-
-        self.executor.submit(task, lambda _r: self._imported(None))
+    def _restored(self, _result: object) -> None:
+        self.statusBar().showMessage("Restored the backup", 10000)
+        self._imported(None)
 
     def find_duplicates(self) -> DuplicatesDialog:
         from recruiter_desk.ui.dialogs.small_dialogs import DuplicatesDialog
@@ -389,7 +381,7 @@ class MainWindow(QMainWindow):
         self.executor.shutdown()
         for thread in self.background_threads:
             thread.join()
-        self.services.database.close()
+        self.services.close()
         event.accept()
 
     def keyPressEvent(self, event: object) -> None:
