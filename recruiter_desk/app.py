@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
+import re
 import sys
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from recruiter_desk.paths import app_paths, ensure_private_dir
 
@@ -18,24 +20,79 @@ if TYPE_CHECKING:
 log = logging.getLogger("recruiter_desk")
 
 
-def configure_logging() -> None:
-    """Log to a rotating file in the log folder; never to the terminal.
+# Names and emails of other people must not reach the log above DEBUG: SQL parameters
+# (hidden by the engine too, in case another engine or library prints them) and addresses.
+_SQL_PARAMETERS = re.compile(r"\[parameters: [^\n]*")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def redact(text: str) -> str:
+    """``text`` without SQL parameters, email addresses or URL secrets."""
+    from recruiter_desk.errors import mask_secrets
+
+    text = _SQL_PARAMETERS.sub("[parameters hidden]", text)
+    return _EMAIL.sub("<email>", mask_secrets(text))
+
+
+class PrivateLogFilter(logging.Filter):
+    """Strips personal data from every record above DEBUG, traceback included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG:
+            return True
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created readable by the user alone (0600)."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, 0o600)  # a log file left by an older version
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+class TerminalNotices(logging.Handler):
+    """Shows on stderr the few log records meant for the user (``extra={"notice": True}``)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "notice", False):
+            print(f"recruiter-desk: {record.getMessage()}", file=sys.stderr)
+
+
+def configure_logging(*, terminal_notices: bool = False) -> None:
+    """Log to a private rotating file in the log folder; to the terminal only notices.
 
     Personal data is only logged at DEBUG, which is off unless RECRUITER_DESK_DEBUG is set.
     """
-    if any(getattr(h, "_recruiter_desk", False) for h in log.handlers):
-        return
     paths = app_paths()
-    try:
-        ensure_private_dir(paths.log_dir)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._recruiter_desk = True  # type: ignore[attr-defined]
-    log.addHandler(handler)
+    for existing in list(log.handlers):
+        if getattr(existing, "_recruiter_desk", False):
+            if getattr(existing, "baseFilename", None) == os.path.abspath(paths.log_file):
+                break
+            log.removeHandler(existing)  # the log folder moved (RECRUITER_DESK_HOME)
+            existing.close()
+    else:
+        try:
+            ensure_private_dir(paths.log_dir)
+            handler: logging.Handler = PrivateRotatingFileHandler(
+                paths.log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            )
+        except OSError:
+            handler = logging.NullHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(PrivateLogFilter())
+        handler._recruiter_desk = True  # type: ignore[attr-defined]
+        log.addHandler(handler)
+    if terminal_notices and not any(isinstance(h, TerminalNotices) for h in log.handlers):
+        log.addHandler(TerminalNotices(logging.WARNING))
     log.setLevel(logging.DEBUG if os.environ.get("RECRUITER_DESK_DEBUG") else logging.INFO)
     log.propagate = False
 
@@ -87,15 +144,12 @@ def _daily_backup(location: str, keep: int) -> None:
 
     from recruiter_desk.db import backup
     from recruiter_desk.db.engine import sqlite_path
-    from recruiter_desk.errors import KnownError
+    from recruiter_desk.db.open import daily
 
     file = sqlite_path(location)
     now = datetime.now()
-    try:
-        if file is not None and file.exists() and not backup.has_backup_from(file, now):
-            backup.automatic_backup(file, "daily", keep, now)
-    except KnownError as error:
-        log.warning("daily backup skipped: %s", error)
+    if file is not None and file.exists() and not backup.has_backup_from(file, now):
+        daily(file, keep, now)
 
 
 def run_gui(location: str) -> int:
@@ -174,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from recruiter_desk import cli
 
         args = cli.build_parser().parse_args(arguments)
-        configure_logging()
+        configure_logging(terminal_notices=args.command is not None)
         if args.command is not None:
             return cli.run(args)
         db = args.db

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+# A secret in a URL: ``user:password@`` or a query value such as ``?password=`` or
+# ``&sslpassword=`` (libpq and most drivers accept both spellings).
+_URL_USER_PASSWORD = re.compile(r"(\w[\w+.-]*://[^:/?#@\s]*:)[^@/\s]*(@)")
+_QUERY_SECRET = re.compile(
+    r"([?&;][^=&#\s]*(?:password|passwd|pwd|secret|token|apikey|api_key)[^=&#\s]*=)[^&#\s]*",
+    re.IGNORECASE,
+)
+
 
 class KnownError(Exception):
     """A problem the user can understand and act on: bad file, locked database, full disk.
@@ -24,3 +34,8 @@ class UsageError(KnownError):
 
 class NotFoundError(KnownError):
     """A record named by id does not exist."""
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every password or token in a URL replaced by ``***``."""
+    return _QUERY_SECRET.sub(r"\1***", _URL_USER_PASSWORD.sub(r"\1***\2", text))

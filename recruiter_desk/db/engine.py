@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
-from recruiter_desk.errors import KnownError
+from recruiter_desk.errors import KnownError, mask_secrets
 
 
 def is_url(location: str) -> bool:
@@ -24,7 +24,7 @@ def display_location(location: str) -> str:
     if not is_url(location):
         return location
     try:
-        return make_url(location).render_as_string(hide_password=True)
+        return mask_secrets(make_url(location).render_as_string(hide_password=True))
     except exc.ArgumentError:
         return "the database address given"
 
@@ -90,7 +90,8 @@ def make_engine(location: str) -> Engine:
         url = location
     shown = display_location(location)
     try:
-        engine = create_engine(url)
+        # SQL parameters carry names and emails: never let an error message repeat them.
+        engine = create_engine(url, hide_parameters=True)
     except exc.ArgumentError as error:
         # The parser's message would repeat the address, password included.
         raise KnownError(

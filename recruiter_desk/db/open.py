@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 
 from recruiter_desk.db import backup, migrate
 from recruiter_desk.db.engine import make_engine, translated_errors
 from recruiter_desk.db.session import Database
+from recruiter_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,16 @@ def open_database(
                 log.info("migrating database schema (%s) to %s", state.value, migrate.HEAD_REVISION)
                 migrate.upgrade_to_head(engine)
             elif daily_backup and file is not None and not backup.has_backup_from(file, moment):
-                backup.automatic_backup(file, "daily", backups_to_keep, moment)
+                daily(file, backups_to_keep, moment)
     except BaseException:
         engine.dispose()
         raise
     return database
+
+
+def daily(file: Path, keep: int, now: datetime) -> None:
+    """Today's backup, or a warning: a full disk must not stop reading and exporting."""
+    try:
+        backup.automatic_backup(file, "daily", keep, now)
+    except KnownError as error:
+        log.warning("The daily backup was skipped: %s", error, extra={"notice": True})
