@@ -88,21 +88,60 @@ MAPPABLE = tuple(FIELD_ALIASES)
 OWN_EXPORT_COLUMNS = {"first name", "last name", "emails", "work modes", "do not contact"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%b %d, %Y")
+# Month names from a fixed table, never from strptime's %b: QApplication sets the locale
+# from the desktop, and under a German one "24 Oct 2023" would stop parsing in the window.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})")  # 24 Jul 2023
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")  # Jul 24, 2023
+_NUMERIC_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")  # digits only: locale-free
 _SPLIT_LIST = re.compile(r"\s*[;,]\s*")
 _SPLIT_EMAILS = re.compile(r"[\s;,]+")
 
 
 def parse_date(value: str) -> date | None:
-    """LinkedIn's ``24 Jul 2023`` and the other common spellings; None when blank."""
+    """LinkedIn's ``24 Jul 2023`` and the other common spellings; None when blank.
+
+    The same in every locale: English month names come from a fixed table.
+    """
     text = clean(value)
     if not text or text in ("0/0/00", "0/0/0000"):
         return None
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    lowered = text.lower()
+    for pattern, order in ((_DAY_MONTH_YEAR, (1, 2, 3)), (_MONTH_DAY_YEAR, (2, 1, 3))):
+        match = pattern.fullmatch(lowered)
+        if match:
+            day, month, year = (match.group(i) for i in order)
+            if month in _MONTHS:
+                try:
+                    return date(int(year), _MONTHS[month], int(day))
+                except ValueError:
+                    break
+    else:
+        for numeric in _NUMERIC_FORMATS:
+            try:
+                return datetime.strptime(text, numeric).date()
+            except ValueError:
+                continue
     raise ValueError(
         f"the date {text!r} is not one this app reads (like 24 Jul 2023 or 2023-07-24)"
     )
@@ -271,6 +310,25 @@ def parse_outlook(source: SourceText) -> tuple[list[IncomingPerson], list[Proble
     return people, collector.problems
 
 
+# Fields several columns may fill at once (a work and a personal email); every other
+# field comes from one column, or which column wins would be a silent guess.
+MULTI_COLUMN_FIELDS = frozenset({"emails", "phones", "tags", "interests"})
+
+
+def check_mapping(mapping: dict[str, str]) -> None:
+    """Refuse a mapping that sends several columns to a one-column field."""
+    columns_of: dict[str, list[str]] = {}
+    for column, target in mapping.items():
+        columns_of.setdefault(target, []).append(column)
+    for target, columns in columns_of.items():
+        if len(columns) > 1 and target not in MULTI_COLUMN_FIELDS:
+            shown = ", ".join(repr(c) for c in columns)
+            raise UsageError(
+                f"{len(columns)} columns ({shown}) are mapped to {target.replace('_', ' ')!r}; "
+                "choose one column for it."
+            )
+
+
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
     """``["Work Mail=emails"]`` → ``{"work mail": "emails"}``, refusing unknown fields."""
     mapping = {}
@@ -284,6 +342,7 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
                 f"{', '.join(MAPPABLE)}."
             )
         mapping[header.strip().lower()] = target.strip()
+    check_mapping(mapping)
     return mapping
 
 
@@ -295,7 +354,7 @@ def column_fields(names: list[str], mapping: dict[str, str]) -> dict[str, str]:
     for name in names:
         key = name.strip().lower()
         target = mapping.get(key) or alias_of.get(key)
-        if target and (target not in taken or target in ("emails", "phones", "tags")):
+        if target and (target not in taken or target in MULTI_COLUMN_FIELDS):
             fields[name] = target
             taken.add(target)
     return fields
@@ -312,6 +371,7 @@ def parse_generic(
     source: SourceText, mapping: dict[str, str] | None = None
 ) -> tuple[list[IncomingPerson], list[Problem]]:
     names, records = _table(source)
+    check_mapping(mapping or {})
     fields = column_fields(names, mapping or {})
     targets = set(fields.values())
     if not targets & {"first_name", "last_name", "full_name", "emails"}:

@@ -28,6 +28,7 @@ from recruiter_desk.core.imports.model import (
 from recruiter_desk.core.maintenance import forget_salt, forgotten_digests
 from recruiter_desk.core.normalize import (
     clean,
+    display_name,
     email_key,
     linkedin_key,
     name_key,
@@ -298,6 +299,15 @@ class Merger:
             else:
                 report.unchanged += 1
         report.job_changes = sum(1 for d in self.drafts.values() if d.job_change)
+        for person_id, action in touched.items():
+            draft = self.drafts[person_id]
+            name = display_name(
+                draft.values["first_name"] or "",
+                draft.values["last_name"] or "",
+                draft.emails,
+                person_id,
+            )
+            (report.added_names if action == "added" else report.updated_names).append(name)
         self.touched = touched
         self.refs = refs
         return refs

@@ -80,6 +80,9 @@ class FileReport:
     job_changes: int = 0
     problems: list[Problem] = field(default_factory=list)
     batch_id: int | None = None
+    # Who the import adds and updates, in file order: what a dry run shows before writing.
+    added_names: list[str] = field(default_factory=list)
+    updated_names: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -133,7 +133,10 @@ def import_files(
                 if is_cancelled():
                     raise ImportCancelled
                 report_progress(f"Writing {Path(item.source.name).name}", base + share * 0.85)
-                report.batch_id = None if dry_run else merger.write(report, item.source.name)
+                # A dry run writes exactly what a real run would, then rolls it all back:
+                # the records of a JSON file point at the people written just before them.
+                batch_id = merger.write(report, item.source.name)
+                report.batch_id = None if dry_run else batch_id
                 if item.records is not None:
                     write_records(connection, item.records, refs, now, is_cancelled)
                 report.problems.sort(key=lambda p: p.line)

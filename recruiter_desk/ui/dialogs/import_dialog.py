@@ -24,15 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recruiter_desk.core.imports.csv_formats import MAPPABLE
+from recruiter_desk.core.imports.csv_formats import MAPPABLE, check_mapping
 from recruiter_desk.core.imports.model import ImportCancelled, ImportReport
 from recruiter_desk.core.imports.service import FORMAT_LABELS
 from recruiter_desk.core.services import FileInspection, Services
+from recruiter_desk.errors import KnownError, UsageError
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
 from recruiter_desk.ui.style import named
 
 IGNORE = "— not imported —"
+# A dry run names who it would add and update; past this many it says how many more.
+NAMES_SHOWN = 200
 
 
 class ImportDialog(QDialog):
@@ -120,6 +123,7 @@ class ImportDialog(QDialog):
         self._paths = paths
         self.files_label.setText("\n".join(str(p) for p in paths))
         self.summary.clear()
+        self._clear_mapping()
         self.detected.setText("Reading…")
         self._set_ready(False)
         self._executor.submit(
@@ -151,10 +155,20 @@ class ImportDialog(QDialog):
         self._show_mapping(bool(generic))
         self._set_ready(True)
 
+    def _clear_mapping(self) -> None:
+        """Forget the previous file's columns, so they are never applied to another file."""
+        self._inspections = []
+        self.mapping.setRowCount(0)
+        self._show_mapping(False)
+
     def _inspection_failed(self, error: BaseException) -> None:
         self.detected.setText("")
-        self.summary.setPlainText(str(error))
+        self._clear_mapping()
         self._set_ready(False)
+        if isinstance(error, KnownError):
+            self.summary.setPlainText(str(error))
+        else:
+            self._on_error(error)  # type: ignore[operator]
 
     def mapping_choice(self) -> dict[str, str]:
         chosen = {}
@@ -169,6 +183,11 @@ class ImportDialog(QDialog):
         if not self._paths:
             return
         paths, mapping = list(self._paths), self.mapping_choice() or None
+        try:
+            check_mapping(mapping or {})
+        except UsageError as error:
+            self.summary.setPlainText(f"{error}\n\nNothing was checked or written.")
+            return
         self._set_ready(False)
         title = "Checking…" if dry_run else "Importing…"
         self.run = ProgressRun(
@@ -195,6 +214,10 @@ class ImportDialog(QDialog):
                 f"{file.skipped} skipped"
                 + (f", {file.job_changes} changed jobs" if file.job_changes else "")
             )
+            labels = ("Would add", "Would update") if report.dry_run else ("Added", "Updated")
+            for label, names in zip(labels, (file.added_names, file.updated_names), strict=True):
+                if names:
+                    lines.append(f"  {label}: {_names(names)}")
             lines.extend(f"    line {p.line}: {p.message}" for p in file.problems)
         lines.append("")
         lines.append(
@@ -210,9 +233,13 @@ class ImportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_ready(True)
-        from recruiter_desk.errors import KnownError
-
         if isinstance(error, KnownError):
             self.summary.setPlainText(f"{error}\n\nNothing was written.")
         else:
             self._on_error(error)  # type: ignore[operator]
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")

@@ -72,6 +72,8 @@ class ExportDialog(QDialog):
             self.format.addItem(label, value)
         self.vcard_version = named(QComboBox(), "vcardVersion")
         self.vcard_version.addItems(["4.0", "3.0"])
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
         self.scope_all = named(QRadioButton("Everyone"), "scopeAll")
         self.scope_filter = named(
             QRadioButton("The current list (search and filters)"), "scopeFilter"
@@ -101,6 +103,10 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.result_label)
         layout.addWidget(buttons)
+
+    def _format_changed(self) -> None:
+        # The version only means something for vCards; live for CSV it suggests it matters.
+        self.vcard_version.setEnabled(self.format.currentData() == "vcard")
 
     def query(self) -> PeopleQuery:
         if self.scope_selection.isChecked():
