@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from recruiter_desk.core import demo_data as words
 from recruiter_desk.core.bulk import gc_paused
-from recruiter_desk.core.normalize import linkedin_key, name_key, sort_key
+from recruiter_desk.core.identity import linkedin_key, name_key, sort_key
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, STAGES
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
-from recruiter_desk.core.normalize import email_key, linkedin_key, name_key, sort_key
+from recruiter_desk.core.identity import (
+    SAME_EMAIL,
+    SAME_NAME,
+    SAME_PROFILE,
+    Identity,
+    PersonValues,
+    display_name,
+    email_key,
+    linkedin_key,
+    merge_into,
+    name_key,
+    same_person,
+    sort_key,
+)
+from recruiter_desk.core.people import PersonLists, person_lists
 from recruiter_desk.core.records import PersonFields
+from recruiter_desk.core.trash import DeletedPeople, put_back, snapshot_people
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
     Candidacy,
@@ -26,56 +43,83 @@ from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, NotFoundError
 
 
+@dataclass(frozen=True)
+class ProbableMatch:
+    """Someone already in the network who is probably the person being added, and why."""
+
+    person_id: int
+    name: str
+    reason: str  # one of core.identity's SAME_* reasons
+
+
+def _identities(connection: Connection, ids: Iterable[int]) -> dict[int, tuple[str, Identity]]:
+    """Display name and same-person keys of these people."""
+    wanted = sorted(set(ids))
+    lists = person_lists(connection, wanted)
+    found: dict[int, tuple[str, Identity]] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        for row in connection.execute(
+            select(
+                Person.id, Person.first_name, Person.last_name, Person.company, Person.linkedin_url
+            ).where(Person.id.in_(chunk))
+        ):
+            emails = lists[row.id].emails if row.id in lists else []
+            found[row.id] = (
+                display_name(row.first_name, row.last_name, emails, row.id),
+                Identity.of(row.first_name, row.last_name, row.company, emails, row.linkedin_url),
+            )
+    return found
+
+
 def probable_matches(
     connection: Connection, values: PersonFields, ignore: int | None = None
-) -> list[int]:
-    """Existing people who are probably the same as ``values`` (for the "already here?" warning)."""
-    found: list[int] = []
-    keys = [email_key(e) for e in values.emails if e.strip()]
-    if keys:
-        found += (
-            connection.execute(
-                select(PersonEmail.person_id).where(PersonEmail.address_key.in_(keys))
-            )
-            .scalars()
-            .all()
-        )
-    profile = linkedin_key(values.linkedin_url)
-    if profile:
-        found += (
-            connection.execute(select(Person.id).where(Person.linkedin_key == profile))
-            .scalars()
-            .all()
-        )
-    name = name_key(values.first_name, values.last_name, values.company)
-    if name:
-        found += (
-            connection.execute(select(Person.id).where(Person.name_key == name)).scalars().all()
-        )
-    unique: list[int] = []
-    for person_id in found:
-        if person_id != ignore and person_id not in unique:
-            unique.append(person_id)
-    return unique
+) -> list[ProbableMatch]:
+    """Existing people the same-person rule says ``values`` is (the "already here?" warning)."""
+    wanted = Identity.of(
+        values.first_name, values.last_name, values.company, values.emails, values.linkedin_url
+    )
+    candidates: list[int] = []
+    if wanted.email_keys:
+        candidates += connection.execute(
+            select(PersonEmail.person_id).where(PersonEmail.address_key.in_(wanted.email_keys))
+        ).scalars()
+    for key, column in (
+        (wanted.linkedin_key, Person.linkedin_key),
+        (wanted.name_key, Person.name_key),
+    ):
+        if key:
+            candidates += connection.execute(select(Person.id).where(column == key)).scalars()
+    candidates = [c for c in dict.fromkeys(candidates) if c != ignore]
+    known = _identities(connection, candidates)
+    matches = []
+    for person_id in candidates:
+        if person_id in known:
+            name, identity = known[person_id]
+            reason = same_person(wanted, identity)
+            if reason:
+                matches.append(ProbableMatch(person_id, name, reason))
+    return matches
 
 
 @dataclass(frozen=True)
 class DuplicatePair:
     keep_id: int
     other_id: int
-    reason: str  # "same email" | "same LinkedIn profile" | "same name and company"
+    reason: str  # one of core.identity's SAME_* reasons
 
 
 def find_duplicates(connection: Connection, limit: int = 500) -> list[DuplicatePair]:
-    """Likely pairs, strongest evidence first; the older record is the one to keep."""
-    pairs: list[DuplicatePair] = []
+    """Pairs the same-person rule accepts, strongest evidence first; the older record is
+    the one to keep. Shared keys only propose candidates; ``same_person`` decides."""
+    candidates: list[tuple[int, int]] = []
     seen: set[tuple[int, int]] = set()
     sources = (
-        ("same email", PersonEmail.address_key, PersonEmail.person_id),
-        ("same LinkedIn profile", Person.linkedin_key, Person.id),
-        ("same name and company", Person.name_key, Person.id),
+        (PersonEmail.address_key, PersonEmail.person_id),
+        (Person.linkedin_key, Person.id),
+        (Person.name_key, Person.id),
     )
-    for reason, key, owner in sources:
+    for key, owner in sources:
         groups = (
             select(key)
             .where(key.is_not(None), key != "")
@@ -91,121 +135,126 @@ def find_duplicates(connection: Connection, limit: int = 500) -> list[DuplicateP
             if person_id not in members.setdefault(value, []):
                 members[value].append(person_id)
         for ids in members.values():
-            keep = ids[0]
-            for other in ids[1:]:
-                pair = (keep, other)
-                if pair not in seen:
-                    seen.add(pair)
-                    pairs.append(DuplicatePair(keep, other, reason))
-        if len(pairs) >= limit:
-            break
+            for position, keep in enumerate(ids):
+                for other in ids[position + 1 :]:
+                    if (keep, other) not in seen:
+                        seen.add((keep, other))
+                        candidates.append((keep, other))
+    known = _identities(connection, {i for pair in candidates for i in pair})
+    pairs: list[DuplicatePair] = []
+    for keep, other in candidates:
+        if keep in known and other in known:
+            reason = same_person(known[keep][1], known[other][1])
+            if reason:
+                pairs.append(DuplicatePair(keep, other, reason))
+    order = (SAME_EMAIL, SAME_PROFILE, SAME_NAME)
+    pairs.sort(key=lambda p: order.index(p.reason))
     return pairs[:limit]
 
 
-def merge_people(database: Database, keep_id: int, other_id: int, now: datetime) -> None:
-    """Fold ``other`` into ``keep``: every email, phone, tag, interest, interaction,
-    candidacy and follow-up is kept; ``keep``'s own fields win, empty ones are filled."""
+# Columns of ``people`` that merging reads as the person's own fields.
+_OWN_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "location",
+    "linkedin_url",
+    "notes",
+    "connected_on",
+    "openness",
+    "is_applicant",
+    "do_not_contact",
+    "cadence_days",
+    "snoozed_until",
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A merge that happened, with both people as they were, so it can be undone."""
+
+    keep_id: int
+    other_id: int
+    before: DeletedPeople
+
+
+def merge_people(database: Database, keep_id: int, other_id: int, now: datetime) -> Merged:
+    """Fold ``other`` into ``keep`` by the identity merge rule (``core.identity.merge_into``);
+    every interaction, candidacy and follow-up moves to ``keep``. One transaction."""
     if keep_id == other_id:
         raise KnownError("A person cannot be merged with themselves.")
     with database.connect() as connection:
-        people = {
+        rows = {
             row.id: row
-            for row in connection.execute(select(Person).where(Person.id.in_((keep_id, other_id))))
-        }
-        if keep_id not in people or other_id not in people:
-            missing = other_id if keep_id in people else keep_id
-            raise NotFoundError(f"There is no person with id {missing}.")
-        keep, other = people[keep_id], people[other_id]
-        filled = {}
-        for field in (
-            "first_name",
-            "last_name",
-            "company",
-            "organization_id",
-            "title",
-            "location",
-            "linkedin_url",
-            "linkedin_key",
-            "cadence_days",
-            "connected_on",
-            "source",
-        ):
-            if getattr(keep, field) in (None, "") and getattr(other, field) not in (None, ""):
-                filled[field] = getattr(other, field)
-        if not keep.work_modes and other.work_modes:
-            filled["work_modes"] = other.work_modes
-        if other.notes and other.notes not in keep.notes:
-            filled["notes"] = f"{keep.notes}\n\n{other.notes}".strip()
-        if other.do_not_contact:
-            filled["do_not_contact"] = True
-        if other.connected_on and keep.connected_on and other.connected_on < keep.connected_on:
-            filled["connected_on"] = other.connected_on
-        filled["links"] = list(dict.fromkeys([*(keep.links or []), *(other.links or [])]))
-        filled["updated_at"] = now
-        first = filled.get("first_name", keep.first_name)
-        last = filled.get("last_name", keep.last_name)
-        filled["name_key"] = name_key(first, last, filled.get("company", keep.company))
-        filled["sort_key"] = sort_key(first, last)
-        connection.execute(update(Person).where(Person.id == keep_id).values(**filled))
-
-        known_emails = set(
-            connection.execute(
-                select(PersonEmail.address_key).where(PersonEmail.person_id == keep_id)
-            ).scalars()
-        )
-        position = len(known_emails)
-        for email_id, key in connection.execute(
-            select(PersonEmail.id, PersonEmail.address_key)
-            .where(PersonEmail.person_id == other_id)
-            .order_by(PersonEmail.position)
-        ).all():
-            if key in known_emails:
-                connection.execute(delete(PersonEmail).where(PersonEmail.id == email_id))
-            else:
-                connection.execute(
-                    update(PersonEmail)
-                    .where(PersonEmail.id == email_id)
-                    .values(person_id=keep_id, position=position)
-                )
-                known_emails.add(key)
-                position += 1
-        known_phones = set(
-            connection.execute(
-                select(PersonPhone.number).where(PersonPhone.person_id == keep_id)
-            ).scalars()
-        )
-        position = len(known_phones)
-        for phone_id, number in connection.execute(
-            select(PersonPhone.id, PersonPhone.number).where(PersonPhone.person_id == other_id)
-        ).all():
-            if number in known_phones:
-                connection.execute(delete(PersonPhone).where(PersonPhone.id == phone_id))
-            else:
-                connection.execute(
-                    update(PersonPhone)
-                    .where(PersonPhone.id == phone_id)
-                    .values(person_id=keep_id, position=position)
-                )
-                position += 1
-        for table, column in (
-            (PersonTag, PersonTag.tag),
-            (PersonInterest, PersonInterest.topic),
-            (ImportBatchItem, ImportBatchItem.batch_id),
-        ):
-            mine = set(
-                connection.execute(select(column).where(table.person_id == keep_id)).scalars()
+            for row in connection.execute(
+                select(
+                    Person.id,
+                    Person.organization_id,
+                    Person.work_modes,
+                    Person.links,
+                    *(getattr(Person, f) for f in _OWN_FIELDS),
+                ).where(Person.id.in_((keep_id, other_id)))
             )
-            for value in (
-                connection.execute(select(column).where(table.person_id == other_id))
-                .scalars()
-                .all()
-            ):
-                if value not in mine:
-                    connection.execute(
-                        update(table)
-                        .where(table.person_id == other_id, column == value)
-                        .values(person_id=keep_id)
-                    )
+        }
+        if keep_id not in rows or other_id not in rows:
+            missing = other_id if keep_id in rows else keep_id
+            raise NotFoundError(f"There is no person with id {missing}.")
+        before = snapshot_people(connection, [keep_id, other_id])
+        lists = person_lists(connection, [keep_id, other_id])
+        keep, other = (_values(rows[i], lists.get(i, PersonLists())) for i in (keep_id, other_id))
+        outcome = merge_into(keep, other)
+        fields = keep.fields
+        changes = {name: fields[name] for name in outcome.changed if name in _OWN_FIELDS}
+        if "company" in outcome.changed:
+            changes["organization_id"] = rows[other_id].organization_id
+        connection.execute(
+            update(Person)
+            .where(Person.id == keep_id)
+            .values(
+                **changes,
+                links=keep.links,
+                work_modes=keep.work_modes,
+                linkedin_key=linkedin_key(fields["linkedin_url"]),
+                name_key=name_key(fields["first_name"], fields["last_name"], fields["company"]),
+                sort_key=sort_key(fields["first_name"], fields["last_name"]),
+                updated_at=now,
+            )
+        )
+        both = (keep_id, other_id)
+        for table in (PersonEmail, PersonPhone, PersonTag, PersonInterest):
+            connection.execute(delete(table).where(table.person_id.in_(both)))
+        for table, rows_of in (
+            (
+                PersonEmail,
+                [
+                    {"person_id": keep_id, "address": a, "address_key": email_key(a), "position": i}
+                    for i, a in enumerate(keep.emails)
+                ],
+            ),
+            (
+                PersonPhone,
+                [
+                    {"person_id": keep_id, "number": n, "position": i}
+                    for i, n in enumerate(keep.phones)
+                ],
+            ),
+            (PersonTag, [{"person_id": keep_id, "tag": t} for t in keep.tags]),
+            (PersonInterest, [{"person_id": keep_id, "topic": t} for t in keep.interests]),
+        ):
+            if rows_of:
+                connection.execute(insert(table), rows_of)
+        mine = set(
+            connection.execute(
+                select(ImportBatchItem.batch_id).where(ImportBatchItem.person_id == keep_id)
+            ).scalars()
+        )
+        connection.execute(
+            update(ImportBatchItem)
+            .where(ImportBatchItem.person_id == other_id, ImportBatchItem.batch_id.not_in(mine))
+            .values(person_id=keep_id)
+        )
         for candidacy_id, opportunity_id in connection.execute(
             select(Candidacy.id, Candidacy.opportunity_id).where(Candidacy.person_id == other_id)
         ).all():
@@ -244,3 +293,22 @@ def merge_people(database: Database, keep_id: int, other_id: int, now: datetime)
         connection.execute(delete(Person).where(Person.id == other_id))
         touch.refresh_touch(connection, [keep_id])
         search_index.reindex(connection, [keep_id, other_id])
+    return Merged(keep_id, other_id, before)
+
+
+def undo_merge(database: Database, merged: Merged) -> None:
+    """Both people back exactly as they were before ``merged``, ids and history included."""
+    with database.connect() as connection:
+        put_back(connection, merged.before, replace=True)
+
+
+def _values(row: Any, lists: PersonLists) -> PersonValues:
+    return PersonValues(
+        {f: getattr(row, f) for f in _OWN_FIELDS},
+        row.work_modes,
+        list(lists.emails),
+        list(lists.phones),
+        list(lists.tags),
+        list(lists.interests),
+        list(row.links or []),
+    )

@@ -34,8 +34,8 @@ from sqlalchemy import (
 from recruiter_desk import __version__
 from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.imports.interchange import FORMAT_NAME, VERSION, iso_day, iso_time
-from recruiter_desk.core.normalize import display_name
 from recruiter_desk.core.people import PeopleQuery, people_statement
 from recruiter_desk.core.vocabulary import bits_to_work_modes
 from recruiter_desk.core.warmth import WarmthPolicy

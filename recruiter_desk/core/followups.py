@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.records import get_person, mark_touched
 from recruiter_desk.db.models import FollowUp, Person
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
@@ -72,6 +73,7 @@ def list_follow_ups(
             FollowUp.done_at,
             Person.first_name,
             Person.last_name,
+            first_email(Person.id).label("email"),
         )
         .join(Person, Person.id == FollowUp.person_id)
         .where(FollowUp.done_at.is_(None))
@@ -83,12 +85,16 @@ def list_follow_ups(
         statement = statement.where(FollowUp.person_id == person_id)
     rows = []
     for follow_up in connection.execute(statement):
-        first, last = follow_up.first_name, follow_up.last_name
         rows.append(
             FollowUpRow(
                 id=follow_up.id,
                 person_id=follow_up.person_id,
-                full_name=f"{first} {last}".strip() or f"#{follow_up.person_id}",
+                full_name=display_name(
+                    follow_up.first_name,
+                    follow_up.last_name,
+                    [follow_up.email or ""],
+                    follow_up.person_id,
+                ),
                 due_on=follow_up.due_on,
                 reason=follow_up.reason,
                 done_at=follow_up.done_at,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from recruiter_desk.core.normalize import email_key, linkedin_key
+from recruiter_desk.core.identity import display_name, email_key, linkedin_key
 from recruiter_desk.db import backup, migrate, search_index
 from recruiter_desk.db.engine import sqlite_path
 from recruiter_desk.db.models import (
@@ -300,5 +300,5 @@ def forget_person(database: Database, person_id: int, now: datetime) -> ForgetRe
         connection.execute(delete(Person).where(Person.id == person_id))
         search_index.reindex(connection, [person_id])
     database.checkpoint()
-    full_name = f"{person.first_name} {person.last_name}".strip()
-    return ForgetReport(person_id, full_name, erased)
+    name = display_name(person.first_name, person.last_name, emails, person_id)
+    return ForgetReport(person_id, name, erased)

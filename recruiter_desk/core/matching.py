@@ -11,13 +11,13 @@ elsewhere last, then more open, then a title match and more shared skills, then 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Integer, column, func, literal, select, text, union
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import fold
 from recruiter_desk.core.opportunities import OpportunitySummary, opportunities_select
 from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, people_statement
 from recruiter_desk.core.vocabulary import WORK_MODE_BITS
@@ -98,8 +98,7 @@ class Matches:
 
 
 def _plain(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", search_index.fold(value))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    return fold(value).strip()
 
 
 def same_place(a: str, b: str) -> bool:
@@ -109,7 +108,7 @@ def same_place(a: str, b: str) -> bool:
 
 
 def role_words(title: str) -> list[str]:
-    words = re.findall(r"\w+", search_index.fold(title).lower())
+    words = re.findall(r"\w+", fold(title))
     return [w for w in words if w not in SENIORITY_WORDS and len(w) > 1]
 
 
@@ -291,5 +290,5 @@ def matches_for(
 
 
 def _title_has(title: str, words: list[str]) -> bool:
-    present = set(re.findall(r"\w+", search_index.fold(title).lower()))
+    present = set(re.findall(r"\w+", fold(title)))
     return bool(words) and all(any(p.startswith(w) for p in present) for w in words)

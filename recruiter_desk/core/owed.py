@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES
 from recruiter_desk.core.warmth import newest_interaction_at, stage_as_of
 from recruiter_desk.db.models import Candidacy, Interaction, Opportunity, Person, StageChange
@@ -61,10 +62,6 @@ class OwedMessage:
         return f"{self.full_name} {REASON_TEXT[self.reason]}{about} (waiting {waited})"
 
 
-def _full_name(first: str, last: str, person_id: int) -> str:
-    return f"{first} {last}".strip() or f"#{person_id}"
-
-
 def _owed_replies(
     connection: Connection, as_of: AsOf, settings: Settings, person_id: int | None
 ) -> list[OwedMessage]:
@@ -76,6 +73,7 @@ def _owed_replies(
             Person.id.label("person_id"),
             Person.first_name,
             Person.last_name,
+            first_email(Person.id).label("email"),
             last_in.label("last_in"),
             last_out.label("last_out"),
         )
@@ -99,17 +97,27 @@ def _owed_replies(
         .scalar_subquery()
     )
     statement = select(
-        touched.c.person_id, touched.c.first_name, touched.c.last_name, first_unanswered
+        touched.c.person_id,
+        touched.c.first_name,
+        touched.c.last_name,
+        touched.c.email,
+        first_unanswered,
     ).where(
         touched.c.last_in.is_not(None),
         or_(touched.c.last_out.is_(None), touched.c.last_out < touched.c.last_in),
     )
     owed = []
-    for person_id, first, last, waiting_since in connection.execute(statement):
+    for person_id, first, last, email, waiting_since in connection.execute(statement):
         since = as_of.local_date(_as_datetime(waiting_since))
         if (as_of.day - since).days >= settings.reply_within_days:
             owed.append(
-                OwedMessage(person_id, _full_name(first, last, person_id), "reply", since, None)
+                OwedMessage(
+                    person_id,
+                    display_name(first, last, [email or ""], person_id),
+                    "reply",
+                    since,
+                    None,
+                )
             )
     return owed
 
@@ -134,6 +142,7 @@ def _owed_for_candidacies(
             Candidacy.person_id,
             Person.first_name,
             Person.last_name,
+            first_email(Person.id).label("email"),
             Opportunity.id,
             Opportunity.title,
             stage.label("stage"),
@@ -151,7 +160,7 @@ def _owed_for_candidacies(
     )
     owed = []
     for row in connection.execute(statement):
-        name = _full_name(row.first_name, row.last_name, row.person_id)
+        name = display_name(row.first_name, row.last_name, [row.email or ""], row.person_id)
         changed = _as_datetime(row.changed_at)
         last = _as_datetime(row.last_out) if row.last_out is not None else None
         if row.stage in CLOSING_OWED_STAGES:

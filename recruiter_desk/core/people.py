@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.normalize import display_name
+from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.vocabulary import WORK_MODE_BITS, bits_to_work_modes
 from recruiter_desk.core.warmth import (
     STATUSES,
@@ -295,10 +295,10 @@ def list_people(
     if limit is not None:
         statement = statement.limit(limit).offset(offset)
     rows = connection.execute(statement).all()
-    lists = _lists_for(connection, [r.id for r in rows]) if with_lists else {}
+    lists = person_lists(connection, [r.id for r in rows]) if with_lists else {}
     result = []
     for row in rows:
-        extra = lists.get(row.id, {})
+        extra = lists.get(row.id, PersonLists())
         dnc = bool(row.do_not_contact)
         result.append(
             PersonRow(
@@ -317,33 +317,45 @@ def list_people(
                 status=row.status,
                 days_since_touch=int(row.days),
                 cadence_days=int(row.cadence),
-                emails=extra.get("emails", []),
-                phones=extra.get("phones", []),
-                tags=extra.get("tags", []),
-                interests=extra.get("interests", []),
+                emails=extra.emails,
+                phones=extra.phones,
+                tags=extra.tags,
+                interests=extra.interests,
             )
         )
     return result
 
 
+@dataclass
+class PersonLists:
+    """A person's emails (in order), phones (in order), tags and interests."""
+
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+
+
 def with_lists(connection: Connection, rows: Sequence[PersonRow]) -> list[PersonRow]:
     """The same people with their emails, phones, tags and interests filled in."""
-    lists = _lists_for(connection, [r.id for r in rows])
+    lists = person_lists(connection, [r.id for r in rows])
+    empty = PersonLists()
     return [
         replace(
             r,
-            emails=lists.get(r.id, {}).get("emails", []),
-            phones=lists.get(r.id, {}).get("phones", []),
-            tags=lists.get(r.id, {}).get("tags", []),
-            interests=lists.get(r.id, {}).get("interests", []),
+            emails=lists.get(r.id, empty).emails,
+            phones=lists.get(r.id, empty).phones,
+            tags=lists.get(r.id, empty).tags,
+            interests=lists.get(r.id, empty).interests,
         )
         for r in rows
     ]
 
 
-def _lists_for(connection: Connection, ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
-    """Emails, phones, tags and interests of many people in four queries, not 4×N."""
-    collected: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+def person_lists(connection: Connection, ids: Sequence[int]) -> dict[int, PersonLists]:
+    """The one loader of people's emails, phones, tags and interests: four queries per 900
+    people, not four per person. People with none of them are absent."""
+    collected: dict[int, PersonLists] = defaultdict(PersonLists)
     sources: Iterable[tuple[str, Any, Any, Any]] = (
         ("emails", PersonEmail.address, PersonEmail.person_id, PersonEmail.position),
         ("phones", PersonPhone.number, PersonPhone.person_id, PersonPhone.position),
@@ -355,8 +367,8 @@ def _lists_for(connection: Connection, ids: Sequence[int]) -> dict[int, dict[str
         for key, value, owner, order in sources:
             statement = select(owner, value).where(owner.in_(chunk)).order_by(owner, order)
             for person_id, item in connection.execute(statement):
-                collected[person_id][key].append(item)
-    return collected
+                getattr(collected[person_id], key).append(item)
+    return dict(collected)
 
 
 def status_counts(

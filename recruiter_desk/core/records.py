@@ -6,20 +6,15 @@ denormalised last-touch columns in step (see ``recruiter_desk.db.session``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from recruiter_desk.core.normalize import (
-    clean,
-    email_key,
-    linkedin_key,
-    name_key,
-    sort_key,
-    tag,
-)
+from recruiter_desk.core.identity import email_key, linkedin_key, name_key, phone_key, sort_key
+from recruiter_desk.core.normalize import clean, tag
 from recruiter_desk.core.vocabulary import (
     DIRECTIONS,
     INTERACTION_KINDS,
@@ -91,12 +86,12 @@ def organization_id_for(session: Session, company: str, now: datetime) -> int | 
     return organization.id
 
 
-def _unique(values: list[str]) -> list[str]:
+def _unique(values: list[str], key: Callable[[str], str]) -> list[str]:
     seen: set[str] = set()
     result = []
     for value in values:
         text = clean(value)
-        marker = text.lower()
+        marker = key(text)
         if text and marker not in seen:
             seen.add(marker)
             result.append(text)
@@ -115,7 +110,7 @@ def apply_fields(session: Session, person: Person, values: PersonFields, now: da
     person.linkedin_key = linkedin_key(values.linkedin_url)
     person.name_key = name_key(person.first_name, person.last_name, person.company)
     person.sort_key = sort_key(person.first_name, person.last_name)
-    person.links = _unique(values.links)
+    person.links = _unique(values.links, str)
     person.work_modes = work_modes_to_bits(values.work_modes)
     person.openness = values.openness
     person.is_applicant = values.is_applicant
@@ -127,10 +122,10 @@ def apply_fields(session: Session, person: Person, values: PersonFields, now: da
     person.updated_at = now
     person.emails = [
         PersonEmail(address=a, address_key=email_key(a), position=i)
-        for i, a in enumerate(_unique(values.emails))
+        for i, a in enumerate(_unique(values.emails, email_key))
     ]
     person.phones = [
-        PersonPhone(number=n, position=i) for i, n in enumerate(_unique(values.phones))
+        PersonPhone(number=n, position=i) for i, n in enumerate(_unique(values.phones, phone_key))
     ]
     person.tags = [PersonTag(tag=t) for t in sorted({tag(t) for t in values.tags if clean(t)})]
     person.interests = [

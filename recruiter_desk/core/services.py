@@ -15,7 +15,14 @@ from sqlalchemy import func, select
 
 from recruiter_desk.core import maintenance
 from recruiter_desk.core.clock import AsOf, as_of, local_zone, utc_now
-from recruiter_desk.core.duplicates import DuplicatePair, find_duplicates, merge_people
+from recruiter_desk.core.duplicates import (
+    DuplicatePair,
+    Merged,
+    ProbableMatch,
+    find_duplicates,
+    merge_people,
+    undo_merge,
+)
 from recruiter_desk.core.opportunities import PersonCard, person_card
 from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import (
@@ -195,8 +202,14 @@ class Services:
             if p.keep_id in rows and p.other_id in rows
         ]
 
-    def merge(self, keep_id: int, other_id: int) -> None:
-        merge_people(self.database, keep_id, other_id, utc_now())
+    def merge(self, keep_id: int, other_id: int) -> Merged:
+        return merge_people(self.database, keep_id, other_id, utc_now())
+
+    def undo_merges(self, merges: list[Merged]) -> int:
+        """Undo these merges, newest first; returns how many were undone."""
+        for merged in reversed(merges):
+            undo_merge(self.database, merged)
+        return len(merges)
 
     def tags(self) -> list[str]:
         with self.database.connect() as connection:
@@ -215,8 +228,10 @@ class Services:
         with self.database.connect() as connection:
             return not connection.execute(select(func.count(Person.id))).scalar_one()
 
-    def likely_duplicates(self, values: PersonFields, ignore: int | None = None) -> list[int]:
-        """People who are probably this one: same email, LinkedIn URL, or name + company."""
+    def likely_duplicates(
+        self, values: PersonFields, ignore: int | None = None
+    ) -> list[ProbableMatch]:
+        """People the same-person rule says this one is, each with the reason."""
         from recruiter_desk.core.duplicates import probable_matches
 
         with self.database.connect() as connection:

@@ -63,26 +63,44 @@ def _rows_of(connection: Connection, table: Any, ids: Sequence[int]) -> list[dic
     return [dict(row._mapping) for row in connection.execute(select(*columns).where(condition))]
 
 
-def delete_people(database: Database, person_ids: Sequence[int]) -> DeletedPeople:
+def snapshot_people(connection: Connection, person_ids: Sequence[int]) -> DeletedPeople:
+    """Every row about these people as it is now, to put back later with ``put_back``."""
     ids = sorted(set(person_ids))
     saved: list[tuple[str, tuple[dict[str, Any], ...]]] = []
-    with database.connect() as connection:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for table in _TABLES:
-                saved.append((table.__tablename__, tuple(_rows_of(connection, table, chunk))))
-            connection.execute(delete(Person).where(Person.id.in_(chunk)))
-        search_index.reindex(connection, ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for table in _TABLES:
+            saved.append((table.__tablename__, tuple(_rows_of(connection, table, chunk))))
     return DeletedPeople(tuple(ids), tuple(saved))
 
 
-def restore_people(database: Database, deleted: DeletedPeople) -> int:
+def put_back(connection: Connection, snapshot: DeletedPeople, *, replace: bool = False) -> None:
+    """Make these people exactly what the snapshot holds; with ``replace``, whoever of them
+    exists now is replaced first, with everything that points at them."""
+    ids = list(snapshot.person_ids)
+    if replace:
+        for start in range(0, len(ids), 500):
+            connection.execute(delete(Person).where(Person.id.in_(ids[start : start + 500])))
     by_name = {table.__tablename__: table for table in _TABLES}
+    for name in (t.__tablename__ for t in _TABLES):
+        rows = [r for table_name, chunk in snapshot.rows if table_name == name for r in chunk]
+        if rows:
+            connection.execute(insert(by_name[name]), rows)
+    touch.refresh_touch(connection, ids)
+    search_index.reindex(connection, ids)
+
+
+def delete_people(database: Database, person_ids: Sequence[int]) -> DeletedPeople:
+    ids = sorted(set(person_ids))
     with database.connect() as connection:
-        for name in (t.__tablename__ for t in _TABLES):
-            rows = [r for table_name, chunk in deleted.rows if table_name == name for r in chunk]
-            if rows:
-                connection.execute(insert(by_name[name]), rows)
-        touch.refresh_touch(connection, deleted.person_ids)
-        search_index.reindex(connection, deleted.person_ids)
+        saved = snapshot_people(connection, ids)
+        for start in range(0, len(ids), 500):
+            connection.execute(delete(Person).where(Person.id.in_(ids[start : start + 500])))
+        search_index.reindex(connection, ids)
+    return saved
+
+
+def restore_people(database: Database, deleted: DeletedPeople) -> int:
+    with database.connect() as connection:
+        put_back(connection, deleted)
     return deleted.count

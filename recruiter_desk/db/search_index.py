@@ -1,17 +1,18 @@
 """Full-text search over people (SQLite FTS5), kept in step with every write.
 
 The index is a plain FTS5 table whose rowid is the person id. Text is folded before it is
-indexed and before it is searched: FTS5's ``remove_diacritics`` handles combining accents
-(José, Núñez) and the fold table handles letters that are not "letter + accent" (ø, ł, ß).
+indexed and before it is searched, with the one letter fold (``recruiter_desk.folding``,
+docs/rules.md "Identity"), so search, same-person keys and name order agree: Søren is Soren.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, text
+
+from recruiter_desk.folding import fold
 
 FTS_TABLE = "people_fts"
 FTS_COLUMNS = ("name", "emails", "company", "title", "tags", "notes")
@@ -22,33 +23,7 @@ CREATE_FTS_SQL = (
     + ", tokenize = 'unicode61 remove_diacritics 2')"
 )
 
-_FOLD = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "þ": "th",
-        "Þ": "th",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ı": "i",
-        "ħ": "h",
-        "Ħ": "h",
-    }
-)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def fold(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).translate(_FOLD)
 
 
 def match_query(user_query: str) -> str | None:

@@ -56,7 +56,7 @@ def run_forget(ctx: Context) -> int:
     report = maintenance.forget_person(ctx.database, ctx.args.person_id, datetime.now())
     details = ", ".join(f"{count} {label}" for label, count in report.erased.items() if count)
     print(
-        f"Erased person {report.person_id} ({report.full_name or 'no name'})"
+        f"Erased person {report.person_id} ({report.full_name})"
         + (f" with {details}" if details else "")
         + ". Later imports will skip them.",
         file=ctx.out,

@@ -1,9 +1,10 @@
 """Merging incoming contacts into the network: match, fill what is empty, never erase.
 
-A contact matches an existing person by normalised email, then normalised LinkedIn URL,
-then name + company. A match fills empty fields and adds new emails, phones, tags and
-interests; nothing the recruiter entered is overwritten — except that a LinkedIn export is
-the authority on someone's *current* job, so a new company or title there is a job change,
+Candidates are looked up by email, then LinkedIn profile, then name + company; the first
+one that ``core.identity.same_person`` accepts is the match, and ``merge_into`` fills its
+empty fields and adds new emails, phones, tags and interests (docs/rules.md, "Identity").
+Nothing the recruiter entered is overwritten — except that a LinkedIn export is the
+authority on someone's *current* job, so a new company or title there is a job change,
 recorded on their timeline. People erased with ``forget`` are skipped.
 
 Everything is looked up with a handful of set queries and written with bulk Core
@@ -19,6 +20,17 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from recruiter_desk.core.identity import (
+    Identity,
+    PersonValues,
+    display_name,
+    email_key,
+    linkedin_key,
+    merge_into,
+    name_key,
+    same_person,
+    sort_key,
+)
 from recruiter_desk.core.imports.model import (
     FileReport,
     ImportCancelled,
@@ -26,15 +38,7 @@ from recruiter_desk.core.imports.model import (
     Problem,
 )
 from recruiter_desk.core.maintenance import forget_salt, forgotten_digests
-from recruiter_desk.core.normalize import (
-    clean,
-    display_name,
-    email_key,
-    linkedin_key,
-    name_key,
-    sort_key,
-    tag,
-)
+from recruiter_desk.core.normalize import clean
 from recruiter_desk.core.vocabulary import work_modes_to_bits
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
@@ -95,6 +99,18 @@ class Draft:
     @property
     def email_keys(self) -> set[str]:
         return {email_key(e) for e in self.emails}
+
+    def as_values(self) -> PersonValues:
+        """The same fields and lists (shared, not copied) as the identity rules see them."""
+        return PersonValues(
+            self.values,
+            self.work_modes,
+            self.emails,
+            self.phones,
+            self.tags,
+            self.interests,
+            self.links,
+        )
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -235,26 +251,29 @@ class Merger:
                 if self.cancelled():
                     raise ImportCancelled
                 self.progress(position / max(1, len(usable)))
-            keys = [email_key(e) for e in person.emails]
-            l_key = linkedin_key(person.linkedin_url)
-            n_key = name_key(person.first_name, person.last_name, person.company)
-            target: Draft | None = None
-            for key in keys:
-                target = pending_email.get(key) or (
-                    self.drafts.get(by_email[key][0]) if key in by_email else None
-                )
-                if target:
-                    break
-            if target is None and l_key:
-                target = pending_linkedin.get(l_key) or (
-                    self.drafts.get(by_linkedin[l_key][0]) if l_key in by_linkedin else None
-                )
-            if target is None and n_key:
-                # Namesakes at one company are common; two LinkedIn profiles are two people.
-                candidates = pending_name.get(n_key, []) + [
-                    self.drafts[i] for i in by_name.get(n_key, []) if i in self.drafts
-                ]
-                target = next((c for c in candidates if not _other_profile(c, l_key)), None)
+            identity = Identity.of(
+                person.first_name,
+                person.last_name,
+                person.company,
+                person.emails,
+                person.linkedin_url,
+            )
+            candidates: list[Draft] = []
+            for key in dict.fromkeys(k for e in person.emails if (k := email_key(e))):
+                if key in pending_email:
+                    candidates.append(pending_email[key])
+                candidates += [self.drafts[i] for i in by_email.get(key, [])[:1]]
+            l_key, n_key = identity.linkedin_key, identity.name_key
+            if l_key:
+                if l_key in pending_linkedin:
+                    candidates.append(pending_linkedin[l_key])
+                candidates += [self.drafts[i] for i in by_linkedin.get(l_key, [])[:1]]
+            if n_key:
+                candidates += pending_name.get(n_key, [])
+                candidates += [self.drafts[i] for i in by_name.get(n_key, [])]
+            target = next(
+                (c for c in candidates if same_person(identity, c.as_values().identity)), None
+            )
             if target is None:
                 target = self._new_draft(next_id, person)
                 next_id += 1
@@ -337,17 +356,6 @@ class Merger:
 
     def _fill(self, draft: Draft, person: IncomingPerson) -> None:
         values = draft.values
-
-        def fill(name: str, value: Any) -> None:
-            if value in (None, "") or values.get(name) not in (None, ""):
-                return
-            values[name] = value
-            draft.changed.add(name)
-
-        first, last = clean(person.first_name), clean(person.last_name)
-        if not values["first_name"] and not values["last_name"]:
-            fill("first_name", first)
-            fill("last_name", last)
         company, title = clean(person.company), clean(person.title)
         if (
             self.linkedin_is_current
@@ -372,58 +380,14 @@ class Merger:
                 if value and value != values[name]:
                     values[name] = value
                     draft.changed.add(name)
-        fill("company", company)
-        fill("title", title)
-        fill("location", clean(person.location))
-        fill("linkedin_url", clean(person.linkedin_url) or None)
-        notes = person.notes.strip()
-        if notes and notes not in (values["notes"] or ""):
-            values["notes"] = f"{values['notes']}\n\n{notes}" if values["notes"] else notes
-            draft.changed.add("notes")
-        fill("connected_on", person.connected_on)
-        fill("cadence_days", person.cadence_days)
-        fill("snoozed_until", person.snoozed_until)
-        if draft.is_new:
-            for name in ("openness", "is_applicant", "do_not_contact", "source"):
-                value = getattr(person, name)
-                if value not in (None, ""):
-                    values[name] = value
-        elif person.do_not_contact and not values["do_not_contact"]:
-            # A file saying "do not contact" is a wish to respect, whatever was there.
-            values["do_not_contact"] = True
-            draft.changed.add("do_not_contact")
-        if person.work_modes and not draft.work_modes:
-            draft.work_modes = work_modes_to_bits(person.work_modes)
-            draft.changed.add("work_modes")
-        known = draft.email_keys
-        for address in person.emails:
-            if email_key(address) not in known:
-                known.add(email_key(address))
-                draft.emails.append(address.strip())
-                draft.new_emails.append(address.strip())
-        self._add_new(
-            draft.phones,
-            draft.new_phones,
-            [clean(p) for p in person.phones],
-            lambda v: "".join(c for c in v if c.isdigit() or c == "+"),
-        )
-        self._add_new(draft.tags, draft.new_tags, [tag(t) for t in person.tags], str)
-        self._add_new(draft.interests, draft.new_interests, [tag(t) for t in person.interests], str)
-        for link in person.links:
-            if link and link not in draft.links:
-                draft.links.append(link)
-                draft.changed.add("links")
-
-    @staticmethod
-    def _add_new(
-        current: list[str], added: list[str], incoming: list[str], key: Callable[[str], str]
-    ) -> None:
-        seen = {key(v) for v in current}
-        for value in incoming:
-            if value and key(value) not in seen:
-                seen.add(key(value))
-                current.append(value)
-                added.append(value)
+        merged = draft.as_values()
+        outcome = merge_into(merged, _incoming_values(person))
+        draft.work_modes = merged.work_modes
+        draft.changed |= outcome.changed
+        draft.new_emails += outcome.new_emails
+        draft.new_phones += outcome.new_phones
+        draft.new_tags += outcome.new_tags
+        draft.new_interests += outcome.new_interests
 
     # -- writing -------------------------------------------------------------------------
 
@@ -587,6 +551,29 @@ class Merger:
                 self.connection.execute(insert(table), list(chunk))
 
 
-def _other_profile(draft: Draft, incoming_key: str | None) -> bool:
-    existing = linkedin_key(draft.values["linkedin_url"])
-    return bool(existing and incoming_key and existing != incoming_key)
+def _incoming_values(person: IncomingPerson) -> PersonValues:
+    """A contact from a file as the identity rules see a person."""
+    return PersonValues(
+        {
+            "first_name": clean(person.first_name),
+            "last_name": clean(person.last_name),
+            "company": clean(person.company),
+            "title": clean(person.title),
+            "location": clean(person.location),
+            "linkedin_url": clean(person.linkedin_url) or None,
+            "notes": person.notes.strip(),
+            "connected_on": person.connected_on,
+            "openness": person.openness,
+            "is_applicant": person.is_applicant,
+            "do_not_contact": person.do_not_contact,
+            "cadence_days": person.cadence_days,
+            "snoozed_until": person.snoozed_until,
+            "source": person.source,
+        },
+        work_modes_to_bits(person.work_modes or []),
+        list(person.emails),
+        list(person.phones),
+        list(person.tags),
+        list(person.interests),
+        list(person.links),
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from recruiter_desk.core.bulk import gc_paused
+from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.imports import csv_formats
 from recruiter_desk.core.imports.interchange import parse_interchange, write_records
 from recruiter_desk.core.imports.merge import Merger
@@ -227,6 +228,7 @@ def undo_batch(database: Database, batch_id: int, now: datetime) -> UndoResult:
                 Person.id,
                 Person.first_name,
                 Person.last_name,
+                first_email(Person.id).label("email"),
                 Person.updated_at,
                 ImportBatchItem.action,
             )
@@ -235,7 +237,7 @@ def undo_batch(database: Database, batch_id: int, now: datetime) -> UndoResult:
         ).all()
         removable = [r.id for r in rows if r.action == "added" and r.updated_at <= batch.started_at]
         kept = [
-            f"{r.first_name} {r.last_name}".strip() or f"#{r.id}"
+            display_name(r.first_name, r.last_name, [r.email or ""], r.id)
             for r in rows
             if r.action == "added" and r.updated_at > batch.started_at
         ]

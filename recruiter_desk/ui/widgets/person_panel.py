@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recruiter_desk.core.duplicates import ProbableMatch
+from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.opportunities import PersonCard
 from recruiter_desk.core.records import PersonFields
 from recruiter_desk.core.services import Services
@@ -321,16 +323,14 @@ class PersonPanel(QWidget):
         else:
             self._write(person_id, values)
 
-    def _save_new(self, values: PersonFields, duplicates: list[int]) -> None:
+    def _save_new(self, values: PersonFields, duplicates: list[ProbableMatch]) -> None:
         if duplicates:
+            match = duplicates[0]
             box = QMessageBox(self)
             box.setObjectName("duplicateWarning")
             box.setIcon(QMessageBox.Icon.Question)
             box.setWindowTitle("Already in your network?")
-            box.setText(
-                "Someone with the same email, LinkedIn profile, or name and company "
-                "is already in your network."
-            )
+            box.setText(f"{match.name} is already in your network ({match.reason}).")
             box.setInformativeText("Open them instead of adding a duplicate?")
             open_button = box.addButton("Open existing", QMessageBox.ButtonRole.AcceptRole)
             box.addButton("Add anyway", QMessageBox.ButtonRole.DestructiveRole)
@@ -338,7 +338,7 @@ class PersonPanel(QWidget):
             box.setDefaultButton(open_button)
             box.exec()
             if box.clickedButton() is open_button:
-                self.open_person.emit(duplicates[0])
+                self.open_person.emit(match.person_id)
                 return
             if box.clickedButton() is cancel:
                 return
@@ -360,7 +360,7 @@ class PersonPanel(QWidget):
         if self._person_id is None:
             return
         values = self.values()
-        name = f"{values.first_name} {values.last_name}".strip() or "This person"
+        name = display_name(values.first_name, values.last_name, values.emails, self._person_id)
         if values.do_not_contact:
             QMessageBox.warning(
                 self, "Do not contact", f"{name} asked not to be contacted; no message was started."

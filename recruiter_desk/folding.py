@@ -1,0 +1,42 @@
+"""Letter folding: the one fold behind search, same-person keys and name order.
+
+It lives below every layer because the search index (``db``) and the identity rules
+(``core``) must fold alike; ``recruiter_desk.core.identity`` is where the rest of the code
+takes it from. See docs/rules.md, "Identity".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that are not "a letter plus an accent", so Unicode decomposition leaves them
+# alone; a recruiter types Soren for Søren and expects Ø with the O's.
+_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+    }
+)
+
+
+def fold(value: str) -> str:
+    """Lower case without accents: ``Søren Łukasz Æbelø`` → ``soren lukasz aebelo``."""
+    letters = unicodedata.normalize("NFKC", value).translate(_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", letters)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
