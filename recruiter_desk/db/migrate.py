@@ -18,7 +18,12 @@ from recruiter_desk.errors import KnownError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_sort_key", "0003_close_reasons")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_sort_key",
+    "0003_close_reasons",
+    "0004_folded_keys",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -64,3 +64,25 @@ def test_soren_and_søren_are_one_person_to_search_merge_and_sort(cli, tmp_path:
     assert [p["last_name"] for p in people] == ["Łapa", "Olsen", "Østergaard", "Pérez", "Zimmer"]
     found = json.loads(cli("people", "--search", "soren ostergaard", "--json"))
     assert [p["emails"] for p in found] == [["soren@nordlys.example"]]
+
+
+def test_a_database_from_before_the_one_fold_sorts_and_merges_by_it(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    cli("add-person", "--first", "Ola", "--last", "Østby", "--company", "Fjord")
+    cli("add-person", "--first", "Zed", "--last", "Zimmer")
+    with sqlite3.connect(tmp_path / "desk.sqlite3") as connection:
+        # What 0002's fold stored: Ø left as it is, so it sorted after Z.
+        connection.execute(
+            "UPDATE people SET sort_key = 'østby\x1fola', name_key = 'ola østby|fjord' WHERE id = 1"
+        )
+        connection.execute("UPDATE alembic_version SET version_num = '0003_close_reasons'")
+    people = json.loads(cli("people", "--json"))
+    assert [p["last_name"] for p in people] == ["Østby", "Zimmer"]
+    contacts = tmp_path / "c.csv"
+    contacts.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Organization 1 - Name\nOla,Ostby,,Fjord\n"
+    )
+    assert json.loads(cli("import", str(contacts), "--json"))["added"] == 0
