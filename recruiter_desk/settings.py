@@ -20,6 +20,17 @@ class Settings:
     # Anti-ghosting windows, in days.
     reply_within_days: int = 2
     update_every_days: int = 7
+    # Pipeline: business days in a stage after which a card turns amber, then red.
+    stage_limits: dict[str, list[int]] = field(
+        default_factory=lambda: {
+            "contacted": [3, 7],
+            "interested": [3, 7],
+            "submitted": [3, 7],
+            "interviewing": [3, 7],
+            "shortlisted": [3, 7],
+            "offer": [2, 5],
+        }
+    )
     # Warmth thresholds on days-since-touch / cadence.
     cooling_at: float = 0.75
     cold_at: float = 1.0

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Integer, column, func, literal, select, text, union
+from sqlalchemy import Connection, Integer, case, column, func, literal, select, text, union
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.identity import fold
@@ -23,7 +24,14 @@ from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, peop
 from recruiter_desk.core.vocabulary import WORK_MODE_BITS
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db import search_index
-from recruiter_desk.db.models import Opportunity, Person, PersonInterest
+from recruiter_desk.db.models import (
+    Candidacy,
+    Opportunity,
+    Organization,
+    Person,
+    PersonInterest,
+    StageChange,
+)
 from recruiter_desk.errors import NotFoundError
 
 SENIORITY_WORDS = {
@@ -95,6 +103,11 @@ class Matches:
             "fits": [f.to_json() for f in self.fits],
             "excluded": [e.to_json() for e in self.excluded],
         }
+
+
+def conflicts(person_bits: int, role_bit: int) -> bool:
+    """The preference conflict: known work modes of the person that exclude the role's."""
+    return bool(person_bits and role_bit and not person_bits & role_bit)
 
 
 def _plain(value: str) -> str:
@@ -230,7 +243,7 @@ def matches_for(
         bits = candidate.work_modes
         if candidate.do_not_contact:
             excluded.append(("do_not_contact", candidate))
-        elif bits and role_bit and not bits & role_bit:
+        elif conflicts(bits, role_bit):
             excluded.append(("work_mode", candidate))
         elif candidate.openness == "not_looking":
             excluded.append(("not_looking", candidate))
@@ -292,3 +305,113 @@ def matches_for(
 def _title_has(title: str, words: list[str]) -> bool:
     present = set(re.findall(r"\w+", fold(title)))
     return bool(words) and all(any(p.startswith(w) for p in present) for w in words)
+
+
+# -- silver medalists ------------------------------------------------------------------------
+
+# How far a closed candidacy got, for "reached shortlisted or offer" (the later wins).
+_SILVER_STAGES = ("shortlisted", "offer")
+
+
+@dataclass(frozen=True)
+class SilverMedalist:
+    """Someone who reached the shortlist or an offer on an earlier role and was not chosen."""
+
+    person: PersonRow
+    opportunity_id: int
+    opportunity_title: str
+    company: str
+    reached: str  # "shortlisted" | "offer"
+    closed_on: date
+    closed_by: str | None
+    close_reason: str | None
+    similar: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person.to_json(),
+            "opportunity": {
+                "id": self.opportunity_id,
+                "title": self.opportunity_title,
+                "company": self.company,
+            },
+            "reached": self.reached,
+            "closed_on": self.closed_on.isoformat(),
+            "closed_by": self.closed_by,
+            "close_reason": self.close_reason,
+            "similar": self.similar,
+        }
+
+
+def silver_medalists(
+    connection: Connection, opportunity_id: int, as_of: AsOf, policy: WarmthPolicy
+) -> list[SilverMedalist]:
+    """For a role: people not selected on another role after reaching shortlisted or offer,
+    not already on this one, never do-not-contact or in conflict with its work mode; those
+    from a similar role (a shared role word or skill) first, then offer before shortlist,
+    then the most recent."""
+    opportunity = load_opportunity(connection, opportunity_id)
+    reached = (
+        select(
+            StageChange.candidacy_id,
+            func.max(case((StageChange.stage == "offer", 2), else_=1)).label("rank"),
+        )
+        .where(StageChange.stage.in_(_SILVER_STAGES))
+        .group_by(StageChange.candidacy_id)
+        .subquery()
+    )
+    on_this_role = select(Candidacy.person_id).where(Candidacy.opportunity_id == opportunity_id)
+    rows = connection.execute(
+        select(
+            Candidacy.person_id,
+            Candidacy.opportunity_id,
+            Candidacy.stage_changed_at,
+            Candidacy.closed_by,
+            Candidacy.close_reason,
+            reached.c.rank,
+            Opportunity.title,
+            Opportunity.skills,
+            Organization.name,
+            Person.work_modes,
+        )
+        .join(reached, reached.c.candidacy_id == Candidacy.id)
+        .join(Opportunity, Opportunity.id == Candidacy.opportunity_id)
+        .outerjoin(Organization, Organization.id == Opportunity.organization_id)
+        .join(Person, Person.id == Candidacy.person_id)
+        .where(
+            Candidacy.stage == "not_selected",
+            Candidacy.opportunity_id != opportunity_id,
+            Candidacy.person_id.not_in(on_this_role),
+            Person.do_not_contact.is_(False),
+        )
+    ).all()
+    role_bit = WORK_MODE_BITS.get(opportunity.work_mode or "", 0)
+    words = set(role_words(opportunity.title))
+    skills = set(opportunity.skills)
+    best: dict[int, tuple[tuple[Any, ...], Any, bool]] = {}
+    for row in rows:
+        if conflicts(row.work_modes, role_bit):
+            continue
+        similar = bool(words & set(role_words(row.title))) or bool(
+            skills & {s.lower() for s in row.skills or []}
+        )
+        key = (not similar, -row.rank, -row.stage_changed_at.timestamp(), row.person_id)
+        if row.person_id not in best or key < best[row.person_id][0]:
+            best[row.person_id] = (key, row, similar)
+    ranked = sorted(best.values(), key=lambda b: b[0])
+    people = {p.id: p for p in list_people(connection, PeopleQuery(ids=tuple(best)), as_of, policy)}
+    return [
+        SilverMedalist(
+            person=people[row.person_id],
+            opportunity_id=row.opportunity_id,
+            opportunity_title=row.title,
+            company=row.name or "",
+            reached=_SILVER_STAGES[row.rank - 1],
+            closed_on=as_of.local_date(row.stage_changed_at),
+            closed_by=row.closed_by,
+            close_reason=row.close_reason,
+            similar=similar,
+        )
+        for _key, row, similar in ranked
+        if row.person_id in people
+    ]

@@ -103,6 +103,26 @@ def list_opportunities(connection: Connection) -> list[OpportunityRow]:
     return rows
 
 
+CLOSE_REASON_TEXT = {
+    "compensation": "compensation",
+    "work_mode_or_location": "work mode or location",
+    "role_fit": "role fit",
+    "timing": "timing",
+    "role_closed": "the role was filled or closed",
+    "other": "other",
+}
+CLOSED_BY_TEXT = {"theirs": "their choice", "ours": "our choice"}
+
+
+def describe_close(closed_by: str | None, reason: str | None, note: str = "") -> str:
+    """Why a candidacy ended, as a recruiter reads it: "our choice: role fit"."""
+    parts = [CLOSED_BY_TEXT.get(closed_by or "", "")]
+    if reason:
+        parts.append(CLOSE_REASON_TEXT.get(reason, reason))
+    text = ": ".join(p for p in parts if p) or "no reason given"
+    return f"{text} — {note}" if note else text
+
+
 @dataclass(frozen=True)
 class PersonCard:
     person: PersonRow
@@ -120,8 +140,16 @@ def person_card(
         raise NotFoundError(f"There is no person with id {person_id}.")
     candidacies = [
         f"{title} — {stage.replace('_', ' ')} since {changed:%Y-%m-%d}"
-        for title, stage, changed in connection.execute(
-            select(Opportunity.title, Candidacy.stage, Candidacy.stage_changed_at)
+        + (f" ({describe_close(closed_by, reason, note)})" if closed_by else "")
+        for title, stage, changed, closed_by, reason, note in connection.execute(
+            select(
+                Opportunity.title,
+                Candidacy.stage,
+                Candidacy.stage_changed_at,
+                Candidacy.closed_by,
+                Candidacy.close_reason,
+                Candidacy.close_note,
+            )
             .join(Opportunity, Opportunity.id == Candidacy.opportunity_id)
             .where(Candidacy.person_id == person_id)
             .order_by(Candidacy.stage_changed_at.desc())
@@ -136,6 +164,64 @@ def person_card(
     )
 
 
+@dataclass(frozen=True)
+class OpportunityFields:
+    """Everything the role editor shows and saves."""
+
+    title: str
+    company: str = ""
+    work_mode: str | None = None
+    location: str = ""
+    status: str = "open"
+    skills: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+def opportunity_fields(session: Session, opportunity_id: int) -> OpportunityFields:
+    opportunity = session.get(Opportunity, opportunity_id)
+    if opportunity is None:
+        raise NotFoundError(f"There is no opportunity with id {opportunity_id}.")
+    company = session.get(Organization, opportunity.organization_id or 0)
+    return OpportunityFields(
+        title=opportunity.title,
+        company=company.name if company else "",
+        work_mode=opportunity.work_mode,
+        location=opportunity.location,
+        status=opportunity.status,
+        skills=list(opportunity.skills or []),
+        description=opportunity.description,
+    )
+
+
+def _check(title: str, work_mode: str | None, status: str) -> None:
+    if not clean(title):
+        raise UsageError("An opportunity needs a title.")
+    if work_mode is not None and work_mode not in WORK_MODE_BITS:
+        raise UsageError(f"Unknown work mode {work_mode!r}; use remote, hybrid or onsite.")
+    if status not in OPPORTUNITY_STATUSES:
+        raise UsageError(
+            f"Unknown status {status!r}; use one of {', '.join(OPPORTUNITY_STATUSES)}."
+        )
+
+
+def update_opportunity(
+    session: Session, opportunity_id: int, values: OpportunityFields, now: datetime
+) -> None:
+    """Save the editor's fields (the status too: open and on hold; ending a role is
+    ``pipeline.end_role``, which also closes everyone still in process)."""
+    _check(values.title, values.work_mode, values.status)
+    opportunity = session.get(Opportunity, opportunity_id)
+    if opportunity is None:
+        raise NotFoundError(f"There is no opportunity with id {opportunity_id}.")
+    opportunity.title = clean(values.title)
+    opportunity.organization_id = organization_id_for(session, values.company, now)
+    opportunity.work_mode = values.work_mode
+    opportunity.location = clean(values.location)
+    opportunity.status = values.status
+    opportunity.skills = sorted({tag(s) for s in values.skills if clean(s)})
+    opportunity.description = values.description.strip()
+
+
 def add_opportunity(
     session: Session,
     *,
@@ -148,14 +234,7 @@ def add_opportunity(
     skills: list[str] | None = None,
     description: str = "",
 ) -> Opportunity:
-    if not clean(title):
-        raise UsageError("An opportunity needs a title.")
-    if work_mode is not None and work_mode not in WORK_MODE_BITS:
-        raise UsageError(f"Unknown work mode {work_mode!r}; use remote, hybrid or onsite.")
-    if status not in OPPORTUNITY_STATUSES:
-        raise UsageError(
-            f"Unknown status {status!r}; use one of {', '.join(OPPORTUNITY_STATUSES)}."
-        )
+    _check(title, work_mode, status)
     opportunity = Opportunity(
         title=clean(title),
         organization_id=organization_id_for(session, company, now),

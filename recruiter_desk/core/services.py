@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     from recruiter_desk.core.exports import ExportResult
     from recruiter_desk.core.imports.model import ImportReport
     from recruiter_desk.core.imports.service import BatchRow
+    from recruiter_desk.core.matching import Matches, SilverMedalist
+    from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow
+    from recruiter_desk.core.pipeline import ClosingOwed, Pipeline, StageMove
 
 
 @dataclass(frozen=True)
@@ -369,6 +372,128 @@ class Services:
             progress=progress,
             cancelled=cancelled,
         )
+
+    # -- pipeline (H7): roles, their boards, moves, matches --------------------------------
+
+    def opportunities(self) -> list[OpportunityRow]:
+        from recruiter_desk.core.opportunities import list_opportunities
+
+        with self.database.connect() as connection:
+            return list_opportunities(connection)
+
+    def pipeline(self, opportunity_id: int) -> Pipeline:
+        from recruiter_desk.core.pipeline import role_pipeline
+
+        with self.database.connect() as connection:
+            return role_pipeline(
+                connection, opportunity_id, self.as_of(), self.policy, self.settings
+            )
+
+    def opportunity_fields(self, opportunity_id: int) -> OpportunityFields:
+        from recruiter_desk.core.opportunities import opportunity_fields
+
+        with self.database.session() as session:
+            return opportunity_fields(session, opportunity_id)
+
+    def save_opportunity(self, opportunity_id: int | None, values: OpportunityFields) -> int:
+        from recruiter_desk.core.opportunities import add_opportunity, update_opportunity
+
+        now = utc_now()
+        with self.database.session() as session:
+            if opportunity_id is None:
+                return add_opportunity(
+                    session,
+                    title=values.title,
+                    now=now,
+                    company=values.company,
+                    work_mode=values.work_mode,
+                    location=values.location,
+                    status=values.status,
+                    skills=values.skills,
+                    description=values.description,
+                ).id
+            update_opportunity(session, opportunity_id, values, now)
+            return opportunity_id
+
+    def set_opportunity_status(self, opportunity_id: int, status: str) -> None:
+        """Put a role on hold or reopen it (ending one is ``end_role``)."""
+        from dataclasses import replace
+
+        from recruiter_desk.core.opportunities import opportunity_fields, update_opportunity
+
+        with self.database.session() as session:
+            values = opportunity_fields(session, opportunity_id)
+            update_opportunity(session, opportunity_id, replace(values, status=status), utc_now())
+
+    def end_role(self, opportunity_id: int, status: str) -> list[ClosingOwed]:
+        from recruiter_desk.core.pipeline import end_role
+
+        with self.database.session() as session:
+            return end_role(
+                session, opportunity_id, status, utc_now(), self.as_of().zone, self.policy
+            )
+
+    def move_candidacy(
+        self,
+        person_id: int,
+        opportunity_id: int,
+        stage: str,
+        reason: str | None = None,
+        closed_by: str | None = None,
+        note: str = "",
+    ) -> StageMove:
+        from recruiter_desk.core.pipeline import move_stage
+
+        with self.database.session() as session:
+            return move_stage(
+                session,
+                person_id,
+                opportunity_id,
+                stage,
+                utc_now(),
+                self.as_of().zone,
+                self.policy,
+                reason=reason,
+                closed_by=closed_by,
+                note=note,
+            )
+
+    def add_to_role(self, person_ids: list[int], opportunity_id: int) -> int:
+        """Put people at ``sourced`` on a role (one transaction); those already on it stay."""
+        from recruiter_desk.core.pipeline import add_to_role
+
+        with self.database.session() as session:
+            return add_to_role(session, person_ids, opportunity_id, utc_now())
+
+    def matches(self, opportunity_id: int) -> Matches:
+        from recruiter_desk.core.matching import matches_for
+
+        with self.database.connect() as connection:
+            return matches_for(connection, opportunity_id, self.as_of(), self.policy)
+
+    def silver_medalists(self, opportunity_id: int) -> list[SilverMedalist]:
+        from recruiter_desk.core.matching import silver_medalists
+
+        with self.database.connect() as connection:
+            return silver_medalists(connection, opportunity_id, self.as_of(), self.policy)
+
+    def log_message_sent(
+        self, person_id: int, opportunity_id: int | None, subject: str, body: str
+    ) -> None:
+        """The recruiter says the offered message went out: it is an outbound email."""
+        from recruiter_desk.core.records import log_interaction
+
+        with self.database.session() as session:
+            log_interaction(
+                session,
+                person_id,
+                kind="email",
+                direction="outbound",
+                occurred_at=utc_now(),
+                subject=subject,
+                body=body,
+                opportunity_id=opportunity_id,
+            )
 
 
 def _modes(bits: int) -> list[str]:
