@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import FollowUpRow, list_follow_ups
+from recruiter_desk.core.identity import fold
 from recruiter_desk.core.normalize import clean, tag
 from recruiter_desk.core.owed import OwedMessage, owed_messages
 from recruiter_desk.core.people import (
@@ -119,7 +120,7 @@ def describe_close(closed_by: str | None, reason: str | None, note: str = "") ->
     parts = [CLOSED_BY_TEXT.get(closed_by or "", "")]
     if reason:
         parts.append(CLOSE_REASON_TEXT.get(reason, reason))
-    text = ": ".join(p for p in parts if p) or "no reason given"
+    text = ": ".join(p for p in parts if p) or "reason not recorded"
     return f"{text} — {note}" if note else text
 
 
@@ -248,3 +249,28 @@ def add_opportunity(
     session.add(opportunity)
     session.flush()
     return opportunity
+
+
+# Which statuses each choice of the roles list's status filter shows.
+STATUS_FILTERS: dict[str, tuple[str, ...]] = {
+    "active": ("open", "on_hold"),
+    **{status: (status,) for status in OPPORTUNITY_STATUSES},
+    "all": OPPORTUNITY_STATUSES,
+}
+
+
+def filter_roles(rows: list[OpportunityRow], status: str, search: str) -> list[OpportunityRow]:
+    """The roles list as filtered: by status choice, and every search word found (prefix,
+    accents and case ignored) in the title, company or location."""
+    statuses = STATUS_FILTERS.get(status, OPPORTUNITY_STATUSES)
+    words = fold(search).split()
+    shown = []
+    for row in rows:
+        if row.status not in statuses:
+            continue
+        if words:
+            text = fold(f"{row.title} {row.company} {row.location}").split()
+            if not all(any(t.startswith(w) for t in text) for w in words):
+                continue
+        shown.append(row)
+    return shown

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     # cost a tenth of a second that the first screen does not need.
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
     from recruiter_desk.ui.dialogs.small_dialogs import DuplicatesDialog, ExportDialog
+    from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.people_view)
         self.stack.addWidget(self.welcome)
         self.sidebar.currentRowChanged.connect(self._switch_view)
+        # -- Opportunities (H7): built on first use, so start-up does not pay for it --------
+        self.opportunities_view: OpportunitiesView | None = None
+        self.opportunities_item = QListWidgetItem(icon("opportunities"), "Opportunities")
+        self.sidebar.addItem(self.opportunities_item)
+        self.sidebar.currentItemChanged.connect(self._show_opportunities_if_chosen)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -179,6 +185,20 @@ class MainWindow(QMainWindow):
     def _switch_view(self, row: int) -> None:
         if row == 0 and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.people_view)
+
+    # -- Opportunities (H7) ---------------------------------------------------------------
+
+    def _show_opportunities_if_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not self.opportunities_item:
+            return
+        if self.opportunities_view is None:
+            from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
+
+            self.opportunities_view = OpportunitiesView(self.services, self.executor, self)
+            self.opportunities_view.pipeline_changed.connect(self.refresh_counts)
+            self.stack.addWidget(self.opportunities_view)
+        self.stack.setCurrentWidget(self.opportunities_view)
+        self.opportunities_view.load()
 
     # -- status --------------------------------------------------------------------------
 

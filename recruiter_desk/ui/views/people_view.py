@@ -293,6 +293,7 @@ class PeopleView(QWidget):
         menu.addAction("Add tag…", self.add_tag_to_selection)
         menu.addAction("Remove tag…", self.remove_tag_from_selection)
         menu.addAction("Set cadence…", self.set_cadence_of_selection)
+        menu.addAction("Add to role…", self.add_selection_to_role)
         menu.addSeparator()
         menu.addAction("Export selection…", self._export_selection)
         menu.addSeparator()
@@ -355,6 +356,13 @@ class PeopleView(QWidget):
         self.people_changed.emit()
         if self.panel.person_id is not None:
             self.panel.show_person(self.panel.person_id)
+
+    def add_selection_to_role(self) -> None:
+        # The Opportunities view owns this dialog; loaded on first use.
+        from recruiter_desk.ui.views.opportunities_view import add_to_role
+
+        if ids := self._require_selection():
+            add_to_role(self._services, self._executor, ids, self)
 
     def _export_selection(self) -> None:
         ids = self._require_selection()
