@@ -27,10 +27,9 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
-    QKeySequence,
+    QKeyEvent,
     QPainter,
     QPen,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -299,6 +298,7 @@ class StageList(QListWidget):
     """One stage's cards; cards dragged here ask to move (``card_dropped``)."""
 
     card_dropped = Signal(int, str)
+    step_requested = Signal(int)  # Ctrl+→ (+1) / Ctrl+← (-1) on the current card
 
     def __init__(self, stage: str, delegate: CardDelegate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,6 +347,14 @@ class StageList(QListWidget):
         event.accept()
         if raw.isdigit():
             self.card_dropped.emit(int(raw), self.stage)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1}
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in steps:
+            self.step_requested.emit(steps[Qt.Key(event.key())])
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def cards(self) -> list[PipelineCard]:
         return [self.item(i).data(CARD_ROLE) for i in range(self.count())]
@@ -423,7 +431,7 @@ class PipelineBoard(QWidget):
             self.headers[stage].setText(
                 f"<b>{STAGE_LABELS[stage]}</b> · {len(cards)}"
                 + (
-                    f" <span style='color:{LEVEL_COLOURS['red']}'>· {late} late</span>"
+                    f" <span style='color:{LEVEL_COLOURS['red']}'>· {late}&nbsp;late</span>"
                     if late
                     else ""
                 )
@@ -551,6 +559,7 @@ class OpportunitiesView(QWidget):
         self.board = PipelineBoard(self)
         for stage_list in self.board.lists.values():
             stage_list.card_dropped.connect(self._card_dropped)
+            stage_list.step_requested.connect(self._step)
             stage_list.customContextMenuRequested.connect(self._card_menu)
         self.empty_board = named(
             QLabel("Choose a role above to see its pipeline, or create one with New role…"),
@@ -576,12 +585,6 @@ class OpportunitiesView(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-        next_stage = QShortcut(QKeySequence("Ctrl+Right"), self)
-        next_stage.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        next_stage.activated.connect(self.move_current_forward)
-        previous_stage = QShortcut(QKeySequence("Ctrl+Left"), self)
-        previous_stage.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        previous_stage.activated.connect(self.move_current_back)
         self._update_buttons()
         self._show_board()
 
@@ -816,12 +819,6 @@ class OpportunitiesView(QWidget):
         card = self.board.find_card(candidacy_id)
         if card is not None:
             self.request_move(card, stage)
-
-    def move_current_forward(self) -> None:
-        self._step(1)
-
-    def move_current_back(self) -> None:
-        self._step(-1)
 
     def _step(self, step: int) -> None:
         card = self.board.current_card()
