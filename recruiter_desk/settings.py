@@ -40,6 +40,20 @@ class Settings:
     # Only the *account name* is stored; the password lives in the OS keyring.
     smtp_account: str | None = None
 
+    # -- Compose and the outbox (H8; docs/compose.md) ---------------------------------------
+    # The SMTP password is never a setting: it lives in the OS keyring (or, with no usable
+    # keyring, only in memory for one run of the app).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # "starttls", "tls", or "none" (a relay on this machine)
+    smtp_user: str = ""
+    my_name: str = ""
+    my_signature: str = ""
+    my_addresses: list[str] = field(default_factory=list)
+    daily_send_cap: int = 50
+    send_spacing_seconds: int = 20
+    # -- end of Compose settings -----------------------------------------------------------
+
     @classmethod
     def load(cls, path: Path) -> Settings:
         try:

@@ -43,12 +43,15 @@ from recruiter_desk.settings import Settings
 
 if TYPE_CHECKING:
     # Loaded on first use: the import and export engines are not needed for the first screen.
+    from recruiter_desk.core.compose import Composition, Draft
     from recruiter_desk.core.exports import ExportResult
     from recruiter_desk.core.imports.model import ImportReport
     from recruiter_desk.core.imports.service import BatchRow
     from recruiter_desk.core.matching import Matches, SilverMedalist
     from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow
+    from recruiter_desk.core.outbox import OutboxRow, SendReport
     from recruiter_desk.core.pipeline import ClosingOwed, Pipeline, StageMove
+    from recruiter_desk.core.templates import TemplateRow
 
 
 @dataclass(frozen=True)
@@ -494,6 +497,151 @@ class Services:
                 body=body,
                 opportunity_id=opportunity_id,
             )
+
+    # -- compose (H8): templates, previews, deliveries, the outbox -------------------------
+
+    def templates(self) -> list[TemplateRow]:
+        """The stored templates; the starter set is added the first time (once)."""
+        from recruiter_desk.core.templates import list_templates, seed_starter_templates
+
+        with self.database.connect() as connection:
+            seed_starter_templates(connection)
+            return list_templates(connection)
+
+    def save_template(
+        self, template_id: int | None, name: str, purpose: str, subject: str, body: str
+    ) -> int:
+        from recruiter_desk.core.templates import save_template
+
+        with self.database.session() as session:
+            return save_template(session, template_id, name, purpose, subject, body)
+
+    def duplicate_template(self, template_id: int) -> int:
+        from recruiter_desk.core.templates import duplicate_template
+
+        with self.database.session() as session:
+            return duplicate_template(session, template_id)
+
+    def delete_template(self, template_id: int) -> None:
+        from recruiter_desk.core.templates import delete_template
+
+        with self.database.session() as session:
+            delete_template(session, template_id)
+
+    def compose_choices(self) -> ComposeChoices:
+        """The roles and articles a message can be about."""
+        from recruiter_desk.core.opportunities import list_opportunities
+        from recruiter_desk.db.models import Article
+
+        with self.database.connect() as connection:
+            roles = [
+                (o.id, f"{o.title} · {o.company}" if o.company else o.title)
+                for o in list_opportunities(connection)
+                if o.status in ("open", "on_hold")
+            ]
+            articles = [
+                (r.id, r.title or r.url)
+                for r in connection.execute(
+                    select(Article.id, Article.title, Article.url).order_by(
+                        Article.created_at.desc(), Article.id.desc()
+                    )
+                )
+            ]
+        return ComposeChoices(roles, articles)
+
+    def compose_preview(self, person_ids: list[int], composition: Composition) -> list[Draft]:
+        from recruiter_desk.core.compose import preview
+
+        with self.database.connect() as connection:
+            return preview(connection, person_ids, composition, self.settings)
+
+    def find_people(self, text: str, limit: int = 20) -> list[PersonRow]:
+        """People to add as recipients, found the way the search box finds them."""
+        return self.people_rows(self.people_ids(PeopleQuery(search=text))[:limit])
+
+    def record_delivery(self, person_ids: list[int], composition: Composition, channel: str) -> int:
+        """Log a message the recruiter sent by hand; the drafts are rendered again here so
+        nothing unchecked is recorded."""
+        from recruiter_desk.core.compose import preview, record_delivery
+
+        now = utc_now()
+        with self.database.session() as session:
+            drafts = preview(session.connection(), person_ids, composition, self.settings)
+            return record_delivery(session, drafts, composition, channel, now, self.settings)
+
+    def queue_messages(self, person_ids: list[int], composition: Composition) -> int:
+        from recruiter_desk.core.compose import preview, queue_drafts
+
+        now = utc_now()
+        with self.database.session() as session:
+            drafts = preview(session.connection(), person_ids, composition, self.settings)
+            return queue_drafts(session, drafts, composition, now, self.settings)
+
+    def save_eml(self, person_ids: list[int], composition: Composition, folder: Path) -> int:
+        """Write one draft .eml per recipient and log each as sent (the recruiter said so)."""
+        from recruiter_desk.core.compose import preview, record_delivery, write_eml
+
+        now = utc_now()
+        with self.database.session() as session:
+            drafts = preview(session.connection(), person_ids, composition, self.settings)
+            written = write_eml(drafts, folder, self.settings, now)
+            record_delivery(session, drafts, composition, "eml", now, self.settings)
+            return len(written)
+
+    def outbox(self, include_sent: bool = False) -> list[OutboxRow]:
+        from recruiter_desk.core.outbox import list_outbox
+
+        return list_outbox(self.database, include_sent)
+
+    def smtp_password_prompt(self) -> str | None:
+        from recruiter_desk.core.outbox import password_prompt
+
+        return password_prompt(self.settings)
+
+    def send_outbox(
+        self, ask: Callable[[str], str | None], limit: int | None = None, dry_run: bool = False
+    ) -> SendReport:
+        from recruiter_desk.core.outbox import send_queued
+
+        return send_queued(
+            self.database,
+            self.settings,
+            ask,
+            zone=self.as_of().zone,
+            now=utc_now,
+            limit=limit,
+            dry_run=dry_run,
+        )
+
+    def send_delay(self) -> float:
+        """Seconds before the outbox may send its next message (spacing)."""
+        from recruiter_desk.core.outbox import spacing_left
+
+        return spacing_left(self.database, self.settings, utc_now())
+
+    def test_smtp(self, ask: Callable[[str], str | None]) -> str:
+        from recruiter_desk.core.outbox import test_connection
+
+        return test_connection(self.settings, ask)
+
+    def resolve_message(self, message_id: int, action: str) -> None:
+        """An interrupted or queued outbox message: ``sent``, ``retry`` or ``remove``."""
+        from recruiter_desk.core import outbox
+
+        if action == "sent":
+            outbox.mark_sent(self.database, message_id, utc_now())
+        elif action == "retry":
+            outbox.requeue(self.database, message_id)
+        else:
+            outbox.remove_queued(self.database, message_id)
+
+    # -- end of compose ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComposeChoices:
+    roles: list[tuple[int, str]]
+    articles: list[tuple[int, str]]
 
 
 def _modes(bits: int) -> list[str]:

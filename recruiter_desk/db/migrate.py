@@ -23,6 +23,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_sort_key",
     "0003_close_reasons",
     "0004_folded_keys",
+    "0005_messages",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -243,6 +243,49 @@ class Template(Base):
     body: Mapped[str] = mapped_column(Text, default="")
 
 
+class Message(Base):
+    """One message written in Compose, whatever way it left: the outbox's queue and the
+    record of which template, role and article a touch came from.
+
+    ``state`` for the outbox: ``queued`` -> ``sending`` (committed *before* the SMTP
+    conversation) -> ``sent`` (committed with the interaction). A row left in ``sending``
+    means the app stopped between the two: it may have gone out, so it is never retried
+    on its own (docs/compose.md).
+    """
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("templates.id", ondelete="SET NULL")
+    )
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunities.id", ondelete="SET NULL")
+    )
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interactions.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20))
+    to_address: Mapped[str] = mapped_column(String(320), default="")
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    override_note: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    attempted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_messages_state", "state", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+
 class Article(Base):
     __tablename__ = "articles"
 
