@@ -14,8 +14,8 @@ usable keyring, in this process's memory for one run (asked once).
 
 from __future__ import annotations
 
-import contextlib
 import base64
+import contextlib
 import logging
 import smtplib
 import socket
