@@ -51,4 +51,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("snooze", "keep a person from showing as cold for N days", "touches"),
     Command("readers", "who would care about an article, coolest first", "articles"),
     Command("share", "record an article as shared with people", "articles"),
+    Command("templates", "list message templates", "compose"),
+    Command("compose", "write a template to people: print, save .eml, or queue", "compose"),
+    Command("outbox", "queued messages and their state", "compose"),
+    Command("send", "send what is queued in the outbox (SMTP)", "compose"),
 )

@@ -184,23 +184,23 @@ TEMPLATES = [
         "First hello",
         "connect",
         "Hello from {my_name}",
-        "Hi {first_name},\n\nI recruit for teams working on {interest}. There's no role on the "
+        "Hi {first_name},\n\nI recruit for teams working on [[the field you recruit in]]. There's no role on the "
         "table right now, I'd simply like to know what you care about so I only bring you "
         "things that fit.\n\nWould a 15-minute call in the next few weeks suit you?\n\n{my_name}",
     ),
     (
         "Stage update",
         "update",
-        "{opportunity}: where things stand",
-        "Hi {first_name},\n\nA quick update on {opportunity}: {update}.\n\nI'll be in touch "
-        "again by {next_date} at the latest.\n\n{my_name}",
+        "{opportunity.title}: where things stand",
+        "Hi {first_name},\n\nA quick update on {opportunity.title}: [[what changed]].\n\nI'll be in touch "
+        "again by [[a date]] at the latest.\n\n{my_name}",
     ),
     (
         "Closing, with thanks",
         "closing",
-        "{opportunity}: the decision",
+        "{opportunity.title}: the decision",
         "Hi {first_name},\n\nThank you for the time you gave {company}. They have decided not "
-        "to go ahead, and I want you to hear it from me, with the honest reason: {reason}.\n\n"
+        "to go ahead, and I want you to hear it from me, with the honest reason: [[the honest reason]].\n\n"
         "I'd like to stay in touch and bring you the next role that fits what you want.\n\n"
         "{my_name}",
     ),
@@ -214,7 +214,7 @@ TEMPLATES = [
     (
         "Share an article",
         "article",
-        "Thought of you: {article_title}",
-        "Hi {first_name},\n\nI read this and thought of you: {article_url}\n\n{my_name}",
+        "Thought of you: {article.title}",
+        "Hi {first_name},\n\nI read this and thought of you: {article.url}\n\n{my_name}",
     ),
 ]

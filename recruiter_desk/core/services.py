@@ -508,6 +508,14 @@ class Services:
             seed_starter_templates(connection)
             return list_templates(connection)
 
+    def template(self, key: str | int) -> TemplateRow:
+        """One template by id or name (the starter set is there from the first use)."""
+        from recruiter_desk.core.templates import find_template, seed_starter_templates
+
+        with self.database.connect() as connection:
+            seed_starter_templates(connection)
+            return find_template(connection, key)
+
     def save_template(
         self, template_id: int | None, name: str, purpose: str, subject: str, body: str
     ) -> int:

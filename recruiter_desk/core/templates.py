@@ -59,12 +59,11 @@ class Problem:
     def message(self) -> str:
         if self.kind == "unknown":
             return f"{{{self.detail}}} is not a placeholder Recruiter Desk knows"
+        if self.kind == "missing" and self.detail.startswith("my_"):
+            return f"{{{self.detail}}} is empty: set your name and signature in Settings"
         if self.kind == "missing":
             what = PLACEHOLDERS.get(self.detail, self.detail)
-            return (
-                f"no value for {{{self.detail}}} ({what}): write it in, or give a fallback "
-                f"like {{{self.detail}|…}}"
-            )
+            return f"no value for {what}: write it in, or use a fallback like {{{self.detail}|…}}"
         return f"personalise: [[{self.detail}]]"
 
 

@@ -137,7 +137,9 @@ def test_a_merge_to_three_with_one_missing_a_value(database: Database) -> None:
     assert [d.subject for d in drafts] == ["Hello Zoë", "Hello Łukasz", "Hello there"]
     assert [d.status for d in drafts] == ["ready", "fix", "ready"]
     assert drafts[0].body == "How is Fjord?\n\nInès Laurent"
-    assert "{company}" in drafts[1].problems[0] and drafts[1].body.startswith("How is {company}?")
+    assert "their company" in drafts[1].problems[0] and drafts[1].body.startswith(
+        "How is {company}?"
+    )
     # Personalising that one message in the preview clears it.
     fixed = Composition(
         subject=composition.subject,
