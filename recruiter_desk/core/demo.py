@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, insert, select
 from recruiter_desk.core import demo_data as words
 from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.identity import linkedin_key, name_key, sort_key
+from recruiter_desk.core.templates import STARTER_TEMPLATES
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, STAGES
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
@@ -459,7 +460,8 @@ def _generate(
     ]
     templates = [
         {"name": name, "purpose": purpose, "subject": subject, "body": body}
-        for name, purpose, subject, body in words.TEMPLATES
+        # The app's own starter set (core/templates.py), so the demo reads like a new desk.
+        for name, purpose, subject, body in STARTER_TEMPLATES
     ]
     try:
         with database.connect() as connection:

@@ -601,10 +601,11 @@ class Services:
 
         return list_outbox(self.database, include_sent)
 
-    def smtp_password_prompt(self) -> str | None:
+    def smtp_password_prompt(self, settings: Settings | None = None) -> str | None:
+        """What to ask before sending, or None when no password is needed or one is known."""
         from recruiter_desk.core.outbox import password_prompt
 
-        return password_prompt(self.settings)
+        return password_prompt(settings or self.settings)
 
     def send_outbox(
         self, ask: Callable[[str], str | None], limit: int | None = None, dry_run: bool = False
@@ -627,10 +628,11 @@ class Services:
 
         return spacing_left(self.database, self.settings, utc_now())
 
-    def test_smtp(self, ask: Callable[[str], str | None]) -> str:
+    def test_smtp(self, ask: Callable[[str], str | None], settings: Settings | None = None) -> str:
+        """Settings' "Test connection", with the settings being edited (not yet saved)."""
         from recruiter_desk.core.outbox import test_connection
 
-        return test_connection(self.settings, ask)
+        return test_connection(settings or self.settings, ask)
 
     def resolve_message(self, message_id: int, action: str) -> None:
         """An interrupted or queued outbox message: ``sent``, ``retry`` or ``remove``."""

@@ -72,6 +72,16 @@ class MainWindow(QMainWindow):
         self.stack = named(QStackedWidget(), "viewStack")
         self.stack.addWidget(self.people_view)
         self.stack.addWidget(self.welcome)
+        # -- Compose (H8): one sidebar entry and the compose_to entry below --------------
+        from recruiter_desk.ui.views.compose_view import ComposeView
+
+        self.compose_view = ComposeView(services, executor, self)
+        self.compose_view.messages_logged.connect(self._compose_logged)
+        self.compose_view.settings_changed.connect(self.apply_settings)
+        self.compose_item = QListWidgetItem(icon("compose"), "Compose")
+        self.sidebar.addItem(self.compose_item)
+        self.stack.addWidget(self.compose_view)
+        # -- end of Compose ----------------------------------------------------------------
         self.sidebar.currentRowChanged.connect(self._switch_view)
         # -- Opportunities (H7): built on first use, so start-up does not pay for it --------
         self.opportunities_view: OpportunitiesView | None = None
@@ -149,6 +159,12 @@ class MainWindow(QMainWindow):
                 "settingsAction",
             )
         )
+        # Compose (H8)
+        edit.addAction(
+            self._action(
+                "&Write to selection…", self.compose_to_selection, "Ctrl+M", "composeAction"
+            )
+        )
         view = bar.addMenu("&View")
         view.addAction(
             self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find, "findAction")
@@ -185,6 +201,37 @@ class MainWindow(QMainWindow):
     def _switch_view(self, row: int) -> None:
         if row == 0 and self.stack.currentWidget() is not self.welcome:
             self.stack.setCurrentWidget(self.people_view)
+        elif row == self.sidebar.row(self.compose_item):  # Compose (H8)
+            self.show_compose()
+
+    # -- Compose (H8) --------------------------------------------------------------------
+
+    def show_compose(self) -> None:
+        if not self.compose_view.templates:
+            self.compose_view.load()
+        self.sidebar.setCurrentItem(self.compose_item)
+        self.stack.setCurrentWidget(self.compose_view)
+
+    def compose_to(
+        self,
+        person_ids: list[int],
+        template: int | str | None = None,
+        opportunity_id: int | None = None,
+    ) -> None:
+        """Open Compose writing to these people. Any view may call this: a People
+        selection, a Today section, an opportunity's stage or matches. ``template`` is a
+        template's id, name or purpose (``"closing"``, core/pipeline.py's MESSAGE_FOR_STAGE)."""
+        self.show_compose()
+        self.compose_view.compose_to(person_ids, template, opportunity_id)
+
+    def compose_to_selection(self) -> None:
+        self.compose_to(self.people_view.selected_ids())
+
+    def _compose_logged(self) -> None:
+        self.people_view.refresh()
+        self.refresh_counts()
+
+    # -- end of Compose ------------------------------------------------------------------
 
     # -- Opportunities (H7) ---------------------------------------------------------------
 
