@@ -49,7 +49,7 @@ def open_compose(
     view = window.compose_view
     qtbot.waitUntil(lambda: len(view.drafts) == len(ids) and bool(view.templates), timeout=5000)
     qtbot.waitUntil(lambda: view.name_edit.text() != "", timeout=5000)
-    qtbot.waitUntil(lambda: not view._debounce.isActive(), timeout=5000)
+    statuses(qtbot, view)
     return view
 
 
