@@ -22,16 +22,16 @@ from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.matching import load_opportunity
-from recruiter_desk.core.normalize import display_name
 from recruiter_desk.core.opportunities import OpportunitySummary
 from recruiter_desk.core.records import log_interaction
 from recruiter_desk.core.templates import render
 from recruiter_desk.core.vocabulary import WORK_MODE_WORDS, bits_to_work_modes, work_mode_conflict
-from recruiter_desk.db.models import Article, Message, Person, PersonEmail
+from recruiter_desk.db.models import Article, Message, Person
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 from recruiter_desk.settings import Settings
 
@@ -143,21 +143,6 @@ def load_recipients(connection: Connection, person_ids: Sequence[int]) -> list[R
     found: dict[int, Recipient] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        first_email = (
-            select(PersonEmail.person_id, func.min(PersonEmail.position).label("position"))
-            .where(PersonEmail.person_id.in_(chunk))
-            .group_by(PersonEmail.person_id)
-            .subquery()
-        )
-        emails = dict(
-            connection.execute(
-                select(PersonEmail.person_id, PersonEmail.address).join(
-                    first_email,
-                    (first_email.c.person_id == PersonEmail.person_id)
-                    & (first_email.c.position == PersonEmail.position),
-                )
-            ).all()
-        )
         for row in connection.execute(
             select(
                 Person.id,
@@ -169,18 +154,18 @@ def load_recipients(connection: Connection, person_ids: Sequence[int]) -> list[R
                 Person.do_not_contact,
                 Person.openness,
                 Person.work_modes,
+                first_email(Person.id).label("email"),
             ).where(Person.id.in_(chunk))
         ):
-            email = emails.get(row.id)
             found[row.id] = Recipient(
                 person_id=row.id,
-                name=display_name(row.first_name, row.last_name, [email] if email else [], row.id),
+                name=display_name(row.first_name, row.last_name, [row.email or ""], row.id),
                 first_name=row.first_name,
                 last_name=row.last_name,
                 company=row.company,
                 title=row.title,
                 location=row.location,
-                email=email,
+                email=row.email,
                 do_not_contact=bool(row.do_not_contact),
                 openness=row.openness,
                 work_modes=row.work_modes or 0,

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from recruiter_desk.core.compose import Draft, build_email, interaction_body, interaction_kind
-from recruiter_desk.core.normalize import display_name
+from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.records import log_interaction
 from recruiter_desk.db.models import Message, Person
 from recruiter_desk.db.session import Database
