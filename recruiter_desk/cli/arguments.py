@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from recruiter_desk.core.clock import parse_day
+from recruiter_desk.core.vocabulary import STAGES
 from recruiter_desk.errors import UsageError
 
 
@@ -14,6 +15,23 @@ def day(value: str) -> date:
         return parse_day(value, "--as-of date")
     except UsageError as error:
         raise argparse.ArgumentTypeError(str(error)) from error
+
+
+# How every command that takes a person describes it (Context.person_id resolves it).
+PERSON_HELP = "an id, an email address or a name (several matches are listed to choose from)"
+
+# Words recruiters use for a stage, and the stage they mean.
+STAGE_SYNONYMS = {"rejected": "not_selected"}
+
+
+def stage(value: str) -> str:
+    """A stage of a process; ``rejected`` is taken for ``not_selected``."""
+    value = STAGE_SYNONYMS.get(value, value)
+    if value not in STAGES:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a stage; use one of {', '.join(STAGES)} (or rejected)"
+        )
+    return value
 
 
 def positive(value: str) -> int:

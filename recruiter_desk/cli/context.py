@@ -65,6 +65,13 @@ class Context:
 
         return Services(self.database, self.settings, app_paths())
 
+    def person_id(self, named: str) -> int:
+        """The person a command was given: an id, an email address or a name."""
+        from recruiter_desk.core.person_lookup import resolve_person
+
+        with self.database.connect() as connection:
+            return resolve_person(connection, named)
+
     def moment(self, value: str | None) -> datetime:
         """``--at``: now when absent, else an ISO date or time in the user's zone (UTC out)."""
         if not value:

@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recruiter-desk",
         description="Recruiter Desk: keep your whole network warm, and never ghost anyone.",
+        epilog=(
+            "With no COMMAND, recruiter-desk opens the desktop window; a command prints to "
+            "the terminal and never opens it. "
+            "Commands that take a PERSON accept an id, an email address or a name. "
+            "'recruiter-desk COMMAND --help' tells more."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(

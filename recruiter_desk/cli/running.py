@@ -26,7 +26,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print(f"recruiter-desk: {error}", file=sys.stderr)
         return 2
     except KnownError as error:
-        log.info("command %s failed: %s", args.command, error)
+        # The sentence can name people or files: only at DEBUG.
+        log.info("command %s failed: %s", args.command, type(error).__name__)
+        log.debug("command %s failed: %s", args.command, error)
         print(f"recruiter-desk: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -112,7 +112,7 @@ def test_readable_table(demo_db: tuple[Path, Path]) -> None:
         ["people", "--as-of", "yesterday"],
         ["demo", "--people", "0"],
         ["frobnicate"],
-        ["forget", "abc"],
+        ["done", "abc"],
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:

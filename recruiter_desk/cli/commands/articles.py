@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.arguments import PERSON_HELP, day, positive, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import relative, table
 from recruiter_desk.core.articles import readers_for, share_article
@@ -47,14 +47,15 @@ def run_readers(ctx: Context) -> int:
 
 def arguments_share(parser: ArgumentParser) -> None:
     parser.add_argument("article_id", type=whole, metavar="ARTICLE_ID")
-    parser.add_argument("person_ids", type=whole, nargs="+", metavar="PERSON_ID")
+    parser.add_argument("people", nargs="+", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("--at", metavar="WHEN")
 
 
 def run_share(ctx: Context) -> int:
     at = ctx.moment(ctx.args.at)
+    person_ids = [ctx.person_id(named) for named in ctx.args.people]
     with ctx.database.session() as session:
-        count = share_article(session, ctx.args.article_id, ctx.args.person_ids, at)
+        count = share_article(session, ctx.args.article_id, person_ids, at)
     ctx.out.write(
         f"Recorded article {ctx.args.article_id} as shared with {count} "
         f"{'person' if count == 1 else 'people'}.\n"

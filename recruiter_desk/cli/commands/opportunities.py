@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.arguments import PERSON_HELP, day, positive, stage, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
@@ -129,19 +129,22 @@ def run_matches(ctx: Context) -> int:
 
 
 def arguments_stage(parser: ArgumentParser) -> None:
-    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("opportunity_id", type=whole, metavar="OPPORTUNITY_ID")
-    parser.add_argument("stage", choices=STAGES, metavar="STAGE")
+    parser.add_argument(
+        "stage", type=stage, metavar="STAGE", help=f"{', '.join(STAGES)} (or rejected)"
+    )
     parser.add_argument("--at", metavar="WHEN", help="ISO date or time (default: now)")
     parser.add_argument("--json", action="store_true")
 
 
 def run_stage(ctx: Context) -> int:
     at = ctx.moment(ctx.args.at)
+    person_id = ctx.person_id(ctx.args.person)
     with ctx.database.session() as session:
         move = move_stage(
             session,
-            ctx.args.person_id,
+            person_id,
             ctx.args.opportunity_id,
             ctx.args.stage,
             at,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.arguments import PERSON_HELP, day, positive
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import people_table
 from recruiter_desk.core.clock import utc_now
@@ -52,13 +52,14 @@ def run_people(ctx: Context) -> int:
 
 
 def arguments_person(parser: ArgumentParser) -> None:
-    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("--as-of", type=day)
 
 
 def run_person(ctx: Context) -> int:
+    person_id = ctx.person_id(ctx.args.person)
     with ctx.database.connect() as connection:
-        card = person_card(connection, ctx.args.person_id, ctx.as_of, ctx.policy, ctx.settings)
+        card = person_card(connection, person_id, ctx.as_of, ctx.policy, ctx.settings)
     person = card.person
     out = ctx.out
     out.write(f"{person.full_name} (#{person.id})\n")

@@ -6,7 +6,7 @@ from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
 
-from recruiter_desk.cli.arguments import whole
+from recruiter_desk.cli.arguments import PERSON_HELP
 from recruiter_desk.cli.context import Context
 from recruiter_desk.core import maintenance
 from recruiter_desk.db.open import open_database
@@ -49,11 +49,12 @@ def run_restore(ctx: Context) -> int:
 
 
 def arguments_forget(parser: ArgumentParser) -> None:
-    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
 
 
 def run_forget(ctx: Context) -> int:
-    report = maintenance.forget_person(ctx.database, ctx.args.person_id, datetime.now())
+    person_id = ctx.person_id(ctx.args.person)
+    report = maintenance.forget_person(ctx.database, person_id, datetime.now())
     details = ", ".join(f"{count} {label}" for label, count in report.erased.items() if count)
     print(
         f"Erased person {report.person_id} ({report.full_name})"

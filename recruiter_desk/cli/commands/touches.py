@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.arguments import PERSON_HELP, day, positive, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
@@ -46,7 +46,7 @@ def run_owed(ctx: Context) -> int:
 
 
 def arguments_log(parser: ArgumentParser) -> None:
-    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("--kind", required=True, choices=INTERACTION_KINDS)
     parser.add_argument("--direction", default="outbound", choices=DIRECTIONS)
     parser.add_argument("--at", metavar="WHEN", help="ISO date or time (default: now)")
@@ -58,10 +58,11 @@ def arguments_log(parser: ArgumentParser) -> None:
 
 def run_log(ctx: Context) -> int:
     at = ctx.moment(ctx.args.at)
+    person_id = ctx.person_id(ctx.args.person)
     with ctx.database.session() as session:
         interaction = log_interaction(
             session,
-            ctx.args.person_id,
+            person_id,
             kind=ctx.args.kind,
             direction=ctx.args.direction,
             occurred_at=at,
@@ -74,7 +75,7 @@ def run_log(ctx: Context) -> int:
         ctx.emit_json(
             {
                 "id": interaction_id,
-                "person_id": ctx.args.person_id,
+                "person_id": person_id,
                 "kind": ctx.args.kind,
                 "direction": ctx.args.direction,
                 "occurred_at": at.isoformat() + "+00:00",
@@ -83,7 +84,7 @@ def run_log(ctx: Context) -> int:
     else:
         ctx.out.write(
             f"Logged {ctx.args.direction} {ctx.args.kind} #{interaction_id} "
-            f"with person {ctx.args.person_id}.\n"
+            f"with person {person_id}.\n"
         )
     return 0
 
@@ -115,20 +116,17 @@ def run_followups(ctx: Context) -> int:
 
 
 def arguments_followup(parser: ArgumentParser) -> None:
-    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("due_on", type=day, metavar="DUE_DATE")
     parser.add_argument("--reason", default="")
 
 
 def run_followup(ctx: Context) -> int:
+    person_id = ctx.person_id(ctx.args.person)
     with ctx.database.session() as session:
-        follow_up = add_follow_up(
-            session, ctx.args.person_id, ctx.args.due_on, ctx.args.reason, utc_now()
-        )
+        follow_up = add_follow_up(session, person_id, ctx.args.due_on, ctx.args.reason, utc_now())
         follow_up_id = follow_up.id
-    ctx.out.write(
-        f"Follow-up #{follow_up_id} for person {ctx.args.person_id} due {ctx.args.due_on}.\n"
-    )
+    ctx.out.write(f"Follow-up #{follow_up_id} for person {person_id} due {ctx.args.due_on}.\n")
     return 0
 
 
@@ -144,13 +142,14 @@ def run_done(ctx: Context) -> int:
 
 
 def arguments_snooze(parser: ArgumentParser) -> None:
-    parser.add_argument("person_id", type=whole, metavar="PERSON_ID")
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("days", type=positive, metavar="DAYS")
     parser.add_argument("--as-of", type=day)
 
 
 def run_snooze(ctx: Context) -> int:
+    person_id = ctx.person_id(ctx.args.person)
     with ctx.database.session() as session:
-        until = snooze(session, ctx.args.person_id, ctx.args.days, ctx.as_of)
-    ctx.out.write(f"Person {ctx.args.person_id} will not show as cold before {until}.\n")
+        until = snooze(session, person_id, ctx.args.days, ctx.as_of)
+    ctx.out.write(f"Person {person_id} will not show as cold before {until}.\n")
     return 0
