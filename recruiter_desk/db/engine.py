@@ -66,13 +66,17 @@ def prepare_sqlite_file(path: Path) -> None:
         raise KnownError(f"Cannot open the database {path}: permission denied.")
 
 
+# How long a write waits for another program's write to finish before giving up (ms).
+BUSY_TIMEOUT_MS = 5000
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # The default 2 MB page cache makes every random row lookup a system call on a
         # 100k-person file; 64 MB keeps lists and searches in memory. (Memory-mapping the
         # file was barely faster and counted the whole file in the app's resident memory.)
@@ -111,7 +115,8 @@ def explain_database_error(error: BaseException, location: str) -> KnownError | 
     location = display_location(location)
     if "database is locked" in message or "database table is locked" in message:
         return KnownError(
-            f"The database {location} is locked by another program; close it and try again."
+            f"The database {location} is still locked by another program after "
+            f"{BUSY_TIMEOUT_MS / 1000:g} seconds; close it and try again."
         )
     if "disk is full" in message or "database or disk is full" in message:
         return KnownError(f"The disk holding {location} is full; free some space and try again.")

@@ -1,0 +1,137 @@
+"""What the environment can do to a command: another program writing, a full disk, a file
+that cannot be written. Each is one sentence and exit status 1, and nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recruiter_desk.db import engine
+from tests.cli.helpers import run
+
+# A second program that takes the write lock and keeps it until told to let go.
+HOLD_THE_WRITE_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+connection.execute("UPDATE people SET notes = 'the other program was here'")
+print("locked", flush=True)
+sys.stdin.read()
+connection.execute("COMMIT")
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "desk.sqlite3"
+    run("--db", str(path), "add-person", "--first", "Ana", "--email", "ana@x.example")
+    return path
+
+
+def _people(db: Path) -> list[dict[str, Any]]:
+    return json.loads(run("--db", str(db), "people", "--json").stdout)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def other_program_writing(db: Path) -> Iterator[subprocess.Popen[str]]:
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        try:
+            yield holder
+        finally:
+            if holder.poll() is None:
+                holder.kill()
+
+
+def test_a_locked_database_waits_then_says_so(
+    db: Path, other_program_writing: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    started = time.perf_counter()
+    blocked = run("--db", str(db), "add-person", "--first", "Ben", check_ok=False)
+    assert time.perf_counter() - started >= 0.3
+    assert blocked.returncode == 1
+    assert blocked.stderr == (
+        f"recruiter-desk: The database {db} is still locked by another program after "
+        "0.3 seconds; close it and try again.\n"
+    )
+    # Reading goes on while the other program writes (write-ahead log).
+    assert [p["full_name"] for p in _people(db)] == ["Ana"]
+
+    assert other_program_writing.stdin is not None
+    other_program_writing.stdin.close()
+    assert other_program_writing.wait(timeout=30) == 0
+    run("--db", str(db), "add-person", "--first", "Ben")
+    assert [p["full_name"] for p in _people(db)] == ["Ana", "Ben"]
+
+
+def test_a_full_disk_is_one_sentence_and_the_import_leaves_nothing(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with closing(sqlite3.connect(db)) as connection:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    set_pragmas = engine._set_sqlite_pragmas
+
+    def on_a_nearly_full_disk(dbapi_connection: Any, record: Any) -> None:
+        set_pragmas(dbapi_connection, record)
+        # SQLite answers "database or disk is full" beyond this, exactly as on a full disk.
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages + 3}")
+
+    monkeypatch.setattr(engine, "_set_sqlite_pragmas", on_a_nearly_full_disk)
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "First Name,Last Name,E-mail\n"
+        + "".join(f"Person{i},Surname{i},p{i}@example.com\n" for i in range(2000)),
+        encoding="utf-8",
+    )
+    full = run("--db", str(db), "import", str(contacts), check_ok=False)
+    assert full.returncode == 1
+    assert full.stderr == (
+        f"recruiter-desk: The disk holding {db} is full; free some space and try again.\n"
+    )
+    monkeypatch.undo()
+    assert [p["full_name"] for p in _people(db)] == ["Ana"]
+
+
+@pytest.fixture
+def read_only(db: Path) -> Iterator[Path]:
+    db.chmod(0o444)
+    immutable = False
+    if os.geteuid() == 0:
+        # Permissions do not stop root; an immutable file does, where the system allows it.
+        chattr = shutil.which("chattr")
+        immutable = bool(chattr) and subprocess.run([chattr, "+i", str(db)]).returncode == 0
+        if not immutable:
+            pytest.skip("running as root where files cannot be made immutable")
+    try:
+        yield db
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(db)], check=True)
+        db.chmod(0o600)
+
+
+def test_a_read_only_database_file_is_one_sentence(read_only: Path) -> None:
+    before = read_only.read_bytes()
+    refused = run("--db", str(read_only), "add-person", "--first", "Ben", check_ok=False)
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"recruiter-desk: Cannot open the database {read_only}: permission denied.\n"
+    )
+    assert read_only.read_bytes() == before
