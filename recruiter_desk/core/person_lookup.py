@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, text
 
-from recruiter_desk.core.normalize import clean, display_name, email_key, sort_key
+from recruiter_desk.core.identity import display_name, email_key, first_email, sort_key
+from recruiter_desk.core.normalize import clean
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import Person, PersonEmail
 from recruiter_desk.errors import KnownError, NotFoundError
@@ -125,19 +126,12 @@ def _name_prefix_matches(connection: Connection, name: str) -> list[int]:
 def _choices(connection: Connection, ids: list[int]) -> list[PersonChoice]:
     if not ids:
         return []
-    first_email = (
-        select(PersonEmail.address)
-        .where(PersonEmail.person_id == Person.id)
-        .order_by(PersonEmail.position, PersonEmail.id)
-        .limit(1)
-        .scalar_subquery()
-    )
     rows = connection.execute(
         select(
             Person.id,
             Person.first_name,
             Person.last_name,
-            first_email,
+            first_email(Person.id),
             Person.title,
             Person.company,
         )
