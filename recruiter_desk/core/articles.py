@@ -60,15 +60,19 @@ def readers_for(
     policy: WarmthPolicy,
     *,
     limit: int | None = 50,
+    within: Any = None,
 ) -> list[Reader]:
     """People whose interests meet the article's topics, coolest relationship first.
 
-    Do-not-contact people are left out: an article is a message.
+    Do-not-contact people are left out: an article is a message. ``within`` (a SQL
+    selectable of person ids) narrows the people considered, e.g. to the coolest few.
     """
     topics = article_topics(connection, article_id)
     if not topics:
         return []
     interested = select(PersonInterest.person_id).where(PersonInterest.topic.in_(topics))
+    if within is not None:
+        interested = interested.where(PersonInterest.person_id.in_(within))
     rows = list_people(
         connection,
         PeopleQuery(within=interested, sort="status", descending=True),

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.clock import AsOf, utc_now
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.records import get_person, mark_touched
-from recruiter_desk.db.models import FollowUp, Person
+from recruiter_desk.db.models import FollowUp, Interaction, Person
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 
 
@@ -60,6 +60,15 @@ def complete_follow_up(session: Session, follow_up_id: int, now: datetime) -> Fo
     return follow_up
 
 
+def reschedule_follow_up(session: Session, follow_up_id: int, due_on: date) -> FollowUp:
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None:
+        raise NotFoundError(f"There is no follow-up with id {follow_up_id}.")
+    follow_up.due_on = due_on
+    mark_touched(session, follow_up.person_id)
+    return follow_up
+
+
 def list_follow_ups(
     connection: Connection, as_of: AsOf, *, due_only: bool = False, person_id: int | None = None
 ) -> list[FollowUpRow]:
@@ -104,12 +113,39 @@ def list_follow_ups(
     return rows
 
 
-def snooze(session: Session, person_id: int, days: int, as_of: AsOf) -> date:
-    """Keep a person from showing as cold for ``days`` days; returns the last snoozed day."""
+SNOOZE_SUBJECT = "Snoozed until "
+
+
+def snooze(
+    session: Session,
+    person_id: int,
+    days: int,
+    as_of: AsOf,
+    reason: str = "",
+    now: datetime | None = None,
+) -> date:
+    """Keep a person from showing as cold for ``days`` days; returns the last snoozed day.
+
+    A reason is kept as an internal note ("Snoozed until 2027-03-01", body: the reason), so
+    it is on the person's timeline and Today can say it again when the snooze ends; notes
+    never count as a touch.
+    """
     if days < 1:
         raise UsageError("Snooze for at least one day.")
     person: Person = get_person(session, person_id)
     until = as_of.day + timedelta(days=days)
     person.snoozed_until = until
     mark_touched(session, person_id)
+    if reason.strip():
+        session.add(
+            Interaction(
+                person_id=person_id,
+                kind="note",
+                direction="internal",
+                occurred_at=now or utc_now(),
+                subject=f"{SNOOZE_SUBJECT}{until.isoformat()}",
+                body=reason.strip(),
+            )
+        )
+        session.flush()
     return until

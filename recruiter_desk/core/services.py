@@ -38,6 +38,7 @@ from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.backup import OpenInWindow
 from recruiter_desk.db.models import Person, PersonTag
 from recruiter_desk.db.session import Database
+from recruiter_desk.errors import NotFoundError
 from recruiter_desk.paths import AppPaths
 from recruiter_desk.settings import Settings
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     # Loaded on first use: the import and export engines are not needed for the first screen.
     from recruiter_desk.core.compose import Composition, Draft
     from recruiter_desk.core.exports import ExportResult
+    from recruiter_desk.core.followups import FollowUpRow
     from recruiter_desk.core.imports.model import ImportReport
     from recruiter_desk.core.imports.service import BatchRow
     from recruiter_desk.core.matching import Matches, SilverMedalist
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
     from recruiter_desk.core.outbox import OutboxRow, SendReport
     from recruiter_desk.core.pipeline import ClosingOwed, Pipeline, StageMove
     from recruiter_desk.core.templates import TemplateRow
+    from recruiter_desk.core.timeline import Cursor, InteractionDraft, TimelinePage, TimelineQuery
+    from recruiter_desk.core.today import Today
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,79 @@ class Services:
 
         with self.database.connect() as connection:
             return probable_matches(connection, values, ignore)
+
+    # -- today and timeline (H6) ---------------------------------------------------------
+
+    def today(self, day: date | None = None) -> Today:
+        from recruiter_desk.core.today import today
+
+        with self.database.connect() as connection:
+            return today(connection, self.as_of(day), self.settings, self.policy)
+
+    def timeline_page(
+        self, query: TimelineQuery, after: Cursor | None = None, limit: int = 100
+    ) -> TimelinePage:
+        from recruiter_desk.core.timeline import timeline_page
+
+        with self.database.connect() as connection:
+            return timeline_page(connection, query, self.as_of(), after=after, limit=limit)
+
+    def upcoming_follow_ups(self, person_id: int | None = None) -> list[FollowUpRow]:
+        from recruiter_desk.core.timeline import upcoming_follow_ups
+
+        with self.database.connect() as connection:
+            return upcoming_follow_ups(connection, self.as_of(), person_id)
+
+    def person_name(self, person_id: int) -> str:
+        from recruiter_desk.core.timeline import display_names
+
+        with self.database.connect() as connection:
+            name = display_names(connection, [person_id]).get(person_id)
+        if name is None:
+            raise NotFoundError(f"There is no person with id {person_id}.")
+        return name
+
+    def read_interaction(self, interaction_id: int) -> InteractionDraft:
+        from recruiter_desk.core.timeline import read_interaction
+
+        with self.database.session() as session:
+            return read_interaction(session, interaction_id)
+
+    def update_interaction(self, interaction_id: int, values: InteractionDraft) -> None:
+        from recruiter_desk.core.timeline import update_interaction
+
+        with self.database.session() as session:
+            update_interaction(session, interaction_id, values)
+
+    def delete_interaction(self, interaction_id: int) -> InteractionDraft:
+        from recruiter_desk.core.timeline import delete_interaction
+
+        with self.database.session() as session:
+            return delete_interaction(session, interaction_id)
+
+    def restore_interaction(self, values: InteractionDraft) -> int:
+        from recruiter_desk.core.timeline import restore_interaction
+
+        with self.database.session() as session:
+            return restore_interaction(session, values)
+
+    def complete_follow_up(self, follow_up_id: int) -> None:
+        from recruiter_desk.core.followups import complete_follow_up
+
+        with self.database.session() as session:
+            complete_follow_up(session, follow_up_id, utc_now())
+
+    def reschedule_follow_up(self, follow_up_id: int, due_on: date) -> None:
+        from recruiter_desk.core.followups import reschedule_follow_up
+
+        with self.database.session() as session:
+            reschedule_follow_up(session, follow_up_id, due_on)
+
+    def snooze(self, person_id: int, days: int, reason: str) -> date:
+        from recruiter_desk.core.followups import snooze
+
+        with self.database.session() as session:
+            return snooze(session, person_id, days, self.as_of(), reason, utc_now())
 
     # -- writing -------------------------------------------------------------------------
 

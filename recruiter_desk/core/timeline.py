@@ -1,0 +1,481 @@
+"""The timeline: every touchpoint, stage change and import, newest first, a page at a time.
+
+Entries come from three tables (interactions, stage changes, import batches) merged in SQL.
+Pages are keyset-paged on (time, source rank, id): each page starts where the last one
+ended, so the thousandth page costs what the first does, and every source walks an index
+on its time column. Text search is a ``LIKE`` over subjects and bodies of interactions,
+bounded by the page: it stops as soon as a page is full (a rare word on a 1M-interaction
+network scans further; an FTS index over interactions would fix that, see README).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, literal, null, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.followups import FollowUpRow, list_follow_ups
+from recruiter_desk.core.normalize import display_name
+from recruiter_desk.core.records import get_person, log_interaction
+from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
+from recruiter_desk.db.models import (
+    Candidacy,
+    ImportBatch,
+    Interaction,
+    Opportunity,
+    Person,
+    PersonEmail,
+    StageChange,
+)
+from recruiter_desk.errors import NotFoundError, UsageError
+
+ENTRY_KINDS: tuple[str, ...] = (*INTERACTION_KINDS, "stage", "import")
+# Order of sources within one instant, newest first: what happened as a result comes first.
+_RANKS = {"import": 0, "stage": 1, "interaction": 2}
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """What a timeline shows: everything, or narrowed by any of these."""
+
+    person_id: int | None = None
+    opportunity_id: int | None = None
+    kind: str | None = None
+    direction: str | None = None
+    since: date | None = None
+    until: date | None = None
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not None and self.kind not in ENTRY_KINDS:
+            raise UsageError(f"Unknown kind {self.kind!r}; use one of {', '.join(ENTRY_KINDS)}.")
+        if self.direction is not None and self.direction not in DIRECTIONS:
+            raise UsageError(
+                f"Unknown direction {self.direction!r}; use one of {', '.join(DIRECTIONS)}."
+            )
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(f"The date range {self.since} to {self.until} ends before it starts.")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ended: the next page holds only entries strictly older than this."""
+
+    at: datetime
+    rank: int
+    id: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    source: str  # interaction, stage or import
+    id: int
+    at: datetime
+    day: date  # the local calendar day
+    kind: str  # an interaction kind, "stage" or "import"
+    direction: str
+    person_id: int | None
+    person_name: str
+    subject: str
+    snippet: str  # the first line of the body
+    opportunity_id: int | None
+    opportunity: str | None
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.at, _RANKS[self.source], self.id)
+
+    @property
+    def editable(self) -> bool:
+        return self.source == "interaction"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "day": self.day.isoformat(),
+            "kind": self.kind,
+            "direction": self.direction,
+            "person_id": self.person_id,
+            "full_name": self.person_name or None,
+            "subject": self.subject,
+            "snippet": self.snippet,
+            "opportunity_id": self.opportunity_id,
+            "opportunity": self.opportunity,
+        }
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: tuple[TimelineEntry, ...]
+    next: Cursor | None  # None: this was the last page
+
+
+def _after(at: Any, rank: int, key: Any, cursor: Cursor | None) -> list[Any]:
+    """Keyset condition for one source, written so SQLite walks the time index."""
+    if cursor is None:
+        return []
+    if rank < cursor.rank:
+        return [at <= cursor.at]
+    if rank > cursor.rank:
+        return [at < cursor.at]
+    return [at <= cursor.at, or_(at < cursor.at, key < cursor.id)]
+
+
+def _range(at: Any, query: TimelineQuery, as_of: AsOf) -> list[Any]:
+    conditions = []
+    if query.since is not None:
+        conditions.append(at >= AsOf(query.since - timedelta(days=1), as_of.zone).end_utc)
+    if query.until is not None:
+        conditions.append(at < AsOf(query.until, as_of.zone).end_utc)
+    return conditions
+
+
+def _interactions(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: int) -> Any:
+    if query.kind in ("stage", "import"):
+        return None
+    rank = _RANKS["interaction"]
+    conditions = [
+        *_after(Interaction.occurred_at, rank, Interaction.id, cursor),
+        *_range(Interaction.occurred_at, query, as_of),
+    ]
+    if query.person_id is not None:
+        conditions.append(Interaction.person_id == query.person_id)
+    if query.opportunity_id is not None:
+        conditions.append(Interaction.opportunity_id == query.opportunity_id)
+    if query.kind is not None:
+        conditions.append(Interaction.kind == query.kind)
+    if query.direction is not None:
+        conditions.append(Interaction.direction == query.direction)
+    if query.text:
+        # Bounded by the page: the scan stops once n matching entries are found.
+        pattern = f"%{query.text.strip()}%"
+        conditions.append(
+            or_(
+                Interaction.subject.ilike(pattern, escape="\\"),
+                Interaction.body.ilike(pattern, escape="\\"),
+            )
+        )
+    return (
+        select(
+            literal("interaction").label("source"),
+            literal(rank).label("rank"),
+            Interaction.id.label("id"),
+            Interaction.occurred_at.label("at"),
+            Interaction.kind.label("kind"),
+            Interaction.direction.label("direction"),
+            Interaction.person_id.label("person_id"),
+            Interaction.subject.label("subject"),
+            Interaction.body.label("body"),
+            Interaction.opportunity_id.label("opportunity_id"),
+        )
+        .where(*conditions)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(n)
+    )
+
+
+def _stage_changes(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: int) -> Any:
+    if query.kind not in (None, "stage") or query.direction or query.text:
+        return None
+    rank = _RANKS["stage"]
+    conditions = [
+        *_after(StageChange.changed_at, rank, StageChange.id, cursor),
+        *_range(StageChange.changed_at, query, as_of),
+    ]
+    if query.person_id is not None:
+        conditions.append(Candidacy.person_id == query.person_id)
+    if query.opportunity_id is not None:
+        conditions.append(Candidacy.opportunity_id == query.opportunity_id)
+    return (
+        select(
+            literal("stage").label("source"),
+            literal(rank).label("rank"),
+            StageChange.id.label("id"),
+            StageChange.changed_at.label("at"),
+            literal("stage").label("kind"),
+            literal("internal").label("direction"),
+            Candidacy.person_id.label("person_id"),
+            StageChange.stage.label("subject"),
+            literal("").label("body"),
+            Candidacy.opportunity_id.label("opportunity_id"),
+        )
+        .join(Candidacy, Candidacy.id == StageChange.candidacy_id)
+        .where(*conditions)
+        .order_by(StageChange.changed_at.desc(), StageChange.id.desc())
+        .limit(n)
+    )
+
+
+def _imports(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: int) -> Any:
+    if (
+        query.kind not in (None, "import")
+        or query.person_id is not None
+        or query.opportunity_id is not None
+        or query.direction
+        or query.text
+    ):
+        return None
+    rank = _RANKS["import"]
+    return (
+        select(
+            literal("import").label("source"),
+            literal(rank).label("rank"),
+            ImportBatch.id.label("id"),
+            ImportBatch.started_at.label("at"),
+            literal("import").label("kind"),
+            literal("internal").label("direction"),
+            null().label("person_id"),
+            ImportBatch.source.label("subject"),
+            literal("").label("body"),
+            null().label("opportunity_id"),
+        )
+        .where(
+            ImportBatch.undone_at.is_(None),
+            *_after(ImportBatch.started_at, rank, ImportBatch.id, cursor),
+            *_range(ImportBatch.started_at, query, as_of),
+        )
+        .order_by(ImportBatch.started_at.desc(), ImportBatch.id.desc())
+        .limit(n)
+    )
+
+
+def _as_datetime(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def display_names(connection: Connection, ids: list[int]) -> dict[int, str]:
+    """What to call a few people, with the first email of the nameless (one or two queries)."""
+    if not ids:
+        return {}
+    rows = connection.execute(
+        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(set(ids)))
+    ).all()
+    nameless = [r.id for r in rows if not f"{r.first_name}{r.last_name}".strip()]
+    emails: dict[int, list[str]] = {}
+    if nameless:
+        for person_id, address in connection.execute(
+            select(PersonEmail.person_id, PersonEmail.address)
+            .where(PersonEmail.person_id.in_(nameless))
+            .order_by(PersonEmail.person_id, PersonEmail.position)
+        ):
+            emails.setdefault(person_id, []).append(address)
+    return {r.id: display_name(r.first_name, r.last_name, emails.get(r.id, []), r.id) for r in rows}
+
+
+def _import_line(connection: Connection, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {
+        b.id: f"{b.added} added, {b.updated} updated, {b.skipped} skipped ({b.format or 'file'})"
+        for b in connection.execute(
+            select(
+                ImportBatch.id,
+                ImportBatch.added,
+                ImportBatch.updated,
+                ImportBatch.skipped,
+                ImportBatch.format,
+            ).where(ImportBatch.id.in_(ids))
+        )
+    }
+
+
+def timeline_page(
+    connection: Connection,
+    query: TimelineQuery,
+    as_of: AsOf,
+    *,
+    after: Cursor | None = None,
+    limit: int = PAGE_SIZE,
+) -> TimelinePage:
+    """One page of the timeline, newest first, starting strictly after ``after``."""
+    if limit < 1:
+        raise UsageError("The limit must be at least 1.")
+    parts = [
+        part.subquery()
+        for part in (
+            _interactions(query, as_of, after, limit + 1),
+            _stage_changes(query, as_of, after, limit + 1),
+            _imports(query, as_of, after, limit + 1),
+        )
+        if part is not None
+    ]
+    if not parts:
+        return TimelinePage((), None)
+    merged = union_all(*(select(p) for p in parts)).subquery()
+    rows = connection.execute(
+        select(merged)
+        .order_by(merged.c.at.desc(), merged.c.rank.desc(), merged.c.id.desc())
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    names = display_names(connection, [r.person_id for r in rows if r.person_id is not None])
+    titles = _titles(connection, {r.opportunity_id for r in rows if r.opportunity_id})
+    imports = _import_line(connection, [r.id for r in rows if r.source == "import"])
+    entries = []
+    for row in rows:
+        at = _as_datetime(row.at)
+        body = imports.get(row.id, "") if row.source == "import" else (row.body or "")
+        subject = row.subject or ""
+        if row.source == "stage":
+            subject = f"Moved to {subject.replace('_', ' ')}"
+        elif row.source == "import":
+            subject = f"Imported {subject}" if subject else "Imported a file"
+        entries.append(
+            TimelineEntry(
+                source=row.source,
+                id=row.id,
+                at=at,
+                day=as_of.local_date(at),
+                kind=row.kind,
+                direction=row.direction,
+                person_id=row.person_id,
+                person_name=names.get(row.person_id, "") if row.person_id else "",
+                subject=subject,
+                snippet=_first_line(body),
+                opportunity_id=row.opportunity_id,
+                opportunity=titles.get(row.opportunity_id) if row.opportunity_id else None,
+            )
+        )
+    return TimelinePage(tuple(entries), entries[-1].cursor if more and entries else None)
+
+
+def _titles(connection: Connection, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(
+        connection.execute(select(Opportunity.id, Opportunity.title).where(Opportunity.id.in_(ids)))
+        .tuples()
+        .all()
+    )
+
+
+def _first_line(body: str, width: int = 160) -> str:
+    line = next((part.strip() for part in body.splitlines() if part.strip()), "")
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def upcoming_follow_ups(
+    connection: Connection, as_of: AsOf, person_id: int | None = None, limit: int = 5
+) -> list[FollowUpRow]:
+    """Open follow-ups, overdue and soonest first, shown above the feed."""
+    return list_follow_ups(connection, as_of, person_id=person_id)[:limit]
+
+
+def day_heading(day: date, today: date) -> str:
+    """The heading an entry is grouped under: Today, Yesterday, This week, then the date."""
+    days = (today - day).days
+    if days == 0:
+        return "Today"
+    if days == 1:
+        return "Yesterday"
+    if 1 < days < 7:
+        return "This week"
+    if days < 0:
+        return "Coming up"
+    return f"{day:%A} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# Month names from a fixed table: strftime("%B") follows the locale Qt sets.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# -- editing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InteractionDraft:
+    """An interaction's values: what the editor shows, and what an undone delete restores."""
+
+    person_id: int
+    kind: str
+    direction: str
+    occurred_at: datetime
+    subject: str = ""
+    body: str = ""
+    opportunity_id: int | None = None
+
+
+def _interaction(session: Session, interaction_id: int) -> Interaction:
+    found = session.get(Interaction, interaction_id)
+    if found is None:
+        raise NotFoundError(f"There is no timeline entry (interaction) with id {interaction_id}.")
+    return found
+
+
+def _draft(found: Interaction) -> InteractionDraft:
+    return InteractionDraft(
+        found.person_id,
+        found.kind,
+        found.direction,
+        found.occurred_at,
+        found.subject,
+        found.body,
+        found.opportunity_id,
+    )
+
+
+def read_interaction(session: Session, interaction_id: int) -> InteractionDraft:
+    return _draft(_interaction(session, interaction_id))
+
+
+def update_interaction(session: Session, interaction_id: int, values: InteractionDraft) -> None:
+    if values.kind not in INTERACTION_KINDS:
+        raise UsageError(
+            f"Unknown kind {values.kind!r}; use one of {', '.join(INTERACTION_KINDS)}."
+        )
+    if values.direction not in DIRECTIONS:
+        raise UsageError(
+            f"Unknown direction {values.direction!r}; use one of {', '.join(DIRECTIONS)}."
+        )
+    found = _interaction(session, interaction_id)
+    get_person(session, values.person_id)
+    found.person_id = values.person_id
+    found.kind = values.kind
+    found.direction = values.direction
+    found.occurred_at = values.occurred_at
+    found.subject = values.subject
+    found.body = values.body
+    found.opportunity_id = values.opportunity_id
+
+
+def delete_interaction(session: Session, interaction_id: int) -> InteractionDraft:
+    """Delete one interaction; returns its values so the delete can be undone."""
+    found = _interaction(session, interaction_id)
+    draft = _draft(found)
+    session.delete(found)
+    return draft
+
+
+def restore_interaction(session: Session, draft: InteractionDraft) -> int:
+    """Put a deleted interaction back (under a new id: ids are never reused)."""
+    return log_interaction(
+        session,
+        draft.person_id,
+        kind=draft.kind,
+        direction=draft.direction,
+        occurred_at=draft.occurred_at,
+        subject=draft.subject,
+        body=draft.body,
+        opportunity_id=draft.opportunity_id,
+    ).id
