@@ -249,11 +249,11 @@ class Services:
 
     # -- today and timeline (H6) ---------------------------------------------------------
 
-    def today(self, day: date | None = None) -> Today:
+    def today(self, day: date | None = None, limit: int = 50) -> Today:
         from recruiter_desk.core.today import today
 
         with self.database.connect() as connection:
-            return today(connection, self.as_of(day), self.settings, self.policy)
+            return today(connection, self.as_of(day), self.settings, self.policy, limit=limit)
 
     def timeline_page(
         self, query: TimelineQuery, after: Cursor | None = None, limit: int = 100

@@ -11,7 +11,7 @@ network scans further; an FTS index over interactions would fix that, see README
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, literal, null, or_, select, union_all
@@ -77,6 +77,7 @@ class TimelineEntry:
     id: int
     at: datetime
     day: date  # the local calendar day
+    time: str  # the local time of day, "14:05"
     kind: str  # an interaction kind, "stage" or "import"
     direction: str
     person_id: int | None
@@ -100,6 +101,7 @@ class TimelineEntry:
             "id": self.id,
             "at": self.at.isoformat(),
             "day": self.day.isoformat(),
+            "time": self.time,
             "kind": self.kind,
             "direction": self.direction,
             "person_id": self.person_id,
@@ -322,6 +324,7 @@ def timeline_page(
     entries = []
     for row in rows:
         at = _as_datetime(row.at)
+        local = at.replace(tzinfo=UTC).astimezone(as_of.zone)
         body = imports.get(row.id, "") if row.source == "import" else (row.body or "")
         subject = row.subject or ""
         if row.source == "stage":
@@ -333,7 +336,8 @@ def timeline_page(
                 source=row.source,
                 id=row.id,
                 at=at,
-                day=as_of.local_date(at),
+                day=local.date(),
+                time=f"{local:%H:%M}",
                 kind=row.kind,
                 direction=row.direction,
                 person_id=row.person_id,
@@ -380,10 +384,21 @@ def day_heading(day: date, today: date) -> str:
         return "This week"
     if days < 0:
         return "Coming up"
-    return f"{day:%A} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return long_day(day)
 
 
-# Month names from a fixed table: strftime("%B") follows the locale Qt sets.
+def long_day(day: date) -> str:
+    """ "Wednesday 25 November 2026"."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_day(day: date) -> str:
+    """ "Wed 25 Nov"."""
+    return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1][:3]}"
+
+
+# Day and month names from fixed tables: strftime("%A", "%B") follows the locale Qt sets.
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
     "January",
     "February",

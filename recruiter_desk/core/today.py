@@ -247,8 +247,8 @@ def _coolest(
             day = as_of.local_date(_as_datetime(found.last_in))
             heard = f"last reply {_ago((as_of.day - day).days)}"
         why = (
-            f"Your last {UNANSWERED_IN_A_ROW} or more messages went unanswered ({heard}; "
-            f"you last wrote {_ago(wrote)}). Give them space rather than another nudge."
+            f"{UNANSWERED_IN_A_ROW}+ messages in a row unanswered: you last wrote {_ago(wrote)}, "
+            f"{heard}."
         )
         quiet.append(TodayItem("not_answering", row.id, names[row.id], why, row.last_touch))
     return cold, quiet, ids

@@ -28,6 +28,8 @@ from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
 from recruiter_desk.ui.style import icon, named
 from recruiter_desk.ui.views.people_view import PeopleView
+from recruiter_desk.ui.views.timeline_view import TimelineView
+from recruiter_desk.ui.views.today_view import TodayView
 from recruiter_desk.ui.widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.sidebar = named(QListWidget(), "sidebar")
         self.sidebar.setFixedWidth(120)
         people_item = QListWidgetItem(icon("people"), "People")
+        people_item.setData(Qt.ItemDataRole.UserRole, "People")
         self.sidebar.addItem(people_item)
         self.stack = named(QStackedWidget(), "viewStack")
         self.stack.addWidget(self.people_view)
@@ -82,6 +85,8 @@ class MainWindow(QMainWindow):
         self.sidebar.addItem(self.compose_item)
         self.stack.addWidget(self.compose_view)
         # -- end of Compose ----------------------------------------------------------------
+        self.sidebar_views: dict[str, QWidget] = {"People": self.people_view}
+        self._add_day_views()
         self.sidebar.currentRowChanged.connect(self._switch_view)
         # -- Opportunities (H7): built on first use, so start-up does not pay for it --------
         self.opportunities_view: OpportunitiesView | None = None
@@ -167,6 +172,14 @@ class MainWindow(QMainWindow):
         )
         view = bar.addMenu("&View")
         view.addAction(
+            self._action(
+                "&Timeline of the selected person",
+                self.timeline_of_selection,
+                "Ctrl+T",
+                "personTimelineAction",
+            )
+        )
+        view.addAction(
             self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find, "findAction")
         )
         view.addAction(
@@ -184,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Load the list; on an empty database, offer the welcome panel instead."""
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.setCurrentRow(self._sidebar_row("People"))
         self.executor.submit(self.services.is_empty, self._decide_first_view)
         # Counts wait for the first rows: that screen is what the recruiter sees first.
         self.people_view.model.first_page_shown.connect(self.refresh_counts)
@@ -193,14 +206,34 @@ class MainWindow(QMainWindow):
     def _decide_first_view(self, empty: bool) -> None:
         if empty:
             self.stack.setCurrentWidget(self.welcome)
+        else:
+            self.show_view("Today")
 
     @Slot()
     def show_people(self) -> None:
-        self.stack.setCurrentWidget(self.people_view)
+        self.show_view("People")
+
+    def show_view(self, name: str) -> None:
+        """Show a sidebar view by its label, keeping the sidebar's selection in step."""
+        self.stack.setCurrentWidget(self.sidebar_views[name])
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(self._sidebar_row(name))
+        self.sidebar.blockSignals(False)
+        self._view_shown(name)
+
+    def _sidebar_row(self, name: str) -> int:
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == name:
+                return row
+        return 0
 
     def _switch_view(self, row: int) -> None:
-        if row == 0 and self.stack.currentWidget() is not self.welcome:
-            self.stack.setCurrentWidget(self.people_view)
+        item = self.sidebar.item(row)
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if name in self.sidebar_views and self.stack.currentWidget() is not self.welcome:
+            self.stack.setCurrentWidget(self.sidebar_views[name])
+            self._view_shown(name)
         elif row == self.sidebar.row(self.compose_item):  # Compose (H8)
             self.show_compose()
 
@@ -415,6 +448,7 @@ class MainWindow(QMainWindow):
         self.people_view.refresh()
         self.people_view.panel.show_person(person_id)
         self.refresh_counts()
+        self._day_views_changed(person_id)
 
     def about(self) -> None:
         QMessageBox.about(
@@ -427,6 +461,110 @@ class MainWindow(QMainWindow):
 
     def open_log_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.log_dir)))
+
+    # -- Today and Timeline (H6) ---------------------------------------------------------
+
+    def _add_day_views(self) -> None:
+        """Today (first in the sidebar; the window opens on it) and Timeline (after People)."""
+        self.today_view = TodayView(self.services, self.executor, self)
+        self.timeline_view = TimelineView(self.services, self.executor, self)
+        self._notified = False
+        self._tray: object = None
+        today_item = QListWidgetItem(icon("today"), "Today")
+        today_item.setData(Qt.ItemDataRole.UserRole, "Today")
+        self.sidebar.insertItem(0, today_item)
+        timeline_item = QListWidgetItem(icon("timeline"), "Timeline")
+        timeline_item.setData(Qt.ItemDataRole.UserRole, "Timeline")
+        self.sidebar.insertItem(self._sidebar_row("People") + 1, timeline_item)
+        self.sidebar_views.update({"Today": self.today_view, "Timeline": self.timeline_view})
+        self.stack.addWidget(self.today_view)
+        self.stack.addWidget(self.timeline_view)
+        for view in (self.today_view, self.timeline_view):
+            view.touch_logged.connect(self._touched_from_day_views)
+            view.person_requested.connect(self.open_person)
+        self.today_view.timeline_requested.connect(self.open_timeline)
+        self.today_view.today_loaded.connect(self._today_loaded)
+        self.people_view.people_changed.connect(self.today_view.load)
+
+    def timeline_of_selection(self) -> None:
+        selected = self.people_view.selected_ids()
+        self.open_timeline(selected[0] if selected else None)
+
+    def _view_shown(self, name: str) -> None:
+        if name == "Today" and self.today_view.today is None:
+            self.today_view.load()
+        elif name == "Timeline":
+            self.timeline_view.load()
+
+    def open_person(self, person_id: int) -> None:
+        self.show_people()
+        self.people_view.select_person(person_id)
+
+    def open_timeline(self, person_id: int | None = None) -> None:
+        """The timeline of one person (or everyone's, without one)."""
+        self.show_view("Timeline")
+        if person_id is None:
+            self.timeline_view.show_all()
+        else:
+            self.timeline_view.show_person(person_id)
+
+    def _touched_from_day_views(self, person_id: int) -> None:
+        self.people_view.refresh()
+        if self.people_view.panel.person_id == person_id:
+            self.people_view.panel.show_person(person_id)
+        self.refresh_counts()
+        self._day_views_changed(person_id)
+
+    def _day_views_changed(self, _person_id: int) -> None:
+        self.today_view.load()
+        self.timeline_view.refresh()
+
+    def _today_loaded(self, today: object) -> None:
+        from recruiter_desk.core.today import Today
+
+        assert isinstance(today, Today)
+        row = self._sidebar_row("Today")
+        item = self.sidebar.item(row)
+        if item is not None:
+            due = today.due_count
+            item.setText(f"Today  {due:,}" if due else "Today")
+            item.setToolTip(
+                f"{today.totals.get('owed', 0):,} owed a message, "
+                f"{today.totals.get('follow_ups', 0):,} follow-ups due"
+            )
+        if not self._notified:
+            self._notified = True
+            # People may not be painted yet (the window opened on Today): count now.
+            self.refresh_counts()
+            self._notify(today)
+
+    def _notify(self, today: object) -> None:
+        """On start, say how many are owed or due, through the tray where there is one."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        from recruiter_desk.core.today import Today
+
+        assert isinstance(today, Today)
+        owed, due = today.totals.get("owed", 0), today.totals.get("follow_ups", 0)
+        if not (owed or due) or not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        tray = QSystemTrayIcon(self.windowIcon(), self)
+        tray.setObjectName("trayIcon")
+        tray.activated.connect(self._tray_activated)
+        tray.show()
+        parts = []
+        if owed:
+            parts.append(f"{owed:,} owed a message")
+        if due:
+            parts.append(f"{due:,} follow-up{'s' if due != 1 else ''} due")
+        tray.showMessage("Recruiter Desk — Today", " and ".join(parts) + ".")
+        self._tray = tray
+
+    def _tray_activated(self, _reason: object) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.show_view("Today")
 
     # -- errors --------------------------------------------------------------------------
 

@@ -30,17 +30,22 @@ def demo_path(tmp_path: Path) -> Path:
 def open_window(qtbot: QtBot, demo_path: Path) -> Iterator[OpenWindow]:
     windows: list[MainWindow] = []
 
-    def opener(path: Path | None = None) -> MainWindow:
+    def opener(path: Path | None = None, *, people: bool = True) -> MainWindow:
+        """The window as a user first sees it; with ``people``, switched to People (it
+        opens on Today when the network is not empty)."""
         window = create_main_window(str(path or demo_path), synchronous=True)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitUntil(
             lambda: (
                 window.people_view.model.rowCount() > 0
-                or window.stack.currentWidget() is window.welcome
-            ),
+                and window.stack.currentWidget() is window.today_view
+            )
+            or window.stack.currentWidget() is window.welcome,
             timeout=5000,
         )
+        if people and window.stack.currentWidget() is window.today_view:
+            window.show_people()
         windows.append(window)
         return window
 

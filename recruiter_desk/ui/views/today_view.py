@@ -1,0 +1,428 @@
+"""Today: the recruiter's queue for the day, one section per reason, each item with its
+"why now" and one-key actions (L log a touch, E email, S snooze, Enter open the person,
+D done and R reschedule on follow-ups, T the person's timeline).
+
+Signals: ``person_requested(id)`` to open someone in People; ``timeline_requested(id)``;
+``touch_logged(id)`` after anything that changes what Today, People and the counts show;
+``today_loaded(today)`` each time the queue arrives.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt, QUrl, QUrlQuery, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recruiter_desk.core.records import PersonFields
+from recruiter_desk.core.services import Services
+from recruiter_desk.core.timeline import long_day
+from recruiter_desk.core.today import SECTION_TITLES, SECTIONS, Today, TodayItem
+from recruiter_desk.ui.executor import Executor
+from recruiter_desk.ui.style import named
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+# A day's queue, not a report: the first few of each section (the heading says how many
+# there are; the owed command and the People filters list them all).
+SHOWN_PER_SECTION = 12
+SECTION_HINTS = {
+    "owed": "Never ghost: answer, update or close.",
+    "follow_ups": "Promises you made to yourself.",
+    "cold": "Past their cadence: a short note keeps the door open.",
+    "not_answering": "Several messages with no reply: wait for them rather than nudging again.",
+    "snoozes_ending": "You asked to be reminded.",
+    "job_changes": "Found by your latest LinkedIn import.",
+    "articles": "Something useful to send, to people who have gone quiet.",
+}
+
+
+def log_touch(
+    parent: QWidget,
+    services: Services,
+    executor: Executor,
+    person_id: int,
+    name: str,
+    done: object,
+) -> None:
+    """Ask for a touchpoint with the shared Log interaction dialog and record it."""
+    from recruiter_desk.ui.dialogs.small_dialogs import LogInteractionDialog
+
+    dialog = LogInteractionDialog(name, parent)
+    if not dialog.exec():
+        return
+    kind, direction = dialog.kind.currentText(), dialog.direction.currentText()
+    subject, when = dialog.subject.text(), dialog.occurred_at()
+    executor.submit(
+        lambda: services.log_interaction(person_id, kind, direction, subject, when),
+        lambda _r: done(person_id),  # type: ignore[operator]
+    )
+
+
+def open_mail(parent: QWidget, name: str, fields: PersonFields) -> bool:
+    """Open the mail client addressed to someone; never for do-not-contact people."""
+    if fields.do_not_contact:
+        QMessageBox.warning(
+            parent, "Do not contact", f"{name} asked not to be contacted; no message was started."
+        )
+        return False
+    if not fields.emails:
+        QMessageBox.information(
+            parent, "No email address", f"There is no email address for {name} yet."
+        )
+        return False
+    url = QUrl(f"mailto:{fields.emails[0]}")
+    query = QUrlQuery()
+    greeting = f"Hi {fields.first_name}," if fields.first_name else "Hi,"
+    query.addQueryItem("body", f"{greeting}\n\n")
+    url.setQuery(query)
+    QDesktopServices.openUrl(url)
+    return True
+
+
+class SnoozeDialog(QDialog):
+    """Until when, and why: the reason comes back on Today when the snooze ends."""
+
+    def __init__(
+        self,
+        name: str,
+        today: date,
+        parent: QWidget | None = None,
+        *,
+        default_days: int = 30,
+        reschedule: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("rescheduleDialog" if reschedule else "snoozeDialog")
+        self._today = today
+        self.until = named(QDateEdit(), "snoozeUntil")
+        self.until.setCalendarPopup(True)
+        self.until.setMinimumDate(_qdate(today + timedelta(days=1)))
+        self.until.setDate(_qdate(today + timedelta(days=default_days)))
+        self.reason = named(QLineEdit(), "snoozeReason")
+        self.reason.setPlaceholderText("e.g. not before March: shares vest")
+        form = QFormLayout(self)
+        if reschedule:
+            self.setWindowTitle(f"Reschedule the follow-up with {name}")
+            form.addRow("New due date", self.until)
+        else:
+            self.setWindowTitle(f"Snooze {name}")
+            form.addRow(QLabel(f"Keep {name} off the cold list until a day, and say why."))
+            form.addRow("Until", self.until)
+            form.addRow("Reason", self.reason)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def days(self) -> int:
+        chosen = self.until.date().toPython()
+        assert isinstance(chosen, date)
+        return max(1, (chosen - self._today).days)
+
+
+class TodayView(QWidget):
+    person_requested = Signal(int)
+    timeline_requested = Signal(int)
+    touch_logged = Signal(int)
+    today_loaded = Signal(object)
+
+    def __init__(self, services: Services, executor: Executor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("todayView")
+        self._services = services
+        self._executor = executor
+        self.today: Today | None = None
+        self._loading = False
+
+        self.title = named(QLabel("Today"), "todayTitle")
+        title_font = QFont(self.title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.summary = named(QLabel(""), "todaySummary")
+        self.summary.setWordWrap(True)
+
+        self.tree = named(QTreeWidget(), "todayList")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Who", "Why now"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 230)
+        header.setStretchLastSection(True)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.itemActivated.connect(self._activated)
+
+        self.log_button = named(QPushButton("Log touch… (L)"), "todayLogButton")
+        self.email_button = named(QPushButton("Email… (E)"), "todayEmailButton")
+        self.snooze_button = named(QPushButton("Snooze… (S)"), "todaySnoozeButton")
+        self.open_button = named(QPushButton("Open person (Enter)"), "todayOpenButton")
+        self.timeline_button = named(QPushButton("Timeline (T)"), "todayTimelineButton")
+        self.done_button = named(QPushButton("Done (D)"), "todayDoneButton")
+        self.reschedule_button = named(QPushButton("Reschedule… (R)"), "todayRescheduleButton")
+        self.log_button.clicked.connect(self.log_selected)
+        self.email_button.clicked.connect(self.email_selected)
+        self.snooze_button.clicked.connect(self.snooze_selected)
+        self.open_button.clicked.connect(self.open_selected)
+        self.timeline_button.clicked.connect(self.timeline_selected)
+        self.done_button.clicked.connect(self.done_selected)
+        self.reschedule_button.clicked.connect(self.reschedule_selected)
+        actions = QHBoxLayout()
+        for button in (
+            self.log_button,
+            self.email_button,
+            self.snooze_button,
+            self.open_button,
+            self.timeline_button,
+            self.done_button,
+            self.reschedule_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        keys = (
+            ("L", self.log_selected),
+            ("Ctrl+L", self.log_selected),
+            ("E", self.email_selected),
+            ("S", self.snooze_selected),
+            ("T", self.timeline_selected),
+            ("D", self.done_selected),
+            ("R", self.reschedule_selected),
+        )
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(actions)
+        self._selection_changed()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        self._executor.submit(
+            lambda: self._services.today(limit=SHOWN_PER_SECTION), self._show, self._failed
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self._loading = False
+        raise error
+
+    def _show(self, today: Today) -> None:
+        self._loading = False
+        selected = self.selected_item()
+        self.today = today
+        self.title.setText(f"Today — {long_day(today.as_of)}")
+        self.summary.setText(self._summary(today))
+        self.tree.setUpdatesEnabled(False)
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        restore: QTreeWidgetItem | None = None
+        for section in SECTIONS:
+            items = today.items(section)
+            if not items:
+                continue
+            total = today.totals.get(section, len(items))
+            count = f"{total:,}" if total == len(items) else f"{len(items)} of {total:,}"
+            header = QTreeWidgetItem(
+                [f"{SECTION_TITLES[section]}  ({count})", SECTION_HINTS[section]]
+            )
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            header.setFont(0, bold)
+            header.setFirstColumnSpanned(False)
+            header.setForeground(1, self.palette().placeholderText())
+            self.tree.addTopLevelItem(header)
+            for item in items:
+                row = QTreeWidgetItem([item.full_name, item.why])
+                row.setData(0, ITEM_ROLE, item)
+                row.setToolTip(1, item.why)
+                self.tree.addTopLevelItem(row)
+                if selected is not None and _same(selected, item):
+                    restore = row
+        if self.tree.topLevelItemCount() == 0:
+            empty = QTreeWidgetItem(["Nothing due today", "Everyone is answered and warm."])
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(empty)
+        self.tree.setUpdatesEnabled(True)
+        if restore is not None:
+            self.tree.setCurrentItem(restore)
+        else:
+            self._select_first()
+        self.today_loaded.emit(today)
+
+    @staticmethod
+    def _summary(today: Today) -> str:
+        parts = []
+        totals = today.totals
+        if totals.get("owed"):
+            parts.append(f"{totals['owed']:,} owed a message")
+        if totals.get("follow_ups"):
+            parts.append(f"{totals['follow_ups']:,} follow-ups due")
+        if totals.get("snoozes_ending"):
+            parts.append(f"{totals['snoozes_ending']:,} snoozes ending")
+        if totals.get("job_changes"):
+            parts.append(f"{totals['job_changes']:,} job changes")
+        if not parts:
+            return "Nothing owed or due. A good day to share an article or warm up a cold contact."
+        return "  ·  ".join(parts) + ". Work down the list; each line says why it is due now."
+
+    def _select_first(self) -> None:
+        for row in self._rows():
+            if row.data(0, ITEM_ROLE) is not None:
+                self.tree.setCurrentItem(row)
+                return
+
+    def _rows(self) -> list[QTreeWidgetItem]:
+        count = self.tree.topLevelItemCount()
+        return [r for r in (self.tree.topLevelItem(i) for i in range(count)) if r is not None]
+
+    def items_in(self, section: str) -> list[TodayItem]:
+        """What the view lists under a section (what a recruiter sees, for tests too)."""
+        found = []
+        for row in self._rows():
+            item = row.data(0, ITEM_ROLE)
+            if isinstance(item, TodayItem) and item.section == section:
+                found.append(item)
+        return found
+
+    # -- actions -------------------------------------------------------------------------
+
+    def selected_item(self) -> TodayItem | None:
+        current = self.tree.currentItem()
+        item = current.data(0, ITEM_ROLE) if current is not None else None
+        return item if isinstance(item, TodayItem) else None
+
+    def _selection_changed(self) -> None:
+        item = self.selected_item()
+        for button in (
+            self.log_button,
+            self.email_button,
+            self.snooze_button,
+            self.open_button,
+            self.timeline_button,
+        ):
+            button.setEnabled(item is not None)
+        is_follow_up = item is not None and item.follow_up_id is not None
+        self.done_button.setEnabled(is_follow_up)
+        self.reschedule_button.setEnabled(is_follow_up)
+
+    def _activated(self, row: QTreeWidgetItem, _column: int) -> None:
+        if isinstance(row.data(0, ITEM_ROLE), TodayItem):
+            self.open_selected()
+
+    def log_selected(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            log_touch(
+                self, self._services, self._executor, item.person_id, item.full_name, self._changed
+            )
+
+    def email_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        self._executor.submit(
+            lambda: self._services.person_fields(item.person_id),
+            lambda fields: self._mail(item, fields),
+        )
+
+    def _mail(self, item: TodayItem, fields: PersonFields) -> None:
+        if open_mail(self, item.full_name, fields):
+            self.window().statusBar().showMessage(  # type: ignore[attr-defined]
+                "Opened your mail client. Once it is sent, log it with L (Log touch).", 10000
+            )
+
+    def snooze_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        day = self._services.as_of().day
+        dialog = SnoozeDialog(item.full_name, day, self)
+        if not dialog.exec():
+            return
+        days, reason = dialog.days(), dialog.reason.text()
+        self._executor.submit(
+            lambda: self._services.snooze(item.person_id, days, reason),
+            lambda _until: self._changed(item.person_id),
+        )
+
+    def open_selected(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.person_requested.emit(item.person_id)
+
+    def timeline_selected(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.timeline_requested.emit(item.person_id)
+
+    def done_selected(self) -> None:
+        item = self.selected_item()
+        if item is None or item.follow_up_id is None:
+            return
+        follow_up_id = item.follow_up_id
+        self._executor.submit(
+            lambda: self._services.complete_follow_up(follow_up_id),
+            lambda _r: self._changed(item.person_id),
+        )
+
+    def reschedule_selected(self) -> None:
+        item = self.selected_item()
+        if item is None or item.follow_up_id is None:
+            return
+        day = self._services.as_of().day
+        dialog = SnoozeDialog(item.full_name, day, self, default_days=7, reschedule=True)
+        if not dialog.exec():
+            return
+        due = day + timedelta(days=dialog.days())
+        follow_up_id = item.follow_up_id
+        self._executor.submit(
+            lambda: self._services.reschedule_follow_up(follow_up_id, due),
+            lambda _r: self._changed(item.person_id),
+        )
+
+    def _changed(self, person_id: int) -> None:
+        self.touch_logged.emit(person_id)
+        self.load()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _same(a: TodayItem, b: TodayItem) -> bool:
+    return (a.section, a.person_id, a.follow_up_id, a.article_id) == (
+        b.section,
+        b.person_id,
+        b.follow_up_id,
+        b.article_id,
+    )
