@@ -354,11 +354,8 @@ def timeline_page(
 def _titles(connection: Connection, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(
-        connection.execute(select(Opportunity.id, Opportunity.title).where(Opportunity.id.in_(ids)))
-        .tuples()
-        .all()
-    )
+    statement = select(Opportunity.id, Opportunity.title).where(Opportunity.id.in_(ids))
+    return {opportunity_id: title for opportunity_id, title in connection.execute(statement)}
 
 
 def _first_line(body: str, width: int = 160) -> str:

@@ -38,10 +38,12 @@ def open_window(qtbot: QtBot, demo_path: Path) -> Iterator[OpenWindow]:
         window.show()
         qtbot.waitUntil(
             lambda: (
-                window.people_view.model.rowCount() > 0
-                and window.stack.currentWidget() is window.today_view
-            )
-            or window.stack.currentWidget() is window.welcome,
+                (
+                    window.people_view.model.rowCount() > 0
+                    and window.stack.currentWidget() is window.today_view
+                )
+                or window.stack.currentWidget() is window.welcome
+            ),
             timeout=5000,
         )
         if people and window.stack.currentWidget() is window.today_view:
