@@ -49,6 +49,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("followup", "add a follow-up for a person", "touches"),
     Command("done", "mark a follow-up as done", "touches"),
     Command("snooze", "keep a person from showing as cold for N days", "touches"),
+    Command("today", "what to do today: owed, due, cold, not answering, and why", "day"),
+    Command("timeline", "every touchpoint, newest first, filtered", "day"),
     Command("readers", "who would care about an article, coolest first", "articles"),
     Command("share", "record an article as shared with people", "articles"),
     Command("templates", "list message templates", "compose"),
