@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import FollowUpRow, list_follow_ups
-from recruiter_desk.core.normalize import display_name
+from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.records import get_person, log_interaction
 from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
 from recruiter_desk.db.models import (
@@ -28,7 +28,6 @@ from recruiter_desk.db.models import (
     Interaction,
     Opportunity,
     Person,
-    PersonEmail,
     StageChange,
 )
 from recruiter_desk.errors import NotFoundError, UsageError
@@ -253,22 +252,18 @@ def _as_datetime(value: Any) -> datetime:
 
 
 def display_names(connection: Connection, ids: list[int]) -> dict[int, str]:
-    """What to call a few people, with the first email of the nameless (one or two queries)."""
+    """What to call a few people (``core.identity``), in one query."""
     if not ids:
         return {}
     rows = connection.execute(
-        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(set(ids)))
-    ).all()
-    nameless = [r.id for r in rows if not f"{r.first_name}{r.last_name}".strip()]
-    emails: dict[int, list[str]] = {}
-    if nameless:
-        for person_id, address in connection.execute(
-            select(PersonEmail.person_id, PersonEmail.address)
-            .where(PersonEmail.person_id.in_(nameless))
-            .order_by(PersonEmail.person_id, PersonEmail.position)
-        ):
-            emails.setdefault(person_id, []).append(address)
-    return {r.id: display_name(r.first_name, r.last_name, emails.get(r.id, []), r.id) for r in rows}
+        select(
+            Person.id, Person.first_name, Person.last_name, first_email(Person.id).label("email")
+        ).where(Person.id.in_(set(ids)))
+    )
+    return {
+        r.id: display_name(r.first_name, r.last_name, [r.email] if r.email else [], r.id)
+        for r in rows
+    }
 
 
 def _import_line(connection: Connection, ids: list[int]) -> dict[int, str]:
