@@ -1,4 +1,4 @@
-"""Terminal output: aligned tables that respect wide characters, and relative days."""
+"""Terminal output: aligned tables that respect wide characters."""
 
 from __future__ import annotations
 
@@ -6,20 +6,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from recruiter_desk.core.wording import count, days_ago
+
 if TYPE_CHECKING:
     from recruiter_desk.core.people import PersonRow
-
-
-def relative(days: int) -> str:
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 60:
-        return f"{days} days ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
 
 
 def width(text: str) -> int:
@@ -69,7 +59,7 @@ def people_table(rows: list[PersonRow], out: TextIO) -> None:
                 str(r.id),
                 r.full_name,
                 r.status.replace("_", "-"),
-                relative(r.days_since_touch),
+                days_ago(r.days_since_touch),
                 r.company,
                 r.title,
             ]
@@ -79,4 +69,4 @@ def people_table(rows: list[PersonRow], out: TextIO) -> None:
         out,
         limits=[7, 28, 14, 14, 28],
     )
-    out.write(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}\n")
+    out.write(f"{count(len(rows), 'person')}\n")

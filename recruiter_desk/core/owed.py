@@ -26,15 +26,29 @@ from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES
 from recruiter_desk.core.warmth import newest_interaction_at, stage_as_of
+from recruiter_desk.core.wording import article, waiting
 from recruiter_desk.db.models import Candidacy, Interaction, Opportunity, Person, StageChange
 from recruiter_desk.settings import Settings
 
 REASONS = ("reply", "update", "closing")
+# What the recruiter owes, by reason; "connect" is what a newly sourced person is due.
 REASON_TEXT = {
-    "reply": "owes a reply",
-    "update": "owes an update",
-    "closing": "owes a closing message",
+    "reply": "reply",
+    "update": "update",
+    "closing": "closing message",
+    "connect": "first message",
 }
+
+
+def owed_phrase(reason: str) -> str:
+    """``an update``: what the recruiter owes for this reason."""
+    return article(REASON_TEXT.get(reason, f"{reason} message"))
+
+
+def you_owe(name: str, reason: str, opportunity: str | None = None) -> str:
+    """The one wording of a debt, always the recruiter's: ``You owe Ana a reply``."""
+    about = f" about {opportunity}" if opportunity else ""
+    return f"You owe {name} {owed_phrase(reason)}{about}"
 
 
 @dataclass(frozen=True)
@@ -56,10 +70,9 @@ class OwedMessage:
         }
 
     def describe(self, as_of: AsOf) -> str:
-        days = (as_of.day - self.since).days
-        waited = "today" if days <= 0 else f"{days} day{'s' if days != 1 else ''}"
-        about = f" about {self.opportunity}" if self.opportunity else ""
-        return f"{self.full_name} {REASON_TEXT[self.reason]}{about} (waiting {waited})"
+        """``You owe Ana a reply about Data Lead (waiting for 3 days)``."""
+        waited = waiting((as_of.day - self.since).days)
+        return f"{you_owe(self.full_name, self.reason, self.opportunity)} (waiting {waited})"
 
 
 def _owed_replies(

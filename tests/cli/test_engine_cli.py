@@ -106,7 +106,7 @@ def test_a_week_of_recruiting_from_the_command_line(tmp_path: Path) -> None:
     assert [p["id"] for p in people] == [1]
 
     card = cli("person", "1", "--as-of", "2026-11-25")
-    assert "owes a closing message about Senior Data Engineer" in card
+    assert "You owe Ana Núñez a closing message about Senior Data Engineer" in card
     assert "Last in touch 1 day ago" not in card and "Last in touch" in card
 
 

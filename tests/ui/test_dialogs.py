@@ -63,7 +63,7 @@ def test_export_the_selection(qtbot: QtBot, open_window: OpenWindow, tmp_path: P
         dialog.export_to(target)
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == [str(chosen)]
-    assert "Exported 1 people" in dialog.result_label.text()
+    assert "Exported 1 person to" in dialog.result_label.text()
     dialog.scope_all.setChecked(True)
     with qtbot.waitSignal(dialog.export_finished, timeout=5000):
         dialog.export_to(target)

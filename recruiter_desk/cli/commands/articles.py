@@ -6,8 +6,9 @@ from argparse import ArgumentParser
 
 from recruiter_desk.cli.arguments import PERSON_HELP, day, positive, whole
 from recruiter_desk.cli.context import Context
-from recruiter_desk.cli.render import relative, table
+from recruiter_desk.cli.render import table
 from recruiter_desk.core.articles import readers_for, share_article
+from recruiter_desk.core.wording import count, days_ago
 
 
 def arguments_readers(parser: ArgumentParser) -> None:
@@ -34,7 +35,7 @@ def run_readers(ctx: Context) -> int:
                 str(r.person.id),
                 r.person.full_name,
                 r.person.status,
-                relative(r.person.days_since_touch),
+                days_ago(r.person.days_since_touch),
                 ", ".join(r.topics),
             ]
             for r in readers
@@ -55,9 +56,8 @@ def run_share(ctx: Context) -> int:
     at = ctx.moment(ctx.args.at)
     person_ids = [ctx.person_id(named) for named in ctx.args.people]
     with ctx.database.session() as session:
-        count = share_article(session, ctx.args.article_id, person_ids, at)
+        shared = share_article(session, ctx.args.article_id, person_ids, at)
     ctx.out.write(
-        f"Recorded article {ctx.args.article_id} as shared with {count} "
-        f"{'person' if count == 1 else 'people'}.\n"
+        f"Recorded article {ctx.args.article_id} as shared with {count(shared, 'person')}.\n"
     )
     return 0

@@ -9,6 +9,7 @@ from argparse import ArgumentParser
 from recruiter_desk.cli.arguments import day, positive, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.core.demo import generate_demo, people_count
+from recruiter_desk.core.wording import count
 
 
 def arguments_demo(parser: ArgumentParser) -> None:
@@ -48,7 +49,7 @@ def run_demo(ctx: Context) -> int:
     assert summary is not None
     elapsed = time.perf_counter() - started
     print(
-        f"Demo network written to {ctx.shown_location}: {summary.people} people, "
+        f"Demo network written to {ctx.shown_location}: {count(summary.people, 'person')}, "
         f"{summary.interactions} interactions, {summary.opportunities} opportunities, "
         f"{summary.candidacies} candidacies, {summary.follow_ups} follow-ups, "
         f"{summary.articles} articles ({elapsed:.1f} s).",

@@ -20,6 +20,7 @@ from recruiter_desk.core.imports.service import (
 )
 from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.core.warmth import STATUSES
+from recruiter_desk.core.wording import count
 
 
 def arguments_import(parser: ArgumentParser) -> None:
@@ -101,8 +102,8 @@ def run_export(ctx: Context) -> int:
         stdout=ctx.out,
     )
     if not to_stdout:
-        what = "follow-ups" if result.format == "ics" else "people"
-        ctx.out.write(f"Exported {result.written} {what} to {result.target}.\n")
+        what = "follow-up" if result.format == "ics" else "person"
+        ctx.out.write(f"Exported {count(result.written, what)} to {result.target}.\n")
     return 0
 
 

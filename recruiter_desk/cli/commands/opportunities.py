@@ -10,6 +10,7 @@ from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
 from recruiter_desk.core.matching import matches_for
 from recruiter_desk.core.opportunities import add_opportunity, list_opportunities
+from recruiter_desk.core.owed import you_owe
 from recruiter_desk.core.pipeline import move_stage
 from recruiter_desk.core.vocabulary import STAGES, WORK_MODE_BITS
 
@@ -170,7 +171,7 @@ def run_stage(ctx: Context) -> int:
     ctx.out.write(
         f"Person {move.person_id} is now at {move.stage} for {move.opportunity_title}{was}.\n"
     )
-    ctx.out.write(f"They are owed a message: send a {move.suggested_message} message.\n")
+    ctx.out.write(f"{you_owe('them', move.suggested_message)}.\n")
     if move.follow_up_due:
         ctx.out.write(
             f"Stay-in-touch follow-up #{move.follow_up_id} scheduled for {move.follow_up_due}.\n"

@@ -32,6 +32,7 @@ from recruiter_desk.core.exports import ExportCancelled, ExportResult
 from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
+from recruiter_desk.core.wording import count
 from recruiter_desk.settings import Settings
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
@@ -144,8 +145,8 @@ class ExportDialog(QDialog):
         self.run.failed.connect(lambda error: self._ended(str(error)))
 
     def _finished(self, result: ExportResult) -> None:
-        what = "follow-ups" if result.format == "ics" else "people"
-        self._ended(f"Exported {result.written} {what} to {result.target}.")
+        what = "follow-up" if result.format == "ics" else "person"
+        self._ended(f"Exported {count(result.written, what)} to {result.target}.")
         self.export_finished.emit(result)
 
     def _ended(self, message: str) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QFont
 
 from recruiter_desk.core.people import PeopleQuery, PersonRow
 from recruiter_desk.core.services import Services
+from recruiter_desk.core.wording import days_ago
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import status_colour
 
@@ -55,20 +56,6 @@ STATUS_TEXT = {
 WORK_MODE_TEXT = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def relative_days(days: int) -> str:
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
 
 
 class PeopleTableModel(QAbstractTableModel):
@@ -271,7 +258,7 @@ class PeopleTableModel(QAbstractTableModel):
         if column == STATUS:
             return "● " + STATUS_TEXT[person.status]
         if column == LAST_TOUCH:
-            return relative_days(person.days_since_touch) if person.last_touch else ""
+            return days_ago(person.days_since_touch) if person.last_touch else ""
         if column == COMPANY:
             return person.company
         if column == TITLE:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recruiter_desk.core import wording
 from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.trash import DeletedPeople
@@ -222,11 +223,10 @@ class PeopleView(QWidget):
     def _list_loaded(self, count: int) -> None:
         # A new search or filter starts at the top, not where the old list was scrolled to.
         self.table.scrollToTop()
-        noun = "person" if count == 1 else "people"
         filtered = self.current_query() != replace(
             PeopleQuery(), sort=self.model.query.sort, descending=self.model.query.descending
         )
-        self.count_label.setText(f"{count:,} {noun}" + (" match" if filtered else ""))
+        self.count_label.setText(wording.count(count, "person") + (" match" if filtered else ""))
         if self._pending_selection is not None:
             target, self._pending_selection = self._pending_selection, None
             self.select_person(target)
@@ -377,7 +377,7 @@ class PeopleView(QWidget):
             answer = QMessageBox.question(
                 self,
                 "Delete",
-                f"Delete {len(ids)} {'person' if len(ids) == 1 else 'people'} and their "
+                f"Delete {wording.count(len(ids), 'person')} and their "
                 "history? You can undo this with Edit → Undo (Ctrl+Z).",
             )
             if answer != QMessageBox.StandardButton.Yes:
@@ -389,9 +389,7 @@ class PeopleView(QWidget):
         self.panel.clear()
         self.refresh()
         self.people_changed.emit()
-        self.undo_available.emit(
-            f"Undo delete of {deleted.count} {'person' if deleted.count == 1 else 'people'}"
-        )
+        self.undo_available.emit(f"Undo delete of {wording.count(deleted.count, 'person')}")
 
     def can_undo(self) -> bool:
         return bool(self._undo)

@@ -216,9 +216,7 @@ class PersonPanel(QWidget):
             f'<span style="color:{status_colour(person.status)}; font-weight:600">'
             f"● {status}</span> — {card.warmth.sentence}"
         )
-        self.owed.setText(
-            "\n".join(f"Owed: {o.describe(self._services.as_of())}" for o in card.owed)
-        )
+        self.owed.setText("\n".join(o.describe(self._services.as_of()) for o in card.owed))
         self.owed.setVisible(bool(card.owed))
         self.process.clear()
         self.process.addItems(card.candidacies or ["Not in a process"])
