@@ -10,11 +10,19 @@ Signals: ``messages_logged()`` after any delivery was recorded (warmth and count
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QGuiApplication,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,6 +63,9 @@ from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named
 
 PREVIEW_DEBOUNCE_MS = 200
+# Display only: what counts as a placeholder or marker is decided by core/templates.py.
+_FIELD = re.compile(r"\{[A-Za-z_][\w.]*(?:\|[^}\n]*)?\}")
+_MARKER = re.compile(r"\[\[.*?\]\]")
 STATUS_MARK = {"ready": "✓", "fix": "✎", "conflict": "⚠", "blocked": "⛔"}
 STATUS_WORD = {
     "ready": "ready",
@@ -62,6 +73,24 @@ STATUS_WORD = {
     "conflict": "work-mode conflict",
     "blocked": "do not contact",
 }
+
+
+class TemplateHighlighter(QSyntaxHighlighter):
+    """Placeholders in blue, personalise-me markers on amber, so what is left shows at once."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._field = QTextCharFormat()
+        self._field.setForeground(QColor("#1565c0"))
+        self._marker = QTextCharFormat()
+        self._marker.setBackground(QColor("#ffe08a"))
+        self._marker.setForeground(QColor("#5d4300"))
+
+    def highlightBlock(self, text: str) -> None:
+        for match in _FIELD.finditer(text):
+            self.setFormat(match.start(), match.end() - match.start(), self._field)
+        for match in _MARKER.finditer(text):
+            self.setFormat(match.start(), match.end() - match.start(), self._marker)
 
 
 class ComposeView(QWidget):
@@ -99,7 +128,7 @@ class ComposeView(QWidget):
         splitter.addWidget(self._template_column())
         splitter.addWidget(self._editor_column())
         splitter.addWidget(self._recipient_column())
-        splitter.setSizes([230, 420, 470])
+        splitter.setSizes([190, 430, 520])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -137,18 +166,21 @@ class ComposeView(QWidget):
         return box
 
     def _editor_column(self) -> QWidget:
-        box = QGroupBox("Message")
+        box = QGroupBox("Template")
         self.name_edit = named(QLineEdit(), "templateName")
         self.purpose_combo = named(QComboBox(), "templatePurpose")
         self.purpose_combo.setEditable(True)
         self.purpose_combo.addItems(PURPOSES)
         self.subject_edit = named(QLineEdit(), "subjectEdit")
         self.body_edit = named(QPlainTextEdit(), "bodyEdit")
+        self._body_highlighter = TemplateHighlighter(self.body_edit.document())
         self.insert_combo = named(QComboBox(), "insertPlaceholder")
         self.insert_combo.addItem("Insert a placeholder…", None)
         for key, meaning in PLACEHOLDERS.items():
             self.insert_combo.addItem(f"{{{key}}}  {meaning}", key)
         self.insert_combo.activated.connect(self._insert_placeholder)
+        for combo in (self.insert_combo, self.purpose_combo):
+            _compact(combo)
         self.save_button = named(QPushButton("Save template"), "saveTemplateButton")
         self.save_button.clicked.connect(self.save_template)
         self.opportunity_combo = named(QComboBox(), "opportunityCombo")
@@ -156,6 +188,7 @@ class ComposeView(QWidget):
         self.article_combo = named(QComboBox(), "articleCombo")
         self.article_combo.addItem("No article", None)
         for widget in (self.opportunity_combo, self.article_combo):
+            _compact(widget)
             widget.currentIndexChanged.connect(self._context_changed)
         for line in (self.subject_edit,):
             line.textChanged.connect(self._text_changed)
@@ -177,12 +210,13 @@ class ComposeView(QWidget):
         return box
 
     def _recipient_column(self) -> QWidget:
-        box = QGroupBox("Recipients and preview")
+        box = QGroupBox("Recipients and their messages")
         self.recipient_search = named(QLineEdit(), "recipientSearch")
         self.recipient_search.setPlaceholderText("Add someone: type a name and press Enter")
         self.recipient_search.returnPressed.connect(self.add_from_search)
         self.recipient_list = named(QListWidget(), "recipientList")
-        self.recipient_list.setMaximumHeight(150)
+        self.recipient_list.setMaximumHeight(110)
+        self.recipient_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recipient_list.currentRowChanged.connect(self._show_current)
         self.remove_button = named(QPushButton("Remove"), "removeRecipientButton")
         self.remove_button.clicked.connect(self.remove_current)
@@ -192,6 +226,7 @@ class ComposeView(QWidget):
         self.to_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview_subject = named(QLineEdit(), "previewSubject")
         self.preview_body = named(QPlainTextEdit(), "previewBody")
+        self._preview_highlighter = TemplateHighlighter(self.preview_body.document())
         self.preview_body.setPlaceholderText("Add recipients to see each one's message.")
         self.preview_subject.textEdited.connect(self._preview_edited)
         self.preview_body.textChanged.connect(self._preview_body_changed)
@@ -209,12 +244,13 @@ class ComposeView(QWidget):
         self.copy_button = named(QPushButton("Copy"), "copyButton")
         self.copy_button.setToolTip("Copy this person's message (for LinkedIn, say)")
         self.copy_button.clicked.connect(self.copy_current)
-        self.mail_button = named(QPushButton("Open in mail app"), "mailButton")
+        self.mail_button = named(QPushButton("Mail app"), "mailButton")
+        self.mail_button.setToolTip("Open this person's message in your mail app")
         self.mail_button.clicked.connect(self.open_current_in_mail)
         self.eml_button = named(QPushButton("Save .eml…"), "emlButton")
         self.eml_button.setToolTip("One draft file per ready recipient with an email address")
         self.eml_button.clicked.connect(self.save_eml)
-        self.queue_button = named(QPushButton("Queue ready ones"), "queueButton")
+        self.queue_button = named(QPushButton("Queue ready"), "queueButton")
         self.queue_button.clicked.connect(self.queue_ready)
         deliveries = QHBoxLayout()
         for button in (self.copy_button, self.mail_button, self.eml_button, self.queue_button):
@@ -222,7 +258,8 @@ class ComposeView(QWidget):
 
         self.outbox_label = named(QLabel("Outbox: empty"), "outboxLabel")
         self.outbox_list = named(QListWidget(), "outboxList")
-        self.outbox_list.setMaximumHeight(90)
+        self.outbox_list.setMaximumHeight(80)
+        self.outbox_list.setVisible(False)
         self.outbox_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.outbox_list.customContextMenuRequested.connect(self._outbox_menu)
         self.send_button = named(QPushButton("Send now"), "sendButton")
@@ -245,7 +282,10 @@ class ComposeView(QWidget):
         column.addWidget(self.recipient_list)
         column.addWidget(self.summary_label)
         column.addLayout(edit_row)
-        column.addWidget(self.preview_subject)
+        subject_row = QHBoxLayout()
+        subject_row.addWidget(QLabel("Subject"))
+        subject_row.addWidget(self.preview_subject, 1)
+        column.addLayout(subject_row)
         column.addWidget(self.preview_body, 1)
         column.addWidget(self.problems_label)
         column.addWidget(self.override_check)
@@ -346,6 +386,7 @@ class ComposeView(QWidget):
         self.name_edit.setText(template.name)
         self.purpose_combo.setCurrentText(template.purpose)
         self.subject_edit.setText(template.subject)
+        self.subject_edit.setCursorPosition(0)
         self.body_edit.setPlainText(template.body)
         self._loading = False
         self.edits.clear()
@@ -494,11 +535,11 @@ class ComposeView(QWidget):
         self._loading = True
         self.recipient_list.clear()
         for draft in drafts:
-            address = draft.to or "no email"
             item = QListWidgetItem(
-                f"{STATUS_MARK[draft.status]}  {draft.name}  <{address}>  ·  "
-                f"{STATUS_WORD[draft.status]}"
+                f"{STATUS_MARK[draft.status]}  {draft.name}  ·  {STATUS_WORD[draft.status]}"
+                + ("" if draft.to else "  ·  no email")
             )
+            item.setToolTip(draft.to or "No email address: copy the message instead")
             item.setData(Qt.ItemDataRole.UserRole, draft.person_id)
             self.recipient_list.addItem(item)
         self._loading = False
@@ -702,6 +743,7 @@ class ComposeView(QWidget):
         if unsure:
             text += f", {unsure} interrupted (right-click to settle)"
         self.outbox_label.setText(text)
+        self.outbox_list.setVisible(bool(rows))
         self.send_button.setEnabled(bool(waiting) or self._sending)
 
     def _outbox_menu(self, position: QPoint) -> None:
@@ -910,6 +952,12 @@ class EmailAccountDialog(QDialog):
         if not isinstance(error, KnownError):
             raise error
         self.result_label.setText(f"✗ {error.message}")
+
+
+def _compact(combo: QComboBox) -> None:
+    """Long role names and placeholder lists must not widen the window past 1280 pixels."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
 
 
 def _html(text: str) -> str:
