@@ -71,7 +71,8 @@ def test_compose_is_in_the_sidebar_and_shows_each_recipient(
     assert view.name_edit.text() == "Stay in touch"
     listing = view.findChild(QListWidget, "recipientList")
     texts = [listing.item(i).text() for i in range(listing.count())]
-    assert texts[0].startswith("✓  Zoë Ødegård  <zoe@fjord.no>")
+    assert texts[0] == "✓  Zoë Ødegård  ·  ready"
+    assert listing.item(0).toolTip() == "zoe@fjord.no"
     assert "do not contact" in texts[1]
     # The fallback filled Zoë's missing company; her message is ready.
     body = view.findChild(QPlainTextEdit, "previewBody").toPlainText()
