@@ -63,7 +63,9 @@ def test_compose_eml_writes_drafts_and_logs_them(tmp_path: Path) -> None:
     db, home, _ = setup(tmp_path)
     out = tmp_path / "drafts"
     out.mkdir()
-    result = run(*db, "compose", "Stay in touch", "--to", "1", "2", "--eml", str(out), home=home)
+    result = run(
+        *db, "compose", "Stay in touch", "--to", "1", "lukasz zak", "--eml", str(out), home=home
+    )
     assert "Saved 2 draft messages" in result.stdout
     files = sorted(out.glob("*.eml"))
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)

@@ -7,7 +7,7 @@ import sys
 from argparse import ArgumentParser
 from pathlib import Path
 
-from recruiter_desk.cli.arguments import whole
+from recruiter_desk.cli.arguments import PERSON_HELP, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.errors import KnownError, UsageError
@@ -32,9 +32,7 @@ def run_templates(ctx: Context) -> int:
 
 def arguments_compose(parser: ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE", help="a template's id or name")
-    parser.add_argument(
-        "--to", type=whole, nargs="+", required=True, metavar="PERSON", help="person ids"
-    )
+    parser.add_argument("--to", nargs="+", required=True, metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("--opportunity", type=whole, metavar="ID")
     parser.add_argument("--article", type=whole, metavar="ID")
     parser.add_argument(
@@ -55,7 +53,7 @@ def run_compose(ctx: Context) -> int:
 
     services = ctx.services
     template = services.template(ctx.args.template)
-    people = list(dict.fromkeys(ctx.args.to))
+    people = list(dict.fromkeys(ctx.person_id(named) for named in ctx.args.to))
     composition = Composition(
         subject=template.subject,
         body=template.body,
