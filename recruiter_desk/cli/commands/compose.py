@@ -10,6 +10,7 @@ from pathlib import Path
 from recruiter_desk.cli.arguments import PERSON_HELP, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
+from recruiter_desk.core import wording
 from recruiter_desk.errors import KnownError, UsageError
 
 
@@ -75,16 +76,14 @@ def run_compose(ctx: Context) -> int:
         return 0
     if ctx.args.queue:
         count = services.queue_messages(people, composition)
-        ctx.out.write(
-            f"Queued {count} {'message' if count == 1 else 'messages'}; `send` delivers them.\n"
-        )
+        ctx.out.write(f"Queued {wording.count(count, 'message')}; `send` delivers them.\n")
         return 0
     folder: Path = ctx.args.eml.expanduser()
     if not folder.is_dir():
         raise UsageError(f"--eml: the folder {folder} does not exist.")
     count = services.save_eml(people, composition, folder)
     ctx.out.write(
-        f"Saved {count} draft {'message' if count == 1 else 'messages'} in {folder} "
+        f"Saved {wording.count(count, 'draft message')} in {folder} "
         "(open each in your mail client and send it); logged as sent.\n"
     )
     return 0

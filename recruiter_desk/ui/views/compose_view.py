@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recruiter_desk.core import wording
 from recruiter_desk.core.compose import (
     Composition,
     Draft,
@@ -683,8 +684,8 @@ class ComposeView(QWidget):
         self._executor.submit(
             lambda: self._services.save_eml(ids, composition, folder),
             lambda count: self._logged(
-                f"Saved {count} draft{'s' if count != 1 else ''} in {folder} and logged "
-                f"{'them' if count != 1 else 'it'}. Open each in your mail app to send."
+                f"Saved {wording.count(count, 'draft')} in {folder} and logged "
+                f"{'it' if count == 1 else 'them'}. Open each in your mail app to send."
             ),
             self._failed,
         )
@@ -703,7 +704,7 @@ class ComposeView(QWidget):
 
     def _queued(self, count: int, left: int) -> None:
         note = f" {left} not ready {'was' if left == 1 else 'were'} left out." if left else ""
-        self._say(f"Queued {count} message{'s' if count != 1 else ''}.{note}")
+        self._say(f"Queued {wording.count(count, 'message')}.{note}")
         self.refresh_outbox()
 
     def _check_ready(self, draft: Draft) -> bool:
@@ -716,7 +717,7 @@ class ComposeView(QWidget):
         composition = self.composition()
         self._executor.submit(
             lambda: self._services.record_delivery(ids, composition, channel),
-            lambda count: self._logged(f"Logged {count} message{'s' if count != 1 else ''}."),
+            lambda count: self._logged(f"Logged {wording.count(count, 'message')}."),
             self._failed,
         )
 
