@@ -34,7 +34,7 @@ from recruiter_desk.core.warmth import (
     warmth_from,
     warmth_inputs,
 )
-from recruiter_desk.core.wording import days_ago
+from recruiter_desk.core.wording import days_ago_exactly
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
     ImportBatchItem,
@@ -429,7 +429,7 @@ def explain_warmth(
     if row.status == "do_not_contact":
         sentence = "Marked do-not-contact: never listed as cold and never messaged."
     else:
-        ago = days_ago(days)
+        ago = days_ago_exactly(days)
         opener = f"Last in touch {ago}" if touched is not None else f"No contact yet; added {ago}"
         sentence = f"{opener}; you aim for every {row.cadence_days} days ({source})."
         if row.status == "cooling" and row.warmth is not None and row.warmth >= policy.cold_at:

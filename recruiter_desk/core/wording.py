@@ -63,6 +63,16 @@ def days_ago(days: int) -> str:
     return f"{days // 365} years ago"
 
 
+def days_ago_exactly(days: int) -> str:
+    """``yesterday``, ``200 days ago``: for sentences that set the days against a cadence
+    in days, where "6 months ago" would hide how far past it someone is."""
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
 def since(day: date, today: date) -> str:
     """``days_ago`` of a calendar date seen from ``today``."""
     return days_ago((today - day).days)

@@ -71,7 +71,7 @@ def test_the_window_opens_on_today_with_the_owed_and_no_do_not_contact(
     assert window.sidebar.currentItem().text() == "Today  2"  # Ana owed, Fred's follow-up
     view = window.today_view
     assert [i.person_id for i in view.items_in("owed")] == [network.ana]
-    assert view.items_in("owed")[0].why.startswith("Ana Test")
+    assert view.items_in("owed")[0].why.startswith("You owe Ana Test a reply")
     assert [i.person_id for i in view.items_in("not_answering")] == [network.carl]
     assert [i.person_id for i in view.items_in("cold")] == [network.cleo]
     assert [i.why for i in view.items_in("snoozes_ending")] == [
