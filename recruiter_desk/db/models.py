@@ -35,6 +35,11 @@ NAMING_CONVENTION = {
 }
 
 
+# Rows of these tables come back with their ids through Undo (core/trash.py): SQLite's
+# default max(rowid) + 1 would have given a deleted person's id to the next one added.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
@@ -103,6 +108,7 @@ class Person(Base):
         Index("ix_people_last_name_first_name", "last_name", "first_name"),
         Index("ix_people_sort_key", "sort_key", "id"),
         Index("ix_people_company", "company"),
+        NEVER_REUSE_IDS,
     )
 
 
@@ -115,7 +121,10 @@ class PersonEmail(Base):
     address_key: Mapped[str] = mapped_column(String(320), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_person_emails_person_id", "person_id", "position"),)
+    __table_args__ = (
+        Index("ix_person_emails_person_id", "person_id", "position"),
+        NEVER_REUSE_IDS,
+    )
 
 
 class PersonPhone(Base):
@@ -126,7 +135,10 @@ class PersonPhone(Base):
     number: Mapped[str] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_person_phones_person_id", "person_id", "position"),)
+    __table_args__ = (
+        Index("ix_person_phones_person_id", "person_id", "position"),
+        NEVER_REUSE_IDS,
+    )
 
 
 class PersonTag(Base):
@@ -186,7 +198,7 @@ class Candidacy(Base):
         passive_deletes=True,
     )
 
-    __table_args__ = (UniqueConstraint("person_id", "opportunity_id"),)
+    __table_args__ = (UniqueConstraint("person_id", "opportunity_id"), NEVER_REUSE_IDS)
 
 
 class StageChange(Base):
@@ -197,7 +209,10 @@ class StageChange(Base):
     stage: Mapped[str] = mapped_column(String(20))
     changed_at: Mapped[datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_stage_changes_candidacy_id", "candidacy_id", "changed_at"),)
+    __table_args__ = (
+        Index("ix_stage_changes_candidacy_id", "candidacy_id", "changed_at"),
+        NEVER_REUSE_IDS,
+    )
 
 
 class Interaction(Base):
@@ -217,6 +232,7 @@ class Interaction(Base):
     __table_args__ = (
         Index("ix_interactions_person_id_occurred_at", "person_id", "occurred_at"),
         Index("ix_interactions_occurred_at", "occurred_at"),
+        NEVER_REUSE_IDS,
     )
 
 
@@ -230,7 +246,7 @@ class FollowUp(Base):
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_follow_ups_due_on", "due_on"),)
+    __table_args__ = (Index("ix_follow_ups_due_on", "due_on"), NEVER_REUSE_IDS)
 
 
 class Template(Base):

@@ -99,6 +99,20 @@ class Database:
         with translated_errors(self.location), self.engine.begin() as connection:
             yield connection
 
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A Core connection in one transaction that holds the write lock from the start.
+
+        Whatever a write is worked out from (who exists already, which organisation has a
+        name) must be read inside it: SQLite otherwise reads outside any transaction until
+        the first INSERT, and a second process writing in between makes those reads stale.
+        A second writer waits here (busy timeout) for the first to finish.
+        """
+        with translated_errors(self.location), self.engine.begin() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
+
     def checkpoint(self) -> None:
         if self.is_sqlite:
             with self.engine.connect() as connection:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -123,3 +128,101 @@ def test_several_columns_for_one_field_are_refused(
     )  # fmt: skip
     assert code == 2
     assert "2 columns ('a', 'b') are mapped to 'full name'; choose one column" in err
+
+
+def _connections(first_names: str, count: int) -> str:
+    rows = [
+        f"{first_names}{n},Person{n},,{first_names.lower()}{n}@example.com,Firm {n % 7},"
+        f"Engineer,24 Oct 2023"
+        for n in range(count)
+    ]
+    return "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(
+        rows
+    )
+
+
+def _wchan(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/wchan", encoding="ascii") as wchan:
+            return wchan.read()
+    except OSError:
+        return ""
+
+
+def _waiting_for_the_lock(pid: int) -> bool:
+    """Whether the process sleeps (in SQLite's busy handler: it sleeps nowhere else)."""
+    return "sleep" in _wchan(pid)
+
+
+def _kernel_says_who_sleeps() -> bool:
+    sleeper = subprocess.Popen(["sleep", "5"])
+    try:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            if _waiting_for_the_lock(sleeper.pid):
+                return True
+            time.sleep(0.005)
+        return False
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_two_processes_importing_at_once_both_succeed(tmp_path: Path) -> None:
+    """Both imports wait on a write lock held by the test, then race for it: each must plan
+    from what the other wrote, not from reads made before it got the lock."""
+    db = tmp_path / "desk.sqlite3"
+    open_database(str(db), daily_backup=False).close()
+    # Opening once more takes today's automatic backup: the children go straight to importing.
+    assert main(["--db", str(db), "people", "--json"]) == 0
+    files = []
+    for name in ("Ada", "Bo"):
+        file = tmp_path / f"{name}.csv"
+        file.write_text(_connections(name, 150), encoding="utf-8")
+        files.append(file)
+    environment = {**os.environ, "TZ": "UTC"}
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "recruiter_desk", "--db", str(db), "import", str(f), "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
+        for f in files
+    ]
+    try:
+        # Release once both wait on the lock (or a child ends);
+        # a first waiter gives up after SQLite's 5 s busy timeout, so never hold it 3 s longer.
+        first_waiting: float | None = None
+        # Without a kernel that says where a process sleeps, the race is left to chance.
+        deadline = time.monotonic() + (20 if _kernel_says_who_sleeps() else 0)
+        while time.monotonic() < deadline:
+            states = [_waiting_for_the_lock(c.pid) for c in children]
+            if any(c.poll() is not None for c in children):
+                break
+            if all(states):
+                break
+            if any(states) and first_waiting is None:
+                first_waiting = time.monotonic()
+            if first_waiting is not None and time.monotonic() - first_waiting > 3:
+                break
+            time.sleep(0.01)
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    results = [(c.wait(timeout=60), *c.communicate()) for c in children]
+    for code, out, err in results:
+        assert code == 0, err
+        assert json.loads(out)["added"] == 150
+    database = open_database(str(db), daily_backup=False)
+    with database.connect() as connection:
+        from sqlalchemy import func, select
+
+        from recruiter_desk.db.models import Organization, Person
+
+        assert connection.execute(select(func.count(Person.id))).scalar_one() == 300
+        assert connection.execute(select(func.count(Organization.id))).scalar_one() == 7
+    database.close()

@@ -235,7 +235,7 @@ def test_a_failure_while_writing_leaves_nothing(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk fell off")
 
-    monkeypatch.setattr(merge.Merger, "_children", explode)
+    monkeypatch.setattr(merge, "_children", explode)
     with pytest.raises(RuntimeError):
         load(database, "linkedin_connections.csv")
     assert table_counts(database) == before

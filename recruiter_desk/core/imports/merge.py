@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from recruiter_desk.core.identity import (
     Identity,
@@ -77,9 +77,13 @@ SCALAR_FIELDS = (
 
 @dataclass
 class Draft:
-    """A person as they will be after the import: loaded from the database or new."""
+    """A person as they will be after the import: loaded from the database or new.
 
-    id: int
+    ``key`` is the person's id, or for someone new a negative number that only labels
+    them inside the plan: ids are always the database's to give.
+    """
+
+    key: int
     is_new: bool
     values: dict[str, Any]
     work_modes: int
@@ -100,6 +104,26 @@ class Draft:
     def email_keys(self) -> set[str]:
         return {email_key(e) for e in self.emails}
 
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.changed
+            or self.job_change
+            or self.new_emails
+            or self.new_phones
+            or self.new_tags
+            or self.new_interests
+        )
+
+    @property
+    def name(self) -> str:
+        return display_name(
+            self.values["first_name"] or "",
+            self.values["last_name"] or "",
+            self.emails,
+            self.key,
+        )
+
     def as_values(self) -> PersonValues:
         """The same fields and lists (shared, not copied) as the identity rules see them."""
         return PersonValues(
@@ -113,442 +137,460 @@ class Draft:
         )
 
 
+@dataclass
+class MergePlan:
+    """Everything an import will write, worked out from reads alone; ``apply_merge`` writes
+    it. The plan is all that passes between the two."""
+
+    fmt: str
+    added: list[Draft] = field(default_factory=list)
+    updated: list[Draft] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    # Interchange record id → draft key (a person id, or a new person's negative label).
+    refs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def job_changes(self) -> int:
+        return sum(1 for d in self.updated if d.job_change)
+
+    def report(self, report: FileReport) -> None:
+        """Copy the counts, names and problems into a file's report."""
+        report.added += len(self.added)
+        report.updated += len(self.updated)
+        report.unchanged += self.unchanged
+        report.skipped += self.skipped
+        report.job_changes += self.job_changes
+        report.problems.extend(self.problems)
+        report.added_names.extend(d.name for d in self.added)
+        report.updated_names.extend(d.name for d in self.updated)
+
+
+@dataclass(frozen=True)
+class AppliedMerge:
+    batch_id: int
+    # Draft key → person id, for everyone the plan added or touched.
+    ids: dict[int, int]
+
+    def person_id(self, key: int) -> int:
+        return self.ids.get(key, key)
+
+
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
 
 
-class Merger:
-    def __init__(
-        self,
-        connection: Connection,
-        now: datetime,
-        *,
-        fmt: str,
-        linkedin_is_current: bool,
-        progress: Callable[[float], None],
-        cancelled: Callable[[], bool],
-    ) -> None:
-        self.connection = connection
-        self.now = now
-        self.fmt = fmt
-        self.linkedin_is_current = linkedin_is_current
-        self.progress = progress
-        self.cancelled = cancelled
+# -- planning (reads only) ---------------------------------------------------------------
 
-    # -- lookups -------------------------------------------------------------------------
 
-    def _lookup(self, column: Any, owner: Any, keys: set[str]) -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {}
-        ordered = sorted(keys)
-        for chunk in _chunks(ordered):
-            for key, person_id in self.connection.execute(
-                select(column, owner).where(column.in_(chunk)).order_by(owner)
-            ):
-                found.setdefault(key, []).append(person_id)
-        return found
-
-    def _forgotten(self, incoming: list[IncomingPerson]) -> set[int]:
-        """Indexes of incoming contacts that belong to people the recruiter erased."""
-        salt = forget_salt(self.connection)
-        if salt is None:
-            return set()
-        digests_of = {
-            i: forgotten_digests(self.connection, p.emails, p.linkedin_url, salt)
-            for i, p in enumerate(incoming)
-        }
-        every = sorted({d for ds in digests_of.values() for d in ds})
-        if not every:
-            return set()
-        known: set[str] = set()
-        for chunk in _chunks(every):
-            known.update(
-                self.connection.execute(
-                    select(ForgottenIdentity.digest).where(ForgottenIdentity.digest.in_(chunk))
-                ).scalars()
-            )
-        return {i for i, ds in digests_of.items() if known.intersection(ds)}
-
-    def _load(self, ids: set[int]) -> dict[int, Draft]:
-        drafts: dict[int, Draft] = {}
-        columns = [getattr(Person, f) for f in SCALAR_FIELDS]
-        ordered = sorted(ids)
-        for chunk in _chunks(ordered):
-            for row in self.connection.execute(
-                select(Person.id, Person.work_modes, Person.links, *columns).where(
-                    Person.id.in_(chunk)
-                )
-            ):
-                drafts[row.id] = Draft(
-                    id=row.id,
-                    is_new=False,
-                    values={f: getattr(row, f) for f in SCALAR_FIELDS},
-                    work_modes=row.work_modes,
-                    links=list(row.links or []),
-                )
-            for table, column, target in (
-                (PersonEmail, PersonEmail.address, "emails"),
-                (PersonPhone, PersonPhone.number, "phones"),
-                (PersonTag, PersonTag.tag, "tags"),
-                (PersonInterest, PersonInterest.topic, "interests"),
-            ):
-                order = getattr(table, "position", column)
-                for person_id, value in self.connection.execute(
-                    select(table.person_id, column)
-                    .where(table.person_id.in_(chunk))
-                    .order_by(table.person_id, order)
-                ):
-                    getattr(drafts[person_id], target).append(value)
-        return drafts
-
-    # -- merging -------------------------------------------------------------------------
-
-    def merge(self, incoming: list[IncomingPerson], report: FileReport) -> dict[str, int]:
-        """Plan the merge; returns interchange ref → person id. ``write`` applies it."""
-        usable: list[IncomingPerson] = []
-        for person in incoming:
-            if person.has_identity:
-                usable.append(person)
-            else:
-                report.skipped += 1
-                report.problems.append(Problem(person.line, "no name or email; skipped."))
-        forgotten = self._forgotten(usable)
-        for index in sorted(forgotten):
-            report.skipped += 1
-            report.problems.append(
-                Problem(usable[index].line, "this person was erased with 'forget'; skipped.")
-            )
-        usable = [p for i, p in enumerate(usable) if i not in forgotten]
-
-        by_email = self._lookup(
-            PersonEmail.address_key,
-            PersonEmail.person_id,
-            {email_key(e) for p in usable for e in p.emails},
-        )
-        by_linkedin = self._lookup(
-            Person.linkedin_key,
-            Person.id,
-            {k for p in usable if (k := linkedin_key(p.linkedin_url))},
-        )
-        by_name = self._lookup(
-            Person.name_key,
-            Person.id,
-            {k for p in usable if (k := name_key(p.first_name, p.last_name, p.company))},
-        )
-        matched_ids = {
-            i for found in (by_email, by_linkedin, by_name) for ids in found.values() for i in ids
-        }
-        self.drafts: dict[int, Draft] = self._load(matched_ids)
-        next_id = (self.connection.execute(select(func.max(Person.id))).scalar() or 0) + 1
-        pending_email: dict[str, Draft] = {}
-        pending_linkedin: dict[str, Draft] = {}
-        pending_name: dict[str, list[Draft]] = {}
-        touched: dict[int, str] = {}
-        targeted: set[int] = set()
-        refs: dict[str, int] = {}
-        for position, person in enumerate(usable):
-            if position % 1000 == 0:
-                if self.cancelled():
-                    raise ImportCancelled
-                self.progress(position / max(1, len(usable)))
-            identity = Identity.of(
-                person.first_name,
-                person.last_name,
-                person.company,
-                person.emails,
-                person.linkedin_url,
-            )
-            candidates: list[Draft] = []
-            for key in dict.fromkeys(k for e in person.emails if (k := email_key(e))):
-                if key in pending_email:
-                    candidates.append(pending_email[key])
-                candidates += [self.drafts[i] for i in by_email.get(key, [])[:1]]
-            l_key, n_key = identity.linkedin_key, identity.name_key
-            if l_key:
-                if l_key in pending_linkedin:
-                    candidates.append(pending_linkedin[l_key])
-                candidates += [self.drafts[i] for i in by_linkedin.get(l_key, [])[:1]]
-            if n_key:
-                candidates += pending_name.get(n_key, [])
-                candidates += [self.drafts[i] for i in by_name.get(n_key, [])]
-            target = next(
-                (c for c in candidates if same_person(identity, c.as_values().identity)), None
-            )
-            if target is None:
-                target = self._new_draft(next_id, person)
-                next_id += 1
-                self.drafts[target.id] = target
-                touched[target.id] = "added"
-                report.added += 1
-            else:
-                self._fill(target, person)
-                if target.is_new:
-                    report.problems.append(
-                        Problem(
-                            person.line,
-                            "the same person appears earlier in the file; merged into that row.",
-                        )
-                    )
-                else:
-                    targeted.add(target.id)
-            for key in target.email_keys:
-                pending_email.setdefault(key, target)
-            if linkedin_key(target.values["linkedin_url"]):
-                pending_linkedin.setdefault(
-                    linkedin_key(target.values["linkedin_url"]) or "", target
-                )
-            target_name = name_key(
-                target.values["first_name"], target.values["last_name"], target.values["company"]
-            )
-            if target_name and target not in pending_name.setdefault(target_name, []):
-                pending_name[target_name].append(target)
-            if person.ref:
-                refs[person.ref] = target.id
-        for person_id in sorted(targeted):
-            draft = self.drafts[person_id]
-            if (
-                draft.changed
-                or draft.job_change
-                or draft.new_emails
-                or draft.new_phones
-                or (draft.new_tags or draft.new_interests)
-            ):
-                touched[person_id] = "updated"
-                report.updated += 1
-            else:
-                report.unchanged += 1
-        report.job_changes = sum(1 for d in self.drafts.values() if d.job_change)
-        for person_id, action in touched.items():
-            draft = self.drafts[person_id]
-            name = display_name(
-                draft.values["first_name"] or "",
-                draft.values["last_name"] or "",
-                draft.emails,
-                person_id,
-            )
-            (report.added_names if action == "added" else report.updated_names).append(name)
-        self.touched = touched
-        self.refs = refs
-        return refs
-
-    def _new_draft(self, person_id: int, person: IncomingPerson) -> Draft:
-        draft = Draft(
-            id=person_id,
-            is_new=True,
-            values={f: None for f in SCALAR_FIELDS},
-            work_modes=0,
-            created_at=person.created_at,
-        )
-        draft.values.update(
-            first_name="",
-            last_name="",
-            company="",
-            title="",
-            location="",
-            notes="",
-            source=person.source,
-            openness="open",
-            is_applicant=False,
-            do_not_contact=False,
-        )
-        self._fill(draft, person)
-        return draft
-
-    def _fill(self, draft: Draft, person: IncomingPerson) -> None:
-        values = draft.values
-        company, title = clean(person.company), clean(person.title)
-        if (
-            self.linkedin_is_current
-            and not draft.is_new
-            and (company or title)
-            and (
-                (
-                    company
-                    and values["company"]
-                    and company.casefold() != values["company"].casefold()
-                )
-                or (title and values["title"] and title.casefold() != values["title"].casefold())
-            )
+def _lookup(
+    connection: Connection, column: Any, owner: Any, keys: set[str]
+) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for chunk in _chunks(sorted(keys)):
+        for key, person_id in connection.execute(
+            select(column, owner).where(column.in_(chunk)).order_by(owner)
         ):
-            draft.job_change = (
-                values["title"],
-                values["company"],
-                title or values["title"],
-                company or values["company"],
-            )
-            for name, value in (("company", company), ("title", title)):
-                if value and value != values[name]:
-                    values[name] = value
-                    draft.changed.add(name)
-        merged = draft.as_values()
-        outcome = merge_into(merged, _incoming_values(person))
-        draft.work_modes = merged.work_modes
-        draft.changed |= outcome.changed
-        draft.new_emails += outcome.new_emails
-        draft.new_phones += outcome.new_phones
-        draft.new_tags += outcome.new_tags
-        draft.new_interests += outcome.new_interests
+            found.setdefault(key, []).append(person_id)
+    return found
 
-    # -- writing -------------------------------------------------------------------------
 
-    def write(self, report: FileReport, source_name: str) -> int:
-        """Apply the plan in the caller's transaction; returns the import batch id."""
-        connection = self.connection
-        drafts = [self.drafts[i] for i in sorted(self.touched)]
-        organizations = self._organizations(
-            {d.values["company"] for d in drafts if d.values["company"]}
-        )
-        new_rows = []
-        for draft in drafts:
-            if not draft.is_new:
-                continue
-            new_rows.append(self._row(draft, organizations, created=draft.created_at or self.now))
-        for chunk in _chunks(new_rows):
-            connection.execute(insert(Person), list(chunk))
-        for draft in drafts:
-            if draft.is_new or not (draft.changed or draft.job_change):
-                continue
-            row = self._row(draft, organizations, created=None)
-            row.pop("id")
-            if draft.job_change:
-                row["job_changed_at"] = self.now
-            connection.execute(update(Person).where(Person.id == draft.id).values(**row))
-        self._children(drafts)
-        notes = [
-            {
-                "person_id": d.id,
-                "kind": "note",
-                "direction": "internal",
-                "occurred_at": self.now,
-                "subject": "Changed jobs",
-                "body": f"{d.job_change[0] or '?'} at {d.job_change[1] or '?'} → "
-                f"{d.job_change[2] or '?'} at {d.job_change[3] or '?'}",
-                "opportunity_id": None,
-            }
-            for d in drafts
-            if d.job_change
-        ]
-        if notes:
-            connection.execute(insert(Interaction), notes)
-        batch_id = inserted_id(
+def _forgotten(connection: Connection, incoming: list[IncomingPerson]) -> set[int]:
+    """Indexes of incoming contacts that belong to people the recruiter erased."""
+    salt = forget_salt(connection)
+    if salt is None:
+        return set()
+    digests_of = {
+        i: forgotten_digests(connection, p.emails, p.linkedin_url, salt)
+        for i, p in enumerate(incoming)
+    }
+    every = sorted({d for ds in digests_of.values() for d in ds})
+    if not every:
+        return set()
+    known: set[str] = set()
+    for chunk in _chunks(every):
+        known.update(
             connection.execute(
-                insert(ImportBatch).values(
-                    started_at=self.now,
-                    source=source_name,
-                    format=self.fmt,
-                    added=report.added,
-                    updated=report.updated,
-                    skipped=report.skipped,
+                select(ForgottenIdentity.digest).where(ForgottenIdentity.digest.in_(chunk))
+            ).scalars()
+        )
+    return {i for i, ds in digests_of.items() if known.intersection(ds)}
+
+
+def _load(connection: Connection, ids: set[int]) -> dict[int, Draft]:
+    drafts: dict[int, Draft] = {}
+    columns = [getattr(Person, f) for f in SCALAR_FIELDS]
+    for chunk in _chunks(sorted(ids)):
+        for row in connection.execute(
+            select(Person.id, Person.work_modes, Person.links, *columns).where(Person.id.in_(chunk))
+        ):
+            drafts[row.id] = Draft(
+                key=row.id,
+                is_new=False,
+                values={f: getattr(row, f) for f in SCALAR_FIELDS},
+                work_modes=row.work_modes,
+                links=list(row.links or []),
+            )
+        for table, column, target in (
+            (PersonEmail, PersonEmail.address, "emails"),
+            (PersonPhone, PersonPhone.number, "phones"),
+            (PersonTag, PersonTag.tag, "tags"),
+            (PersonInterest, PersonInterest.topic, "interests"),
+        ):
+            order = getattr(table, "position", column)
+            for person_id, value in connection.execute(
+                select(table.person_id, column)
+                .where(table.person_id.in_(chunk))
+                .order_by(table.person_id, order)
+            ):
+                getattr(drafts[person_id], target).append(value)
+    return drafts
+
+
+def plan_merge(
+    connection: Connection,
+    incoming: list[IncomingPerson],
+    *,
+    fmt: str,
+    progress: Callable[[float], None],
+    cancelled: Callable[[], bool],
+) -> MergePlan:
+    """Match every incoming contact and work out what changes; writes nothing.
+
+    Run it in the transaction that applies it, after the write lock is taken: a plan made
+    from reads outside that transaction can be stale by the time it is written.
+    """
+    plan = MergePlan(fmt)
+    # A LinkedIn export is the authority on someone's current job.
+    linkedin_is_current = fmt == "linkedin"
+    usable: list[IncomingPerson] = []
+    for person in incoming:
+        if person.has_identity:
+            usable.append(person)
+        else:
+            plan.skipped += 1
+            plan.problems.append(Problem(person.line, "no name or email; skipped."))
+    forgotten = _forgotten(connection, usable)
+    for index in sorted(forgotten):
+        plan.skipped += 1
+        plan.problems.append(
+            Problem(usable[index].line, "this person was erased with 'forget'; skipped.")
+        )
+    usable = [p for i, p in enumerate(usable) if i not in forgotten]
+
+    by_email = _lookup(
+        connection,
+        PersonEmail.address_key,
+        PersonEmail.person_id,
+        {email_key(e) for p in usable for e in p.emails},
+    )
+    by_linkedin = _lookup(
+        connection,
+        Person.linkedin_key,
+        Person.id,
+        {k for p in usable if (k := linkedin_key(p.linkedin_url))},
+    )
+    by_name = _lookup(
+        connection,
+        Person.name_key,
+        Person.id,
+        {k for p in usable if (k := name_key(p.first_name, p.last_name, p.company))},
+    )
+    matched_ids = {
+        i for found in (by_email, by_linkedin, by_name) for ids in found.values() for i in ids
+    }
+    drafts = _load(connection, matched_ids)
+    pending_email: dict[str, Draft] = {}
+    pending_linkedin: dict[str, Draft] = {}
+    pending_name: dict[str, list[Draft]] = {}
+    targeted: dict[int, Draft] = {}
+    for position, person in enumerate(usable):
+        if position % 1000 == 0:
+            if cancelled():
+                raise ImportCancelled
+            progress(position / max(1, len(usable)))
+        identity = Identity.of(
+            person.first_name,
+            person.last_name,
+            person.company,
+            person.emails,
+            person.linkedin_url,
+        )
+        candidates: list[Draft] = []
+        for key in dict.fromkeys(k for e in person.emails if (k := email_key(e))):
+            if key in pending_email:
+                candidates.append(pending_email[key])
+            candidates += [drafts[i] for i in by_email.get(key, [])[:1]]
+        l_key, n_key = identity.linkedin_key, identity.name_key
+        if l_key:
+            if l_key in pending_linkedin:
+                candidates.append(pending_linkedin[l_key])
+            candidates += [drafts[i] for i in by_linkedin.get(l_key, [])[:1]]
+        if n_key:
+            candidates += pending_name.get(n_key, [])
+            candidates += [drafts[i] for i in by_name.get(n_key, [])]
+        target = next(
+            (c for c in candidates if same_person(identity, c.as_values().identity)), None
+        )
+        if target is None:
+            target = _new_draft(-1 - len(plan.added), person)
+            plan.added.append(target)
+        else:
+            _fill(target, person, linkedin_is_current)
+            if target.is_new:
+                plan.problems.append(
+                    Problem(
+                        person.line,
+                        "the same person appears earlier in the file; merged into that row.",
+                    )
                 )
+            else:
+                targeted[target.key] = target
+        for key in target.email_keys:
+            pending_email.setdefault(key, target)
+        if linkedin_key(target.values["linkedin_url"]):
+            pending_linkedin.setdefault(linkedin_key(target.values["linkedin_url"]) or "", target)
+        target_name = name_key(
+            target.values["first_name"], target.values["last_name"], target.values["company"]
+        )
+        if target_name and target not in pending_name.setdefault(target_name, []):
+            pending_name[target_name].append(target)
+        if person.ref:
+            plan.refs[person.ref] = target.key
+    for person_id in sorted(targeted):
+        draft = targeted[person_id]
+        if draft.has_changes:
+            plan.updated.append(draft)
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+def _new_draft(key: int, person: IncomingPerson) -> Draft:
+    draft = Draft(
+        key=key,
+        is_new=True,
+        values={f: None for f in SCALAR_FIELDS},
+        work_modes=0,
+        created_at=person.created_at,
+    )
+    draft.values.update(
+        first_name="",
+        last_name="",
+        company="",
+        title="",
+        location="",
+        notes="",
+        source=person.source,
+        openness="open",
+        is_applicant=False,
+        do_not_contact=False,
+    )
+    _fill(draft, person, linkedin_is_current=False)
+    return draft
+
+
+def _fill(draft: Draft, person: IncomingPerson, linkedin_is_current: bool) -> None:
+    values = draft.values
+    company, title = clean(person.company), clean(person.title)
+    if (
+        linkedin_is_current
+        and not draft.is_new
+        and (company or title)
+        and (
+            (company and values["company"] and company.casefold() != values["company"].casefold())
+            or (title and values["title"] and title.casefold() != values["title"].casefold())
+        )
+    ):
+        draft.job_change = (
+            values["title"],
+            values["company"],
+            title or values["title"],
+            company or values["company"],
+        )
+        for name, value in (("company", company), ("title", title)):
+            if value and value != values[name]:
+                values[name] = value
+                draft.changed.add(name)
+    merged = draft.as_values()
+    outcome = merge_into(merged, _incoming_values(person))
+    draft.work_modes = merged.work_modes
+    draft.changed |= outcome.changed
+    draft.new_emails += outcome.new_emails
+    draft.new_phones += outcome.new_phones
+    draft.new_tags += outcome.new_tags
+    draft.new_interests += outcome.new_interests
+
+
+# -- applying (writes only what the plan says) -------------------------------------------
+
+
+def apply_merge(
+    connection: Connection, plan: MergePlan, *, now: datetime, source_name: str
+) -> AppliedMerge:
+    """Write the plan in the caller's transaction: new people, changes, the import batch."""
+    organizations = _organizations(
+        connection,
+        {d.values["company"] for d in (*plan.added, *plan.updated) if d.values["company"]},
+        now,
+    )
+    ids: dict[int, int] = {}
+    new_rows = [
+        _row(draft, organizations, now, created=draft.created_at or now) for draft in plan.added
+    ]
+    for drafts, rows in zip(_chunks(plan.added), _chunks(new_rows), strict=True):
+        # The database gives the ids (RETURNING in parameter order): an id worked out here
+        # could already be taken, or be reused by SQLite after a delete.
+        result = connection.execute(
+            insert(Person).returning(Person.id, sort_by_parameter_order=True), list(rows)
+        )
+        ids.update(
+            (draft.key, person_id)
+            for draft, person_id in zip(drafts, result.scalars(), strict=True)
+        )
+    for draft in plan.updated:
+        ids[draft.key] = draft.key
+        if not (draft.changed or draft.job_change):
+            continue
+        row = _row(draft, organizations, now, created=None)
+        if draft.job_change:
+            row["job_changed_at"] = now
+        connection.execute(update(Person).where(Person.id == draft.key).values(**row))
+    touched = [*plan.added, *plan.updated]
+    _children(connection, touched, ids)
+    notes = [
+        {
+            "person_id": ids[d.key],
+            "kind": "note",
+            "direction": "internal",
+            "occurred_at": now,
+            "subject": "Changed jobs",
+            "body": f"{d.job_change[0] or '?'} at {d.job_change[1] or '?'} → "
+            f"{d.job_change[2] or '?'} at {d.job_change[3] or '?'}",
+            "opportunity_id": None,
+        }
+        for d in plan.updated
+        if d.job_change
+    ]
+    if notes:
+        connection.execute(insert(Interaction), notes)
+    batch_id = inserted_id(
+        connection.execute(
+            insert(ImportBatch).values(
+                started_at=now,
+                source=source_name,
+                format=plan.fmt,
+                added=len(plan.added),
+                updated=len(plan.updated),
+                skipped=plan.skipped,
             )
         )
-        items = [
-            {"batch_id": batch_id, "person_id": pid, "action": action}
-            for pid, action in self.touched.items()
-        ]
-        for chunk in _chunks(items):
-            connection.execute(insert(ImportBatchItem), list(chunk))
-        search_index.reindex(connection, list(self.touched))
-        return int(batch_id)
+    )
+    items = [
+        {"batch_id": batch_id, "person_id": ids[d.key], "action": action}
+        for action, drafts in (("added", plan.added), ("updated", plan.updated))
+        for d in drafts
+    ]
+    for chunk in _chunks(items):
+        connection.execute(insert(ImportBatchItem), list(chunk))
+    search_index.reindex(connection, list(ids.values()))
+    return AppliedMerge(batch_id, ids)
 
-    def _row(
-        self, draft: Draft, organizations: dict[str, int], created: datetime | None
-    ) -> dict[str, Any]:
-        values = draft.values
-        row: dict[str, Any] = {
-            "id": draft.id,
-            **{f: values[f] for f in SCALAR_FIELDS},
-            "organization_id": organizations.get(values["company"] or ""),
-            "linkedin_key": linkedin_key(values["linkedin_url"]),
-            "sort_key": sort_key(values["first_name"] or "", values["last_name"] or ""),
-            "name_key": name_key(
-                values["first_name"] or "", values["last_name"] or "", values["company"] or ""
-            ),
-            "links": draft.links,
-            "work_modes": draft.work_modes,
-            "updated_at": self.now,
-        }
-        for text_field in (
-            "first_name",
-            "last_name",
-            "company",
-            "title",
-            "location",
-            "notes",
-            "source",
-        ):
-            row[text_field] = row[text_field] or ""
-        row["openness"] = row["openness"] or "open"
-        row["is_applicant"] = bool(row["is_applicant"])
-        row["do_not_contact"] = bool(row["do_not_contact"])
-        if created is not None:
-            row["created_at"] = created
-        return row
 
-    def _organizations(self, names: set[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        ordered = sorted(names)
-        for chunk in _chunks(ordered):
-            found.update(
-                {
-                    name: oid
-                    for oid, name in self.connection.execute(
-                        select(Organization.id, Organization.name).where(
-                            Organization.name.in_(chunk)
-                        )
-                    )
-                }
-            )
-        missing = [n for n in ordered if n not in found]
-        if missing:
-            self.connection.execute(
-                insert(Organization),
-                [{"name": n, "notes": "", "created_at": self.now} for n in missing],
-            )
-            for chunk in _chunks(missing):
-                found.update(
-                    {
-                        name: oid
-                        for oid, name in self.connection.execute(
-                            select(Organization.id, Organization.name).where(
-                                Organization.name.in_(chunk)
-                            )
-                        )
-                    }
+def _row(
+    draft: Draft, organizations: dict[str, int], now: datetime, created: datetime | None
+) -> dict[str, Any]:
+    values = draft.values
+    row: dict[str, Any] = {
+        **{f: values[f] for f in SCALAR_FIELDS},
+        "organization_id": organizations.get(values["company"] or ""),
+        "linkedin_key": linkedin_key(values["linkedin_url"]),
+        "sort_key": sort_key(values["first_name"] or "", values["last_name"] or ""),
+        "name_key": name_key(
+            values["first_name"] or "", values["last_name"] or "", values["company"] or ""
+        ),
+        "links": draft.links,
+        "work_modes": draft.work_modes,
+        "updated_at": now,
+    }
+    for text_field in (
+        "first_name",
+        "last_name",
+        "company",
+        "title",
+        "location",
+        "notes",
+        "source",
+    ):
+        row[text_field] = row[text_field] or ""
+    row["openness"] = row["openness"] or "open"
+    row["is_applicant"] = bool(row["is_applicant"])
+    row["do_not_contact"] = bool(row["do_not_contact"])
+    if created is not None:
+        row["created_at"] = created
+    return row
+
+
+def _organizations(connection: Connection, names: set[str], now: datetime) -> dict[str, int]:
+    found: dict[str, int] = {}
+    ordered = sorted(names)
+
+    def read(chunk: Sequence[str]) -> None:
+        found.update(
+            {
+                name: oid
+                for oid, name in connection.execute(
+                    select(Organization.id, Organization.name).where(Organization.name.in_(chunk))
                 )
-        return found
+            }
+        )
 
-    def _children(self, drafts: list[Draft]) -> None:
-        emails: list[dict[str, Any]] = []
-        phones: list[dict[str, Any]] = []
-        tags: list[dict[str, Any]] = []
-        interests: list[dict[str, Any]] = []
-        for draft in drafts:
-            offset = len(draft.emails) - len(draft.new_emails)
-            emails.extend(
-                {
-                    "person_id": draft.id,
-                    "address": a,
-                    "address_key": email_key(a),
-                    "position": offset + i,
-                }
-                for i, a in enumerate(draft.new_emails)
-            )
-            offset = len(draft.phones) - len(draft.new_phones)
-            phones.extend(
-                {"person_id": draft.id, "number": n, "position": offset + i}
-                for i, n in enumerate(draft.new_phones)
-            )
-            tags.extend({"person_id": draft.id, "tag": t} for t in draft.new_tags)
-            interests.extend({"person_id": draft.id, "topic": t} for t in draft.new_interests)
-        for table, rows in (
-            (PersonEmail, emails),
-            (PersonPhone, phones),
-            (PersonTag, tags),
-            (PersonInterest, interests),
-        ):
-            for chunk in _chunks(rows):
-                self.connection.execute(insert(table), list(chunk))
+    for chunk in _chunks(ordered):
+        read(chunk)
+    missing = [n for n in ordered if n not in found]
+    if missing:
+        connection.execute(
+            insert(Organization), [{"name": n, "notes": "", "created_at": now} for n in missing]
+        )
+        for chunk in _chunks(missing):
+            read(chunk)
+    return found
+
+
+def _children(connection: Connection, drafts: list[Draft], ids: dict[int, int]) -> None:
+    emails: list[dict[str, Any]] = []
+    phones: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    interests: list[dict[str, Any]] = []
+    for draft in drafts:
+        person_id = ids[draft.key]
+        offset = len(draft.emails) - len(draft.new_emails)
+        emails.extend(
+            {
+                "person_id": person_id,
+                "address": a,
+                "address_key": email_key(a),
+                "position": offset + i,
+            }
+            for i, a in enumerate(draft.new_emails)
+        )
+        offset = len(draft.phones) - len(draft.new_phones)
+        phones.extend(
+            {"person_id": person_id, "number": n, "position": offset + i}
+            for i, n in enumerate(draft.new_phones)
+        )
+        tags.extend({"person_id": person_id, "tag": t} for t in draft.new_tags)
+        interests.extend({"person_id": person_id, "topic": t} for t in draft.new_interests)
+    for table, rows in (
+        (PersonEmail, emails),
+        (PersonPhone, phones),
+        (PersonTag, tags),
+        (PersonInterest, interests),
+    ):
+        for chunk in _chunks(rows):
+            connection.execute(insert(table), list(chunk))
 
 
 def _incoming_values(person: IncomingPerson) -> PersonValues:

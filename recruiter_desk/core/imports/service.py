@@ -15,7 +15,7 @@ from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.imports import csv_formats
 from recruiter_desk.core.imports.interchange import parse_interchange, write_records
-from recruiter_desk.core.imports.merge import Merger
+from recruiter_desk.core.imports.merge import apply_merge, plan_merge
 from recruiter_desk.core.imports.model import (
     FileReport,
     ImportCancelled,
@@ -108,7 +108,7 @@ def import_files(
             raise ImportCancelled
     reports: list[FileReport] = []
     try:
-        with gc_paused(), database.connect() as connection:
+        with gc_paused(), database.write() as connection:
             for index, item in enumerate(parsed):
                 share = 0.8 / len(parsed)
                 base = 0.2 + share * index
@@ -122,24 +122,20 @@ def import_files(
                 ) -> None:
                     report_progress(f"Merging {Path(name).name}", base + share * 0.8 * fraction)
 
-                merger = Merger(
-                    connection,
-                    now,
-                    fmt=item.format,
-                    linkedin_is_current=item.format == "linkedin",
-                    progress=step,
-                    cancelled=is_cancelled,
+                plan = plan_merge(
+                    connection, item.people, fmt=item.format, progress=step, cancelled=is_cancelled
                 )
-                refs = merger.merge(item.people, report)
+                plan.report(report)
                 if is_cancelled():
                     raise ImportCancelled
                 report_progress(f"Writing {Path(item.source.name).name}", base + share * 0.85)
                 # A dry run writes exactly what a real run would, then rolls it all back:
                 # the records of a JSON file point at the people written just before them.
-                batch_id = merger.write(report, item.source.name)
-                report.batch_id = None if dry_run else batch_id
+                applied = apply_merge(connection, plan, now=now, source_name=item.source.name)
+                report.batch_id = None if dry_run else applied.batch_id
                 if item.records is not None:
-                    write_records(connection, item.records, refs, now, is_cancelled)
+                    people = {ref: applied.person_id(key) for ref, key in plan.refs.items()}
+                    write_records(connection, item.records, people, now, is_cancelled)
                 report.problems.sort(key=lambda p: p.line)
                 reports.append(report)
             if is_cancelled():
