@@ -77,6 +77,7 @@ class PeopleTableModel(QAbstractTableModel):
         self._requested: set[int] = set()
         self._wanted: set[int] = set()
         self._generation = 0
+        self._list_version = 0
         # Until start(), sorting and filter changes (restoring the header, enabling sorting)
         # only record the query: each would otherwise run a 100k-row query at launch.
         self._started = False
@@ -124,6 +125,7 @@ class PeopleTableModel(QAbstractTableModel):
         self._in_flight = None
         self.beginResetModel()
         self._ids = ids
+        self._list_version += 1
         self._pages.clear()
         self._requested.clear()
         self._wanted.clear()
@@ -148,7 +150,9 @@ class PeopleTableModel(QAbstractTableModel):
         return rows[offset] if offset < len(rows) else None
 
     def _request_wanted(self) -> None:
-        generation = self._generation
+        # The list version, not the query generation: a query can be on its way while the
+        # old ids are still shown, and a page of those old ids must not land in the new list.
+        generation = self._list_version
         for page in sorted(self._wanted):
             if page in self._requested:
                 continue
@@ -161,7 +165,7 @@ class PeopleTableModel(QAbstractTableModel):
         self._wanted.clear()
 
     def _page_arrived(self, generation: int, page: int, rows: list[PersonRow]) -> None:
-        if generation != self._generation:
+        if generation != self._list_version:
             return
         self._pages[page] = rows
         self._requested.discard(page)
