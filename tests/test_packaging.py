@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,3 +28,35 @@ def test_icons_are_found(qapp: object) -> None:
 
     assert (RESOURCES / "icons" / "recruiter-desk.svg").is_file()
     assert not icon("people").isNull()
+
+
+def _imported_top_level_modules() -> set[str]:
+    modules: set[str] = set()
+    for source in (ROOT / "recruiter_desk").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules.add(node.module.split(".")[0])
+    return modules
+
+
+def _normal(distribution: str) -> str:
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+def test_every_dependency_is_imported_by_the_app() -> None:
+    """A dependency nothing imports only makes installs slower and larger."""
+    declared = {
+        _normal(re.split(r"[<>=~!\[; ]", requirement, maxsplit=1)[0])
+        for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+            "dependencies"
+        ]
+    }
+    providers = packages_distributions()
+    imported = {
+        _normal(distribution)
+        for module in _imported_top_level_modules()
+        for distribution in providers.get(module, [])
+    }
+    assert declared - imported == set()
