@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recruiter_desk.core.records import PersonFields
@@ -87,13 +87,19 @@ def test_settings_are_saved_and_change_warmth(qtbot: QtBot, open_window: OpenWin
 
 
 def test_restore_a_backup_from_the_window(
-    qtbot: QtBot, open_window: OpenWindow, monkeypatch: object
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window()
+    errors: list[BaseException] = []
+    monkeypatch.setattr(window, "report_error", errors.append)
+    model = window.people_view.model
     backup = window.services.backup()
+    deleted = model.person_id(0)
     window.people_view.table.selectRow(0)
     window.people_view.delete_selection(confirm=False)
-    qtbot.waitUntil(lambda: window.people_view.model.rowCount() == 119)
+    qtbot.waitUntil(lambda: model.rowCount() == 119)
+    assert model.row_of(deleted) is None
     window.restore_from(backup)
-    qtbot.waitUntil(lambda: window.people_view.model.rowCount() == 120, timeout=5000)
-    assert QMessageBox is not None
+    qtbot.waitUntil(lambda: model.rowCount() == 120, timeout=5000)
+    assert model.row_of(deleted) == 0
+    assert errors == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -193,7 +194,7 @@ def test_ctrl_f_focuses_search_and_counts_show(qtbot: QtBot, open_window: OpenWi
 
 
 def test_import_dialog_runs_to_the_end_and_a_cancelled_run_leaves_nothing(
-    qtbot: QtBot, open_window: OpenWindow
+    qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window()
     dialog = window.open_import()
@@ -213,11 +214,26 @@ def test_import_dialog_runs_to_the_end_and_a_cancelled_run_leaves_nothing(
     assert "1 added" in dialog.summary.toPlainText()
     assert window.people_view.model.rowCount() == 120
 
+    # Cancel once the run is writing: the person it was adding must not stay.
+    import_files = window.services.import_files
+    stages: list[str] = []
+
+    def cancelled_while_writing(*args: Any, progress: Any, **kwargs: Any) -> Any:
+        def report(stage: str, fraction: float) -> None:
+            stages.append(stage)
+            progress(stage, fraction)
+            if stage.startswith("Writing"):
+                dialog.run.token.cancel()  # as the progress dialog's Cancel button does
+
+        return import_files(*args, progress=report, **kwargs)
+
+    monkeypatch.setattr(window.services, "import_files", cancelled_while_writing)
     dialog.start(dry_run=False)
-    dialog.run.token.cancel()
     qtbot.waitUntil(lambda: "Cancelled" in dialog.summary.toPlainText())
+    assert [s.split()[0] for s in stages] == ["Reading", "Merging", "Writing"]
     window.people_view.refresh()
     wait_for_count(qtbot, window, 120)
+    monkeypatch.undo()
 
     dialog.start(dry_run=False)
     run = dialog.run
