@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from recruiter_desk.core.exports import (
     export,
     neutralise,
     vcard_for,
+    write_json,
 )
 from recruiter_desk.core.followups import add_follow_up
 from recruiter_desk.core.imports.csv_formats import parse_generic
@@ -360,14 +362,23 @@ def test_vcard_round_trip(first: str, last: str, company: str) -> None:
     assert (people[0].first_name, people[0].last_name, people[0].company) == (first, last, company)
 
 
+@pytest.fixture(scope="module")
+def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    opened = open_database(str(tmp_path_factory.mktemp("json") / "x.sqlite3"), daily_backup=False)
+    yield opened
+    opened.close()
+
+
 @settings(max_examples=150, deadline=None)
 @given(first=names, last=names, company=names)
-def test_json_person_round_trip(first: str, last: str, company: str) -> None:
-    document = {
-        "format": "recruiter-desk",
-        "version": 1,
-        "people": [{"id": "p1", "first_name": first, "last_name": last, "company": company}],
-    }
-    parsed = parse_interchange(SourceText("x.json", json.dumps(document, ensure_ascii=False)))
+def test_json_person_round_trip(
+    empty_database: Database, first: str, last: str, company: str
+) -> None:
+    out = io.StringIO()
+    with empty_database.connect() as connection:
+        # As the exporter reads a person from the database: times as SQLite stores them.
+        person = _person(first, last, company)._replace(created_at="2026-11-25 12:00:00.000000")
+        write_json(connection, iter([[person]]), out, NOW, lambda _n: None)
+    parsed = parse_interchange(SourceText("x.json", out.getvalue()))
     person = parsed.people[0]
     assert (person.first_name, person.last_name, person.company) == (first, last, company)
