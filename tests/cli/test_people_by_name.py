@@ -52,6 +52,14 @@ def test_every_command_that_takes_a_person_takes_a_name(desk: list[str]) -> None
     assert moved["person_id"] == 1
     assert "for person 2 due 2026-12-01" in run(*desk, "followup", "Smithers", "2026-12-01").stdout
     assert run(*desk, "snooze", "ana@x.example", "10").stdout.startswith("Person 3 will not")
+    timeline = json.loads(run(*desk, "timeline", "--person", "ana nunez", "--json").stdout)
+    assert [entry["id"] for entry in timeline] == [logged["id"]]
+    drafts = json.loads(
+        run(
+            *desk, "compose", "1", "--to", "Liam Smith", "ana@x.example", "--print", "--json"
+        ).stdout
+    )
+    assert [draft["to"] for draft in drafts] == ["liam@helix.example", "ana@x.example"]
     assert "Erased person 6" in run(*desk, "forget", "solo@example.com").stdout
 
 

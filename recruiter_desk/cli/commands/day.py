@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from recruiter_desk.cli.arguments import day, positive, whole
+from recruiter_desk.cli.arguments import PERSON_HELP, day, positive, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.timeline import ENTRY_KINDS, TimelineQuery, long_day
@@ -47,7 +47,7 @@ def run_today(ctx: Context) -> int:
 
 
 def arguments_timeline(parser: ArgumentParser) -> None:
-    parser.add_argument("--person", type=whole, metavar="ID")
+    parser.add_argument("--person", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("--opportunity", type=whole, metavar="ID")
     parser.add_argument("--kind", choices=ENTRY_KINDS)
     parser.add_argument("--direction", choices=DIRECTIONS)
@@ -60,8 +60,9 @@ def arguments_timeline(parser: ArgumentParser) -> None:
 
 def run_timeline(ctx: Context) -> int:
     args = ctx.args
+    person_id = None if args.person is None else ctx.person_id(args.person)
     query = TimelineQuery(
-        person_id=args.person,
+        person_id=person_id,
         opportunity_id=args.opportunity,
         kind=args.kind,
         direction=args.direction,
@@ -69,8 +70,8 @@ def run_timeline(ctx: Context) -> int:
         until=args.until,
         text=args.search,
     )
-    if args.person is not None:
-        ctx.services.person_name(args.person)  # an unknown id is an error, not an empty list
+    if person_id is not None:
+        ctx.services.person_name(person_id)  # an unknown id is an error, not an empty list
     page = ctx.services.timeline_page(query, None, args.limit)
     if args.json:
         ctx.emit_json([entry.to_json() for entry in page.entries])
