@@ -70,3 +70,34 @@ def people_table(rows: list[PersonRow], out: TextIO) -> None:
         limits=[7, 28, 14, 14, 28],
     )
     out.write(f"{count(len(rows), 'person')}\n")
+
+
+class ProgressBar:
+    """Long work's progress as one redrawn line on a terminal; nothing when piped."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self._shown: tuple[int, str] | None = None
+
+    def update(self, stage: str, fraction: float) -> None:
+        if not self.enabled:
+            return
+        fraction = min(max(fraction, 0.0), 1.0)
+        percent = int(fraction * 100)
+        if self._shown == (percent, stage):
+            return
+        self._shown = (percent, stage)
+        filled = int(fraction * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {percent:3d}%  {stage[:40]:<40}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """Clear the line, so the result is printed where the bar was."""
+        if self.enabled and self._shown is not None:
+            self.stream.write("\r" + " " * (self.WIDTH + 49) + "\r")
+            self.stream.flush()
+            self._shown = None

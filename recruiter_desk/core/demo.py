@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from recruiter_desk.core import demo_data as words
-from recruiter_desk.core.bulk import gc_paused
+from recruiter_desk.core.bulk import gc_paused, insert_rows
 from recruiter_desk.core.identity import linkedin_key, name_key, sort_key
 from recruiter_desk.core.templates import STARTER_TEMPLATES
-from recruiter_desk.core.vocabulary import ACTIVE_STAGES, STAGES
+from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSE_REASONS, STAGES
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
     Article,
@@ -65,13 +65,43 @@ def _ascii(value: str) -> str:
     return kept.replace("'", "").replace(" ", "").replace("-", "").lower()
 
 
+# How the demo's relationships are spread, before processes and replies move a few:
+# most warm or cooling, a minority cold (DESIGN: a network kept warm, with work to do).
+WARM_SHARE = 0.60
+COOLING_SHARE = 0.20
+# Final stages of the candidacies of an open role: a funnel, wide at the top.
+_OPEN_FUNNEL = (
+    ("sourced", 28),
+    ("contacted", 22),
+    ("interested", 12),
+    ("submitted", 8),
+    ("interviewing", 7),
+    ("shortlisted", 3),
+    ("offer", 2),
+    ("not_selected", 12),
+    ("withdrew", 6),
+)
+_ON_HOLD_FUNNEL = (
+    ("sourced", 30),
+    ("contacted", 25),
+    ("interested", 12),
+    ("submitted", 8),
+    ("interviewing", 5),
+    ("not_selected", 12),
+    ("withdrew", 8),
+)
+# The first roles cover every state a recruiter's list holds; the rest are drawn.
+_FIRST_STATUSES = ("open", "filled", "on_hold", "open", "closed", "open")
+
+
 class _Generator:
     def __init__(self, count: int, seed: int, as_of: date) -> None:
         self.rng = random.Random(seed)
+        self.random = self.rng.random
         self.count = count
         self.as_of = as_of
-        self.now = datetime.combine(as_of, time(17, 0))
         self.people: list[dict[str, Any]] = []
+        self.planned_age: list[float] = []
         self.emails: list[dict[str, Any]] = []
         self.phones: list[dict[str, Any]] = []
         self.tags: list[dict[str, Any]] = []
@@ -84,11 +114,68 @@ class _Generator:
         self.follow_ups: list[dict[str, Any]] = []
         self.articles: list[dict[str, Any]] = []
         self._interaction_id = 0
+        self._days: dict[int, date] = {}
+        self._keys: dict[tuple[Any, ...], str] = {}
+        self._moments: dict[tuple[int, int], datetime] = {}
+        self.first_names = [
+            firsts + more
+            for (firsts, _lasts, _cities), more in zip(
+                words.CULTURES, words.MORE_FIRST_NAMES, strict=True
+            )
+        ]
+
+    def keys(self, rule: Callable[..., str], *parts: str) -> str:
+        """``rule(*parts)``, remembered: names repeat across a large network."""
+        key = (rule, *parts)
+        found = self._keys.get(key)
+        if found is None:
+            found = self._keys[key] = rule(*parts)
+        return found
+
+    def pick(self, values: Any) -> Any:
+        return values[int(self.random() * len(values))]
+
+    def day(self, days_ago: float) -> date:
+        whole = int(days_ago)
+        found = self._days.get(whole)
+        if found is None:
+            found = self._days[whole] = self.as_of - timedelta(days=whole)
+        return found
 
     def moment(self, days_ago: float) -> datetime:
         """A working-hours time ``days_ago`` days before the as-of day (UTC)."""
-        day = self.now - timedelta(days=int(days_ago))
-        return datetime.combine(day.date(), time(self.rng.randint(7, 17), self.rng.randint(0, 59)))
+        # Five-minute steps, as people book their days.
+        key = (int(days_ago), int(self.random() * 132))
+        found = self._moments.get(key)
+        if found is None:
+            day = self.day(days_ago)
+            minutes = key[1] * 5
+            found = datetime(day.year, day.month, day.day, 7 + minutes // 60, minutes % 60)
+            # One object per minute: the bulk insert formats each distinct value once.
+            self._moments[key] = found
+        return found
+
+    def name(self, culture: int) -> tuple[str, str]:
+        """A first name and surname as the culture gives them; one in six first names
+        comes from elsewhere, as in any international network."""
+        random_ = self.random
+        source = culture if random_() > 1 / 6 else int(random_() * len(words.CULTURES))
+        first = self.pick(self.first_names[source])
+        lasts = words.CULTURES[culture][1]
+        parts = words.SURNAME_PARTS.get(culture)
+        if parts and random_() < 0.7:
+            roots, endings = parts
+            if culture in words.PARTICLE_FIRST:
+                last = self.pick(endings) + self.pick(roots)
+            else:
+                last = self.pick(roots) + self.pick(endings)
+        else:
+            last = self.pick(lasts)
+        if culture in words.DOUBLE_SURNAMES and random_() < 0.6:
+            second = self.pick(lasts)
+            if second != last:
+                last = f"{last} {second}"
+        return first, last
 
     def organizations_pool(self) -> None:
         rng = self.rng
@@ -112,21 +199,28 @@ class _Generator:
             )
 
     def person(self, person_id: int) -> None:
-        rng = self.rng
-        first_names, last_names, cities = rng.choice(words.CULTURES)
-        first, last = rng.choice(first_names), rng.choice(last_names)
-        organization = rng.choice(self.organizations)
-        is_leader = rng.random() < 0.08
+        random_, pick = self.random, self.pick
+        culture = int(random_() * len(words.CULTURES))
+        first, last = self.name(culture)
+        organization = pick(self.organizations)
+        is_leader = random_() < 0.08
         title = (
-            rng.choice(words.LEADER_TITLES)
-            if is_leader
-            else rng.choice(words.SENIORITY) + rng.choice(words.ROLES)
+            pick(words.LEADER_TITLES) if is_leader else pick(words.SENIORITY) + pick(words.ROLES)
         )
-        connected_days = rng.uniform(30, 6 * 365)
-        created = self.moment(max(0.0, connected_days - rng.uniform(0, 20)))
-        slug = f"{_ascii(first) or 'p'}-{_ascii(last) or 'x'}-{person_id:x}"
-        linkedin = f"https://www.linkedin.com/in/{slug}" if rng.random() < 0.85 else None
-        modes_roll = rng.random()
+        cadence = pick((30, 60, 180)) if random_() < 0.05 else None
+        newest_age = self.planned_touch_age(cadence or 90)
+        # The first contact came before the newest touch; a few are brand-new connections.
+        fresh = random_() < 0.05
+        connected_days = newest_age if fresh else newest_age + random_() * (6 * 365 - newest_age)
+        created = self.moment(max(0.0, connected_days - random_() * 20))
+        first_slug = self.keys(_ascii, first) or "p"
+        last_slug = self.keys(_ascii, last) or "x"
+        linkedin = (
+            f"https://www.linkedin.com/in/{first_slug}-{last_slug}-{person_id:x}"
+            if random_() < 0.85
+            else None
+        )
+        modes_roll = random_()
         work_modes = (
             0
             if modes_roll < 0.25
@@ -140,7 +234,7 @@ class _Generator:
             if modes_roll < 0.94
             else 7
         )
-        openness_roll = rng.random()
+        openness_roll = random_()
         openness = (
             "active" if openness_roll < 0.15 else "open" if openness_roll < 0.75 else "not_looking"
         )
@@ -153,56 +247,66 @@ class _Generator:
                 "organization_id": organization["id"],
                 "company": company,
                 "title": title,
-                "location": rng.choice(cities),
+                "location": pick(words.CULTURES[culture][2]),
                 "linkedin_url": linkedin,
                 "linkedin_key": linkedin_key(linkedin),
-                "name_key": name_key(first, last, company),
-                "sort_key": sort_key(first, last),
+                "name_key": self.keys(name_key, first, last, company),
+                "sort_key": self.keys(sort_key, first, last),
                 "links": [],
                 "work_modes": work_modes,
                 "openness": openness,
-                "is_applicant": rng.random() < 0.3,
-                "do_not_contact": rng.random() < 0.015,
-                "cadence_days": rng.choice((30, 60, 180)) if rng.random() < 0.05 else None,
+                "is_applicant": random_() < 0.3,
+                "do_not_contact": random_() < 0.015,
+                "cadence_days": cadence,
                 "snoozed_until": None,
-                "source": rng.choice(words.SOURCES),
-                "notes": "Met at a meetup; prefers email." if rng.random() < 0.1 else "",
-                "connected_on": (self.now - timedelta(days=int(connected_days))).date(),
+                "source": pick(words.SOURCES),
+                "notes": "Met at a meetup; prefers email." if random_() < 0.1 else "",
+                "connected_on": self.day(connected_days),
                 "created_at": created,
                 "updated_at": created,
                 "job_changed_at": None,
             }
         )
-        mail_user = f"{_ascii(first) or 'p'}.{_ascii(last) or 'x'}{person_id}"
-        domains = ["gmail.com", "outlook.com", "proton.me", "fastmail.com", "icloud.com"]
+        self.planned_age.append(newest_age)
+        mail_user = f"{first_slug}.{last_slug}{person_id}"
         self.emails.append(
             {
                 "person_id": person_id,
-                "address": f"{mail_user}@{rng.choice(domains)}",
+                "address": f"{mail_user}@{pick(_MAIL_DOMAINS)}",
                 "position": 0,
             }
         )
-        if rng.random() < 0.3:
+        if random_() < 0.3:
             work_domain = organization["website"].removeprefix("https://")
             self.emails.append(
                 {"person_id": person_id, "address": f"{mail_user}@{work_domain}", "position": 1}
             )
-        if rng.random() < 0.6:
+        if random_() < 0.6:
             self.phones.append(
                 {
                     "person_id": person_id,
-                    "number": f"+{rng.randint(1, 98)} {rng.randint(100, 999)} "
-                    f"{rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                    "number": f"+{1 + int(random_() * 98)} {100 + int(random_() * 900)} "
+                    f"{100 + int(random_() * 900)} {1000 + int(random_() * 9000)}",
                     "position": 0,
                 }
             )
-        tags = set(rng.sample(words.TAGS, rng.choice((0, 0, 1, 1, 2, 3))))
+        tags = set(self.rng.sample(words.TAGS, pick((0, 0, 1, 1, 2, 3))))
         if is_leader:
             tags.add("hiring-manager")
         self.tags.extend({"person_id": person_id, "tag": tag} for tag in sorted(tags))
-        for topic in rng.sample(words.TOPICS, rng.choice((0, 1, 2, 2, 3, 4))):
+        for topic in self.rng.sample(words.TOPICS, pick((0, 1, 2, 2, 3, 4))):
             self.interests.append({"person_id": person_id, "topic": topic})
-        self.history(person_id, connected_days)
+        if not fresh:
+            self.history(person_id, newest_age, connected_days)
+
+    def planned_touch_age(self, cadence: int) -> float:
+        """Days since the newest touch, chosen so warmth lands warm, cooling or cold."""
+        roll = self.random()
+        if roll < WARM_SHARE:
+            return self.random() * 0.72 * cadence
+        if roll < WARM_SHARE + COOLING_SHARE:
+            return (0.77 + self.random() * 0.2) * cadence
+        return (1.05 + self.random() * 4) * cadence
 
     def add_interaction(
         self,
@@ -221,33 +325,20 @@ class _Generator:
                 "kind": kind,
                 "direction": direction,
                 "occurred_at": occurred_at,
-                "subject": subject or self.rng.choice(words.INTERACTION_SUBJECTS[kind]),
+                "subject": subject or self.pick(words.INTERACTION_SUBJECTS[kind]),
                 "body": "",
                 "opportunity_id": opportunity_id,
             }
         )
 
-    def history(self, person_id: int, connected_days: float) -> None:
-        """About ten touchpoints over up to three years, newest at a mixed recency."""
-        rng = self.rng
-        roll = rng.random()
-        # The mix gives warm, cooling and cold people at the default 90-day cadence.
-        newest_age = (
-            rng.uniform(0, 60)
-            if roll < 0.42
-            else rng.uniform(60, 95)
-            if roll < 0.55
-            else rng.uniform(95, 900)
-        )
-        span = min(connected_days, 3 * 365)
-        newest_age = min(newest_age, span)
-        count = rng.choice((0, 2, 3, 5, 6, 7, 8, 9, 10, 12, 14, 16))
+    def history(self, person_id: int, newest_age: float, connected_days: float) -> None:
+        """About nine touchpoints over up to three years, the newest ``newest_age`` days ago."""
+        random_, pick = self.random, self.pick
+        span = max(newest_age, min(connected_days, 3 * 365))
+        count = pick((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18))
         for index in range(count):
-            age = newest_age if index == 0 else rng.uniform(newest_age, span)
-            kind = rng.choices(
-                ("email", "message", "call", "meeting", "article", "note"),
-                weights=(40, 20, 12, 8, 5, 15),
-            )[0]
+            age = newest_age if index == 0 else newest_age + random_() * (span - newest_age)
+            kind = pick(_KINDS)
             if kind == "note":
                 direction = "internal"
                 if index == 0:
@@ -255,10 +346,11 @@ class _Generator:
             elif kind == "article":
                 direction = "outbound"
             else:
-                direction = "outbound" if rng.random() < 0.58 else "inbound"
+                direction = "outbound" if random_() < 0.58 else "inbound"
             self.add_interaction(person_id, kind, direction, self.moment(age))
-            # Most messages get a reply the next day; the rest are the "owes a reply" cases.
-            if direction == "inbound" and rng.random() < 0.93 and age >= 1:
+            # Replies the next day, but for a few newest messages: those are owed a reply.
+            answered = index > 0 or random_() > 0.06
+            if direction == "inbound" and age >= 1 and answered:
                 self.add_interaction(
                     person_id,
                     "email",
@@ -266,9 +358,9 @@ class _Generator:
                     self.moment(age - 1),
                     subject="Re: " + self.interactions[-1]["subject"],
                 )
-        if rng.random() < 0.004:
+        if random_() < 0.004:
             self.add_interaction(
-                person_id, "meeting", "outbound", self.moment(-rng.uniform(1, 20)), subject="Coffee"
+                person_id, "meeting", "outbound", self.moment(-1 - random_() * 19), subject="Coffee"
             )
 
     def opportunities_and_pipeline(self) -> None:
@@ -277,8 +369,18 @@ class _Generator:
         modes = ("remote", "hybrid", "onsite")
         for opportunity_id in range(1, count + 1):
             organization = rng.choice(self.organizations)
-            status = rng.choices(("open", "on_hold", "filled", "closed"), (70, 10, 12, 8))[0]
+            status = (
+                _FIRST_STATUSES[opportunity_id - 1]
+                if opportunity_id <= len(_FIRST_STATUSES)
+                else rng.choices(("open", "on_hold", "filled", "closed"), (60, 10, 18, 12))[0]
+            )
             title = rng.choice(words.SENIORITY) + rng.choice(words.ROLES)
+            opened = {
+                "open": rng.uniform(10, 150),
+                "on_hold": rng.uniform(60, 200),
+                "filled": rng.uniform(90, 330),
+                "closed": rng.uniform(90, 365),
+            }[status]
             self.opportunities.append(
                 {
                     "id": opportunity_id,
@@ -289,87 +391,142 @@ class _Generator:
                     "status": status,
                     "skills": rng.sample(words.TOPICS, 3),
                     "description": f"{title} at {organization['name']}.",
-                    "created_at": self.moment(rng.uniform(20, 200)),
+                    "created_at": self.moment(opened),
                 }
             )
-        candidacy_id = 0
-        stage_change_id = 0
-        pool = list(range(1, self.count + 1))
-        per_role = max(5, min(40, self.count // 50))
-        for opportunity in self.opportunities:
-            for person_id in rng.sample(pool, min(per_role, len(pool))):
-                if self.people[person_id - 1]["do_not_contact"]:
-                    continue
-                candidacy_id += 1
-                final = STAGES[candidacy_id % len(STAGES)]
-                path = list(STAGES[: STAGES.index(final) + 1])
-                if final in ("not_selected", "withdrew", "hired"):
-                    path = [*STAGES[: rng.randint(2, 6)], final]
-                start_age = rng.uniform(10, 120)
-                step = start_age / (len(path) + 1)
-                changed_at = self.moment(start_age)
-                for position, stage in enumerate(path):
-                    changed_at = self.moment(start_age - step * position)
-                    stage_change_id += 1
-                    self.stage_changes.append(
-                        {
-                            "id": stage_change_id,
-                            "candidacy_id": candidacy_id,
-                            "stage": stage,
-                            "changed_at": changed_at,
-                        }
-                    )
-                    if stage in ACTIVE_STAGES and rng.random() < 0.8:
-                        self.add_interaction(
-                            person_id,
-                            "email",
-                            "outbound",
-                            changed_at + timedelta(hours=2),
-                            opportunity["id"],
-                            f"{opportunity['title']}: {stage.replace('_', ' ')}",
-                        )
-                if final in ("not_selected", "withdrew") and rng.random() < 0.5:
-                    self.add_interaction(
-                        person_id,
-                        "email",
-                        "outbound",
-                        changed_at + timedelta(days=1),
-                        opportunity["id"],
-                        f"{opportunity['title']}: thank you",
-                    )
-                self.candidacies.append(
-                    {
-                        "id": candidacy_id,
-                        "person_id": person_id,
-                        "opportunity_id": opportunity["id"],
-                        "stage": path[-1],
-                        "stage_changed_at": changed_at,
-                        "created_at": self.stage_changes[-len(path)]["changed_at"],
-                    }
+            self.pipeline(self.opportunities[-1], opened)
+
+    def pipeline(self, opportunity: dict[str, Any], opened: float) -> None:
+        """Candidacies for one role, as a funnel: many sourced, few at offer."""
+        rng = self.rng
+        status = opportunity["status"]
+        per_role = max(8, min(60, self.count // 40))
+        size = min(self.count, int(per_role * rng.uniform(0.6, 1.4)))
+        chosen = [p for p in rng.sample(range(1, self.count + 1), size)]
+        # A filled or closed role ended some weeks after it opened; an open one runs on.
+        ended = 0.0 if status in ("open", "on_hold") else opened * rng.uniform(0.2, 0.6)
+        hired_one = offered = False
+        for person_id in chosen:
+            if self.people[person_id - 1]["do_not_contact"]:
+                continue
+            if status == "filled" and not hired_one:
+                final, hired_one = "hired", True
+            elif status in ("filled", "closed"):
+                final = "not_selected" if rng.random() < 0.7 else "withdrew"
+            elif status == "open" and opportunity["id"] == 1 and not offered:
+                final, offered = "offer", True  # the first role is about to close
+            else:
+                funnel = _OPEN_FUNNEL if status == "open" else _ON_HOLD_FUNNEL
+                final = rng.choices([s for s, _ in funnel], [w for _, w in funnel])[0]
+                if final == "offer":
+                    final = "shortlisted" if offered else final
+                    offered = True
+            self.candidacy(opportunity, person_id, final, opened, ended)
+
+    def candidacy(
+        self, opportunity: dict[str, Any], person_id: int, final: str, opened: float, ended: float
+    ) -> None:
+        rng = self.rng
+        if final in ("not_selected", "withdrew", "hired"):
+            path = [*STAGES[: rng.randint(1, 6)], final]
+        else:
+            path = list(STAGES[: STAGES.index(final) + 1])
+        start = rng.uniform(max(ended, opened * 0.5), opened)
+        if final in ACTIVE_STAGES and opportunity["status"] == "open":
+            # Live processes move: the latest step is days, not months, old.
+            finish = rng.uniform(0, min(start, 21))
+        elif final == "sourced" or opportunity["status"] == "on_hold":
+            finish = rng.uniform(max(ended, start * 0.5), start)
+        else:
+            finish = rng.uniform(ended, start)
+        step = (start - finish) / max(1, len(path) - 1)
+        candidacy_id = len(self.candidacies) + 1
+        changed_at = self.moment(start)
+        owed_update = final in ACTIVE_STAGES and rng.random() < 0.12
+        for position, stage in enumerate(path):
+            age = start - step * position
+            changed_at = self.moment(age)
+            self.stage_changes.append(
+                {
+                    "id": len(self.stage_changes) + 1,
+                    "candidacy_id": candidacy_id,
+                    "stage": stage,
+                    "changed_at": changed_at,
+                }
+            )
+            last = position == len(path) - 1
+            if stage in ACTIVE_STAGES and not (last and owed_update) and rng.random() < 0.85:
+                self.add_interaction(
+                    person_id,
+                    "email",
+                    "outbound",
+                    changed_at + timedelta(hours=2),
+                    opportunity["id"],
+                    f"{opportunity['title']}: {stage.replace('_', ' ')}",
                 )
+        if final in ACTIVE_STAGES and not owed_update and finish > 5:
+            # A good recruiter keeps candidates posted: an update within the week.
+            self.add_interaction(
+                person_id,
+                "call" if rng.random() < 0.4 else "email",
+                "outbound",
+                self.moment(rng.uniform(0, min(finish, 6))),
+                opportunity["id"],
+                f"{opportunity['title']}: where things stand",
+            )
+        closed_by = close_reason = None
+        if final in ("not_selected", "withdrew"):
+            closed_by = "theirs" if final == "withdrew" else "ours"
+            close_reason = (
+                "role_closed"
+                if opportunity["status"] == "closed" and final == "not_selected"
+                else rng.choice(CLOSE_REASONS[:-1])
+            )
+            if rng.random() < 0.9:  # the rest are owed a closing message
+                self.add_interaction(
+                    person_id,
+                    "email",
+                    "outbound",
+                    changed_at + timedelta(days=1),
+                    opportunity["id"],
+                    f"{opportunity['title']}: thank you",
+                )
+        self.candidacies.append(
+            {
+                "id": candidacy_id,
+                "person_id": person_id,
+                "opportunity_id": opportunity["id"],
+                "stage": final,
+                "stage_changed_at": changed_at,
+                "created_at": self.stage_changes[-len(path)]["changed_at"],
+                "closed_by": closed_by,
+                "close_reason": close_reason,
+                "close_note": "",
+            }
+        )
 
     def follow_ups_and_articles(self) -> None:
         rng = self.rng
         follow_up_id = 0
+        reasons = (
+            "Check in after their product launch",
+            "Send the salary survey",
+            "Ask about the team lead role",
+            "Congratulate on the promotion",
+            "Stay in touch after the decision",
+        )
+        random_ = self.random
         for person in self.people:
-            if rng.random() < 0.05:
+            if random_() < 0.05:
                 follow_up_id += 1
                 due = self.as_of + timedelta(days=rng.randint(-30, 30))
-                done = rng.random() < 0.3 and due < self.as_of
+                done = random_() < 0.3 and due < self.as_of
                 self.follow_ups.append(
                     {
                         "id": follow_up_id,
                         "person_id": person["id"],
                         "due_on": due,
-                        "reason": rng.choice(
-                            (
-                                "Check in after their product launch",
-                                "Send the salary survey",
-                                "Ask about the team lead role",
-                                "Congratulate on the promotion",
-                                "Stay in touch after the decision",
-                            )
-                        ),
+                        "reason": self.pick(reasons),
                         "done_at": datetime.combine(due, time(10)) if done else None,
                         "created_at": self.moment(rng.uniform(30, 90)),
                     }
@@ -387,11 +544,32 @@ class _Generator:
             )
 
 
-def _insert(connection: Connection, table: Any, rows: list[dict[str, Any]], cancel: Any) -> None:
+_MAIL_DOMAINS = ("gmail.com", "outlook.com", "proton.me", "fastmail.com", "icloud.com")
+# Interaction kinds weighted as a recruiter's week: email 40, message 20, call 12,
+# meeting 8, article 5, note 15.
+_KINDS = (
+    ("email",) * 40
+    + ("message",) * 20
+    + ("call",) * 12
+    + ("meeting",) * 8
+    + ("article",) * 5
+    + ("note",) * 15
+)
+
+
+def _insert(
+    connection: Connection,
+    table: Any,
+    rows: list[dict[str, Any]],
+    cancel: Callable[[], bool],
+    report: Callable[[float], None] | None = None,
+) -> None:
     for start in range(0, len(rows), INSERT_CHUNK):
         if cancel():
             raise _Cancelled
-        connection.execute(insert(table), rows[start : start + INSERT_CHUNK])
+        if report:
+            report(start / len(rows))
+        insert_rows(connection, table, rows[start : start + INSERT_CHUNK])
 
 
 def people_count(database: Database) -> int:
@@ -436,7 +614,7 @@ def _generate(
     generator.organizations_pool()
     for person_id in range(1, people + 1):
         generator.person(person_id)
-        if person_id % 10_000 == 0:
+        if person_id % 2_000 == 0:
             if cancel():
                 return None
             report("Inventing people", 0.4 * person_id / people)
@@ -465,10 +643,29 @@ def _generate(
     ]
     try:
         with database.connect() as connection:
-            for index, (label, table, rows) in enumerate(tables):
-                report(f"Writing {label}", 0.4 + 0.45 * index / len(tables))
-                _insert(connection, table, rows, cancel)
+            # Into an empty database, building each index once from sorted data is several
+            # times faster than updating it row by row (the interactions' three indexes
+            # were most of the write time). Same transaction: a cancel leaves them intact.
+            indexes = [
+                index for _label, table, _rows in tables for index in table.__table__.indexes
+            ]
+            for index in indexes:
+                index.drop(connection)
+            total = sum(len(rows) for _label, _table, rows in tables)
+            written = 0
+            for label, table, rows in tables:
+
+                def step(
+                    part: float, label: str = label, before: int = written, size: int = len(rows)
+                ) -> None:
+                    report(f"Writing {label}", 0.4 + 0.4 * (before + part * size) / total)
+
+                _insert(connection, table, rows, cancel, step)
+                written += len(rows)
             _insert(connection, Template, templates, cancel)
+            report("Indexing", 0.8)
+            for index in indexes:
+                index.create(connection)
             report("Computing last touches", 0.87)
             touch.refresh_touch(connection)
             report("Building the search index", 0.93)

@@ -106,6 +106,100 @@ CULTURES: list[tuple[list[str], list[str], list[str]]] = [
     ),
 ]
 
+# More first names per culture (same order as CULTURES): a 100k network holds thousands of
+# distinct names, and a list sorted by name must not open on one name repeated.
+MORE_FIRST_NAMES: list[list[str]] = [
+    ["Carmen", "Diego", "Elena", "Pablo", "Raquel", "Sergio", "Valeria", "Hugo", "Alba", "Marcos"],
+    ["Katrin", "Stefan", "Miriam", "Jonas", "Lea", "Florian", "Carla", "Matthias", "Nina", "Paul"],
+    ["Mathilde", "Julien", "Élodie", "Antoine", "Margaux", "Louis", "Aurélie", "Hugo", "Inès", "Rémi"],
+    ["Karin", "Erik", "Linnea", "Henrik", "Elsa", "Nils", "Ebba", "Anders", "Tove", "Mikkel"],
+    ["Marta", "Piotr", "Joanna", "Tomasz", "Alicja", "Kamil", "Natalia", "Jakub", "Hanna", "Marek"],
+    ["Neha", "Aravind", "Divya", "Karthik", "Pooja", "Siddharth", "Lakshmi", "Nikhil", "Riya", "Varun"],
+    ["Xin", "Ming", "Ying", "Tao", "Lin", "Qiang", "Hui", "Bo", "Jing", "Feng"],
+    ["Riku", "Haruka", "Daiki", "Nanami", "Kenji", "Ayaka", "Takumi", "Misaki", "Shun", "Emi"],
+    ["Anh", "Bảo", "Trang", "Khoa", "Mai", "Long", "Vy", "Nam", "Hạnh", "Duy"],
+    ["Obinna", "Adaeze", "Kofi", "Efua", "Yaw", "Ifeoma", "Segun", "Ama", "Chidi", "Zainab"],
+    ["Ali", "Mariam", "Samir", "Huda", "Ziad", "Dina", "Rami", "Salma", "Khaled", "Lina"],
+    ["Kerem", "Ece", "Umut", "Gizem", "Barış", "Melis", "Onur", "İrem", "Serkan", "Pınar"],
+    ["Felipe", "Juliana", "Bruno", "Camila", "Gustavo", "Letícia", "Diogo", "Inês", "Marcelo", "Rita"],
+    ["Ciara", "Declan", "Sinéad", "Ronan", "Orla", "James", "Lucy", "Thomas", "Hannah", "Callum"],
+    ["Abigail", "Logan", "Chloe", "Mason", "Zoe", "Caleb", "Hailey", "Dylan", "Brooke", "Isaiah"],
+    ["Alessia", "Tommaso", "Sara", "Federico", "Valentina", "Gabriele", "Alice", "Simone", "Aurora", "Pietro"],
+    ["Ye-jin", "Sung-min", "Da-eun", "Jae-hyun", "Yu-na", "Joon-ho", "Min-seo", "Seung-woo", "Ji-min", "Hye-jin"],
+    ["Anouk", "Ruben", "Iris", "Lars", "Roos", "Stijn", "Eva", "Joris", "Maud", "Niels"],
+    ["Taras", "Oksana", "Bohdan", "Halyna", "Serhiy", "Natalia", "Yaroslav", "Svitlana", "Vasyl", "Larysa"],
+    ["Stelios", "Despina", "Vasilis", "Anna", "Christos", "Ioanna", "Manolis", "Georgia", "Thanos", "Vicky"],
+]
+
+# Surnames built the way each language builds them (Holm + qvist, Yama + moto, Ash + ford):
+# most people in a large network carry a surname few others share.
+SURNAME_PARTS: dict[int, tuple[list[str], list[str]]] = {
+    2: (
+        ["Aub", "Barb", "Bern", "Bouch", "Brun", "Chev", "Fourn", "Garn", "Gauth", "Gir",
+         "Guill", "Lamb", "Mass", "Mich", "Mor", "Pell", "Perr", "Ren", "Roch", "Vall"],
+        ["ard", "aud", "eau", "et", "ier", "in", "ot", "on", "elle", "ault"],
+    ),
+    4: (
+        ["Adam", "Bar", "Dud", "Grab", "Jasi", "Kaczm", "Kowal", "Krawcz", "Król", "Mazur",
+         "Michal", "Now", "Paw", "Sob", "Stęp", "Wiecz", "Wój", "Wrób", "Zaj", "Ziel"],
+        ["czyk", "ak", "ek", "iak", "owicz", "ewicz", "uk", "as"],
+    ),
+    18: (
+        ["Bil", "Bondar", "Dan", "Hryts", "Koval", "Kravch", "Kuz", "Lys", "Marchen", "Melnych",
+         "Moroz", "Oliyn", "Petr", "Pon", "Rud", "Sav", "Shevch", "Sydor", "Tkach", "Tym"],
+        ["enko", "chuk", "yuk", "ak", "ovych", "iv", "ko", "ets"],
+    ),
+    1: (
+        ["Aal", "Acker", "Adel", "Ahl", "Alt", "Bau", "Brand", "Dorn", "Eich", "Feld", "Hoff",
+         "Kirch", "Lang", "Linden", "Neu", "Rosen", "Schön", "Stein", "Wald", "Wein"],
+        ["mann", "berger", "er", "feld", "hardt", "bach", "meier", "stein", "hof", "inger",
+         "hauser", "bauer", "ler", "rich", "wald", "brunner", "huber", "egger", "mayr", "thaler"],
+    ),
+    3: (
+        ["Aal", "Ahl", "Ask", "Berg", "Björk", "Dahl", "Ek", "Fors", "Hag", "Holm", "Lind", "Lund",
+         "Nord", "Sand", "Sjö", "Strand", "Wall", "Åker", "Öst", "Eng"],
+        ["qvist", "ström", "berg", "gren", "lund", "holm", "dal", "by", "vall", "man",
+         "stedt", "sjö", "blad", "löf", "mark", "näs", "vik", "rud", "fält", "hed"],
+    ),
+    7: (
+        ["Aka", "Ao", "Ara", "Fuji", "Hashi", "Ino", "Ishi", "Kawa", "Kita", "Ko", "Matsu",
+         "Mizu", "Mori", "Naka", "Oka", "Ono", "Saka", "Take", "Yama", "Yoshi"],
+        ["moto", "mura", "da", "kawa", "hara", "shita", "ta", "no", "zaki", "guchi", "uchi",
+         "yama", "bayashi", "oka", "sawa", "saki", "hata", "be", "i", "shima"],
+    ),
+    13: (
+        ["Ab", "Ack", "Ald", "Ash", "Ather", "Black", "Brad", "Brook", "Cald", "Craw", "Fair",
+         "Hart", "Hol", "Mid", "Red", "Rad", "Stan", "West", "Whit", "Wood"],
+        ["ford", "wood", "ley", "ton", "field", "well", "worth", "by", "ham", "more",
+         "bury", "combe", "hurst", "stone", "wick", "dale", "low", "mere", "shaw", "brook"],
+    ),
+    14: (
+        ["Ab", "Ack", "Ald", "Ash", "Ather", "Black", "Brad", "Brook", "Cald", "Craw", "Fair",
+         "Hart", "Hol", "Mid", "Red", "Rad", "Stan", "West", "Whit", "Wood"],
+        ["ford", "wood", "ley", "ton", "field", "well", "worth", "by", "ham", "more",
+         "bury", "combe", "hurst", "stone", "wick", "dale", "low", "mere", "shaw", "brook"],
+    ),
+    15: (
+        ["Alb", "Ang", "Barb", "Bel", "Ben", "Cap", "Cas", "Fer", "Gal", "Lom", "Mar", "Mont",
+         "Pag", "Ros", "Sal", "Ser", "Tor", "Val", "Ven", "Vit"],
+        ["ini", "etti", "elli", "one", "ucci", "ari", "otti", "ato", "ano", "esi"],
+    ),
+    17: (
+        ["Aalst", "Beek", "Berg", "Bosch", "Dam", "Dijk", "Heuvel", "Hoven", "Leeuwen", "Linden",
+         "Meer", "Veen", "Vliet", "Wal", "Akker", "Broek", "Hout", "Kamp", "Velde", "Zand"],
+        ["van ", "de ", "van der ", "van den ", "ter ", "van ", "van de ", "ten "],
+    ),
+    19: (
+        ["Papad", "Nikol", "Georgi", "Konstantin", "Dimitri", "Andre", "Christ", "Karag",
+         "Vlach", "Alexi", "Athanas", "Stavr", "Mavr", "Spyr", "Lambr", "Anagnost"],
+        ["opoulos", "idis", "akis", "ou", "atos", "iadis"],
+    ),
+}
+# Dutch surnames put the particle first (van + Dijk); the others join root and ending.
+PARTICLE_FIRST = {17}
+# Spanish and Portuguese speakers usually carry two surnames.
+DOUBLE_SURNAMES = {0, 12}
+
 COMPANY_STEMS = [
     "Northwind", "Brightline", "Bluefin", "Cedar", "Helix", "Lumen", "Quarry", "Ridgeway",
     "Solace", "Tidal", "Vantage", "Wren", "Arbor", "Beacon", "Cobalt", "Driftwood", "Ember",

@@ -8,6 +8,7 @@ from argparse import ArgumentParser
 
 from recruiter_desk.cli.arguments import day, positive, whole
 from recruiter_desk.cli.context import Context
+from recruiter_desk.cli.render import ProgressBar
 from recruiter_desk.core.demo import generate_demo, people_count
 from recruiter_desk.core.wording import count
 
@@ -27,13 +28,7 @@ def arguments_demo(parser: ArgumentParser) -> None:
 
 def run_demo(ctx: Context) -> int:
     started = time.perf_counter()
-    last_shown = [0.0]
-
-    def progress(stage: str, fraction: float) -> None:
-        if sys.stderr.isatty() and fraction - last_shown[0] >= 0.05:
-            last_shown[0] = fraction
-            print(f"\r{stage}… {fraction:4.0%}", end="", file=sys.stderr, flush=True)
-
+    bar = ProgressBar(sys.stderr)
     if ctx.args.if_empty and people_count(ctx.database):
         print(f"{ctx.shown_location} already holds people; no demo network added.", file=ctx.out)
         return 0
@@ -42,10 +37,9 @@ def run_demo(ctx: Context) -> int:
         people=ctx.args.people,
         seed=ctx.args.seed,
         as_of=ctx.as_of.day,
-        progress=progress,
+        progress=bar.update,
     )
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    bar.finish()
     assert summary is not None
     elapsed = time.perf_counter() - started
     print(
