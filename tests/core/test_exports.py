@@ -18,22 +18,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.exports import (
-    CSV_COLUMNS,
-    FORMULA_TRIGGERS,
-    _csv_row,
-    _Person,
-    export,
-    neutralise,
-    vcard_for,
-    write_json,
-)
+from recruiter_desk.core.exports import export
+from recruiter_desk.core.exports.csv_file import CSV_COLUMNS, FORMULA_TRIGGERS, csv_row, neutralise
+from recruiter_desk.core.exports.people import ExportPerson
+from recruiter_desk.core.exports.vcard import vcard_for
 from recruiter_desk.core.followups import add_follow_up
 from recruiter_desk.core.imports.csv_formats import parse_generic
-from recruiter_desk.core.imports.interchange import parse_interchange
 from recruiter_desk.core.imports.reading import SourceText
 from recruiter_desk.core.imports.service import import_files
 from recruiter_desk.core.imports.vcards import parse_vcards
+from recruiter_desk.core.interchange.read import parse_interchange
+from recruiter_desk.core.interchange.write import write_json
 from recruiter_desk.core.opportunities import add_opportunity
 from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.core.pipeline import move_stage
@@ -305,8 +300,8 @@ names = (
 )
 
 
-def _person(first: str, last: str, company: str) -> _Person:
-    return _Person(
+def _person(first: str, last: str, company: str) -> ExportPerson:
+    return ExportPerson(
         id=1,
         first_name=first,
         last_name=last,
@@ -341,7 +336,7 @@ def test_csv_round_trip_and_no_formula_cells(first: str, last: str, company: str
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    row = _csv_row(_person(first, last, company))
+    row = csv_row(_person(first, last, company))
     # Plain numbers (-42, +3.5) are data, not formulas; every other trigger is guarded.
     assert not any(
         cell.startswith(FORMULA_TRIGGERS) and not re.fullmatch(r"[+-]?\d+(\.\d+)?", cell)

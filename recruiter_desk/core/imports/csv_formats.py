@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
+from recruiter_desk.core.exports.csv_file import FORMULA_TRIGGERS
 from recruiter_desk.core.imports.model import BadImportFile, IncomingPerson, Problem
 from recruiter_desk.core.imports.reading import SourceText, csv_rows, header_index
 from recruiter_desk.core.normalize import clean
@@ -86,7 +87,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 MAPPABLE = tuple(FIELD_ALIASES)
 OWN_EXPORT_COLUMNS = {"first name", "last name", "emails", "work modes", "do not contact"}
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # Month names from a fixed table, never from strptime's %b: QApplication sets the locale
 # from the desktop, and under a German one "24 Oct 2023" would stop parsing in the window.

@@ -14,7 +14,6 @@ from sqlalchemy import delete, select, update
 from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.imports import csv_formats
-from recruiter_desk.core.imports.interchange import parse_interchange, write_records
 from recruiter_desk.core.imports.merge import apply_merge, plan_merge
 from recruiter_desk.core.imports.model import (
     FileReport,
@@ -26,6 +25,9 @@ from recruiter_desk.core.imports.model import (
 )
 from recruiter_desk.core.imports.reading import FORMATS, SourceText, detect, read_source
 from recruiter_desk.core.imports.vcards import parse_vcards
+from recruiter_desk.core.interchange.apply import write_records
+from recruiter_desk.core.interchange.read import parse_interchange
+from recruiter_desk.core.interchange.records import Records
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import ImportBatch, ImportBatchItem, Person
 from recruiter_desk.db.session import Database
@@ -53,7 +55,7 @@ class _Parsed:
     format: str
     people: list[IncomingPerson]
     problems: list[Problem]
-    records: dict[str, list[dict[str, Any]]] | None
+    records: Records | None
 
 
 def parse_file(

@@ -1,0 +1,122 @@
+"""Exports other tools read, one module per format: CSV (csv_file), vCard (vcard),
+iCalendar of follow-ups (ics), and the app's own JSON (core/interchange/write.py).
+Each export writes exactly what the filtered list shows.
+
+Files are written to a temporary name and renamed into place, so a crash or a full disk
+never leaves half a file where the old one was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from recruiter_desk.core.bulk import gc_paused
+from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.people import PeopleQuery
+from recruiter_desk.core.warmth import WarmthPolicy
+from recruiter_desk.db.session import Database
+from recruiter_desk.errors import KnownError, UsageError
+
+EXPORT_FORMATS = ("csv", "vcard", "json", "ics")
+
+Progress = Callable[[str, float], None]
+
+
+class ExportCancelled(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    format: str
+    written: int
+    target: str
+
+
+def export(
+    database: Database,
+    fmt: str,
+    target: Path | None,
+    *,
+    query: PeopleQuery,
+    as_of: AsOf,
+    policy: WarmthPolicy,
+    now: datetime,
+    vcard_version: str = "4.0",
+    stdout: TextIO | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportResult:
+    """Write an export to ``target`` (None: ``stdout``) and say how many records it holds."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"Unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+    if vcard_version not in ("3.0", "4.0"):
+        raise UsageError("--vcard-version must be 3.0 or 4.0.")
+    report = progress or (lambda _stage, _fraction: None)
+    is_cancelled = cancelled or (lambda: False)
+    buffer = io.StringIO()
+    # Each format's writer is loaded when used: icalendar alone costs a noticeable import.
+    from recruiter_desk.core.exports.people import people_pages
+
+    with gc_paused(), database.connect() as connection:
+        total, pages = people_pages(connection, query, as_of, policy)
+
+        def tick(done: int) -> None:
+            if is_cancelled():
+                raise ExportCancelled
+            report("Writing", done / max(1, total))
+
+        if fmt == "csv":
+            from recruiter_desk.core.exports.csv_file import write_csv
+
+            buffer.write("\ufeff")  # Excel needs the BOM to read UTF-8
+            written = write_csv(pages, buffer, tick)
+        elif fmt == "vcard":
+            from recruiter_desk.core.exports.vcard import write_vcards
+
+            written = write_vcards(pages, buffer, vcard_version, tick)
+        elif fmt == "json":
+            from recruiter_desk.core.interchange.write import write_json
+
+            written = write_json(connection, pages, buffer, now, tick)
+        else:
+            from recruiter_desk.core.exports.ics import write_ics
+
+            written = write_ics(connection, pages, buffer, now, tick)
+    text = buffer.getvalue()
+    if target is None:
+        out = stdout
+        assert out is not None
+        out.write(text)
+        return ExportResult(fmt, written, "-")
+    _write_atomically(target, text)
+    report("Done", 1.0)
+    return ExportResult(fmt, written, str(target))
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target = target.expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise KnownError(f"Cannot write {target}: the folder {folder} does not exist.")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, 0o600)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise KnownError(f"Cannot write {target}: {error.strerror or error}.") from error
