@@ -63,3 +63,14 @@ def report(rows: list[tuple[str, str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     for what, figure, target in rows:
         print(f"  {what.ljust(width)}  {figure:>12}   target {target}")
+
+
+def rss_megabytes_now() -> float:
+    """Resident set size of this process (Linux; NaN elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")

@@ -96,6 +96,9 @@ class Today:
     as_of: date
     sections: dict[str, tuple[TodayItem, ...]]
     totals: dict[str, int] = field(default_factory=dict)
+    # One person can be owed two messages (a reply and an update): the status bar counts
+    # people, the owed section counts messages.
+    owed_people: int = 0
 
     def items(self, section: str) -> tuple[TodayItem, ...]:
         return self.sections.get(section, ())
@@ -114,6 +117,7 @@ class Today:
             "as_of": self.as_of.isoformat(),
             **{s: [i.to_json() for i in self.items(s)] for s in SECTIONS},
             "totals": {s: self.totals.get(s, 0) for s in SECTIONS},
+            "owed_people": self.owed_people,
         }
 
 
@@ -388,4 +392,5 @@ def today(
         "articles": articles,
     }
     totals = {s: len(items) for s, items in found.items()}
-    return Today(as_of.day, {s: tuple(found[s][:limit]) for s in SECTIONS}, totals)
+    owed_people = len({item.person_id for item in owed})
+    return Today(as_of.day, {s: tuple(found[s][:limit]) for s in SECTIONS}, totals, owed_people)

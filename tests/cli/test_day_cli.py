@@ -63,3 +63,16 @@ def test_timeline_filters_and_json(
     assert "--limit shows more" in out
     code, _, err = cli(db_path, "timeline", "--person", "999", check_ok=False)
     assert (code, err) == (1, "recruiter-desk: There is no person with id 999.\n")
+
+
+def test_a_snooze_reason_given_on_the_command_line_comes_back_on_today(
+    database: Database,
+    db_path: Path,
+    network: Network,  # noqa: F811
+) -> None:
+    cli(db_path, "snooze", str(network.cleo), "3", "--as-of", "2026-11-25", "--reason", "moving")
+    _, out, _ = cli(db_path, "today", "--as-of", "2026-11-28", "--json")
+    assert [(i["person_id"], i["why"]) for i in json.loads(out)["snoozes_ending"]] == [
+        (network.sam, "Snooze ended 3 days ago: not before March: shares vest"),
+        (network.cleo, "Snooze ends today: moving"),
+    ]

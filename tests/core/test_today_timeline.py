@@ -178,6 +178,7 @@ def test_follow_ups_due_and_the_json_shape(database: Database, network: Network)
         "job_changes",
         "articles",
         "totals",
+        "owed_people",
     ]
     assert shape["follow_ups"][0]["full_name"] == "Fred Test"
     assert shape["totals"]["owed"] == 1

@@ -60,7 +60,10 @@ def arguments_timeline(parser: ArgumentParser) -> None:
 
 def run_timeline(ctx: Context) -> int:
     args = ctx.args
-    person_id = None if args.person is None else ctx.person_id(args.person)
+    # An unknown or ambiguous person is an error, not an empty timeline.
+    person_id = ctx.person_id(args.person) if args.person is not None else None
+    if person_id is not None:
+        ctx.services.person_name(person_id)  # raises for an id nobody has
     query = TimelineQuery(
         person_id=person_id,
         opportunity_id=args.opportunity,
@@ -70,8 +73,6 @@ def run_timeline(ctx: Context) -> int:
         until=args.until,
         text=args.search,
     )
-    if person_id is not None:
-        ctx.services.person_name(person_id)  # an unknown id is an error, not an empty list
     page = ctx.services.timeline_page(query, None, args.limit)
     if args.json:
         ctx.emit_json([entry.to_json() for entry in page.entries])

@@ -145,11 +145,12 @@ def arguments_snooze(parser: ArgumentParser) -> None:
     parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
     parser.add_argument("days", type=positive, metavar="DAYS")
     parser.add_argument("--as-of", type=day)
+    parser.add_argument("--reason", default="", help="said again on Today when the snooze ends")
 
 
 def run_snooze(ctx: Context) -> int:
     person_id = ctx.person_id(ctx.args.person)
     with ctx.database.session() as session:
-        until = snooze(session, person_id, ctx.args.days, ctx.as_of)
+        until = snooze(session, person_id, ctx.args.days, ctx.as_of, ctx.args.reason)
     ctx.out.write(f"Person {person_id} will not show as cold before {until}.\n")
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date
+from html import escape
 
 from PySide6.QtCore import QDate, QDateTime, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -109,7 +110,7 @@ class TimelineView(QWidget):
 
         self.upcoming = named(QLabel(""), "timelineUpcoming")
         self.upcoming.setWordWrap(True)
-        self.upcoming.setTextFormat(Qt.TextFormat.PlainText)
+        self.upcoming.setTextFormat(Qt.TextFormat.RichText)
 
         self.model = TimelineModel(services, executor, self)
         self.model.page_loaded.connect(self._page_loaded)
@@ -257,9 +258,9 @@ class TimelineView(QWidget):
                 if late == 0
                 else f"due {short_day(row.due_on)}"
             )
-            who = "" if self._scope.person_id else f"{row.full_name}: "
-            lines.append(f"• {who}{row.reason or 'follow up'} — {when}")
-        self.upcoming.setText("Follow-ups (oldest first)\n" + "\n".join(lines))
+            who = "" if self._scope.person_id else f"<b>{escape(row.full_name)}</b>: "
+            lines.append(f"• {who}{escape(row.reason or 'follow up')} — {when}")
+        self.upcoming.setText("<b>Open follow-ups</b>, oldest first<br>" + "<br>".join(lines))
 
     def _page_loaded(self, count: int) -> None:
         more = "" if self.model.is_complete else "+"

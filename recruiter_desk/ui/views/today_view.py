@@ -260,6 +260,8 @@ class TodayView(QWidget):
             header.setFont(0, bold)
             header.setFirstColumnSpanned(False)
             header.setForeground(1, self.palette().placeholderText())
+            for column in (0, 1):
+                header.setBackground(column, self.palette().midlight())
             self.tree.addTopLevelItem(header)
             for item in items:
                 row = QTreeWidgetItem([item.full_name, item.why])
@@ -284,7 +286,11 @@ class TodayView(QWidget):
         parts = []
         totals = today.totals
         if totals.get("owed"):
-            parts.append(f"{totals['owed']:,} owed a message")
+            people = today.owed_people
+            parts.append(
+                f"{totals['owed']:,} message{'s' if totals['owed'] != 1 else ''} owed to "
+                f"{people:,} {'person' if people == 1 else 'people'}"
+            )
         if totals.get("follow_ups"):
             parts.append(f"{totals['follow_ups']:,} follow-ups due")
         if totals.get("snoozes_ending"):
