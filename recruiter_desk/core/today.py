@@ -27,6 +27,7 @@ from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import PeopleQuery, explain_warmth, list_people
 from recruiter_desk.core.timeline import display_names
 from recruiter_desk.core.warmth import WarmthPolicy, newest_interaction_at
+from recruiter_desk.core.wording import count, days_ago
 from recruiter_desk.db.models import Article, Interaction, Person
 from recruiter_desk.settings import Settings
 
@@ -121,19 +122,6 @@ class Today:
         }
 
 
-def _ago(days: int) -> str:
-    # TODO(wording): core/wording.py (H1) will be the home of relative days; use it then.
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
-
-
 def _do_not_contact(connection: Connection, ids: set[int]) -> set[int]:
     if not ids:
         return set()
@@ -174,7 +162,7 @@ def _follow_ups(connection: Connection, as_of: AsOf) -> list[TodayItem]:
         if f.person_id in hidden:
             continue
         late = (as_of.day - f.due_on).days
-        when = "due today" if late <= 0 else f"overdue by {_days(late)}"
+        when = "due today" if late <= 0 else f"overdue by {count(late, 'day')}"
         why = f"Follow-up {when}: {f.reason}" if f.reason else f"Follow-up {when}"
         items.append(
             TodayItem("follow_ups", f.person_id, f.full_name, why, f.due_on, follow_up_id=f.id)
@@ -249,10 +237,10 @@ def _coolest(
             heard = "never a reply"
         else:
             day = as_of.local_date(_as_datetime(found.last_in))
-            heard = f"last reply {_ago((as_of.day - day).days)}"
+            heard = f"last reply {days_ago((as_of.day - day).days)}"
         why = (
-            f"{UNANSWERED_IN_A_ROW}+ messages in a row unanswered: you last wrote {_ago(wrote)}, "
-            f"{heard}."
+            f"{UNANSWERED_IN_A_ROW}+ messages in a row unanswered: "
+            f"you last wrote {days_ago(wrote)}, {heard}."
         )
         quiet.append(TodayItem("not_answering", row.id, names[row.id], why, row.last_touch))
     return cold, quiet, ids
@@ -314,7 +302,7 @@ def _people_news(connection: Connection, as_of: AsOf) -> tuple[list[TodayItem], 
         if until is not None and until <= as_of.day and (touched is None or touched <= until):
             ended = (as_of.day - until).days
             if ended <= SNOOZE_GRACE_DAYS:
-                when = "Snooze ends today" if ended == 0 else f"Snooze ended {_ago(ended)}"
+                when = "Snooze ends today" if ended == 0 else f"Snooze ended {days_ago(ended)}"
                 reason = notes.get((row.id, f"{SNOOZE_SUBJECT}{until.isoformat()}"))
                 why = f"{when}: {reason}" if reason else f"{when} (no reason was given)."
                 snoozes.append(
@@ -327,7 +315,7 @@ def _people_news(connection: Connection, as_of: AsOf) -> tuple[list[TodayItem], 
                 move = notes.get((row.id, "job"))
                 detail = f" ({move})" if move else ""
                 why = (
-                    f"Changed jobs{detail}, seen {_ago((as_of.day - day).days)}: "
+                    f"Changed jobs{detail}, seen {days_ago((as_of.day - day).days)}: "
                     "a natural reason to say congratulations."
                 )
                 jobs.append((changed_at, TodayItem("job_changes", row.id, names[row.id], why, day)))

@@ -543,6 +543,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QSystemTrayIcon
 
         from recruiter_desk.core.today import Today
+        from recruiter_desk.core.wording import count
 
         assert isinstance(today, Today)
         owed, due = today.totals.get("owed", 0), today.totals.get("follow_ups", 0)
@@ -556,7 +557,7 @@ class MainWindow(QMainWindow):
         if owed:
             parts.append(f"{owed:,} owed a message")
         if due:
-            parts.append(f"{due:,} follow-up{'s' if due != 1 else ''} due")
+            parts.append(f"{count(due, 'follow-up')} due")
         tray.showMessage("Recruiter Desk — Today", " and ".join(parts) + ".")
         self._tray = tray
 

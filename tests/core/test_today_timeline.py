@@ -17,6 +17,7 @@ from recruiter_desk.core.clock import AsOf, local_zone
 from recruiter_desk.core.followups import add_follow_up, snooze
 from recruiter_desk.core.opportunities import add_opportunity
 from recruiter_desk.core.owed import owed_messages
+from recruiter_desk.core.people import explain_warmth
 from recruiter_desk.core.pipeline import move_stage
 from recruiter_desk.core.records import log_interaction
 from recruiter_desk.core.timeline import (
@@ -140,7 +141,9 @@ def test_three_unanswered_messages_move_someone_from_cold_to_not_answering(
     assert people(found, "not_answering") == [network.carl]
     assert "3+ messages in a row unanswered" in found.items("not_answering")[0].why
     assert people(found, "cold") == [network.cleo]
-    assert "Last in touch 200 days ago; you aim for every 90 days" in found.items("cold")[0].why
+    with database.connect() as connection:
+        explained = explain_warmth(connection, network.cleo, AS_OF, POLICY).sentence
+    assert found.items("cold")[0].why == explained  # the warmth module's own sentence
     # A reply puts Carl back among the people one simply has not written to lately.
     _log(database, network.carl, "2026-04-02T09:00", "inbound")
     found = queue(database)

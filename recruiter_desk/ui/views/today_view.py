@@ -35,6 +35,7 @@ from recruiter_desk.core.records import PersonFields
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.timeline import long_day
 from recruiter_desk.core.today import SECTION_TITLES, SECTIONS, Today, TodayItem
+from recruiter_desk.core.wording import count
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named
 
@@ -286,17 +287,16 @@ class TodayView(QWidget):
         parts = []
         totals = today.totals
         if totals.get("owed"):
-            people = today.owed_people
-            parts.append(
-                f"{totals['owed']:,} message{'s' if totals['owed'] != 1 else ''} owed to "
-                f"{people:,} {'person' if people == 1 else 'people'}"
+            owed = (
+                f"{count(totals['owed'], 'message')} owed to {count(today.owed_people, 'person')}"
             )
+            parts.append(owed)
         if totals.get("follow_ups"):
-            parts.append(f"{totals['follow_ups']:,} follow-ups due")
+            parts.append(f"{count(totals['follow_ups'], 'follow-up')} due")
         if totals.get("snoozes_ending"):
-            parts.append(f"{totals['snoozes_ending']:,} snoozes ending")
+            parts.append(f"{count(totals['snoozes_ending'], 'snooze')} ending")
         if totals.get("job_changes"):
-            parts.append(f"{totals['job_changes']:,} job changes")
+            parts.append(f"{count(totals['job_changes'], 'job change')}")
         if not parts:
             return "Nothing owed or due. A good day to share an article or warm up a cold contact."
         return "  ·  ".join(parts) + ". Work down the list; each line says why it is due now."
