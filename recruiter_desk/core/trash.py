@@ -14,6 +14,7 @@ from recruiter_desk.db.models import (
     FollowUp,
     ImportBatchItem,
     Interaction,
+    Message,
     Person,
     PersonEmail,
     PersonInterest,
@@ -33,6 +34,7 @@ _TABLES: tuple[Any, ...] = (
     Candidacy,
     StageChange,
     Interaction,
+    Message,
     FollowUp,
     ImportBatchItem,
 )

@@ -170,6 +170,11 @@ class MainWindow(QMainWindow):
                 "&Write to selection…", self.compose_to_selection, "Ctrl+M", "composeAction"
             )
         )
+        edit.addAction(
+            self._action(
+                "Write to everyone &listed…", self.compose_to_list, None, "composeListAction"
+            )
+        )
         view = bar.addMenu("&View")
         view.addAction(
             self._action(
@@ -259,6 +264,11 @@ class MainWindow(QMainWindow):
 
     def compose_to_selection(self) -> None:
         self.compose_to(self.people_view.selected_ids())
+
+    def compose_to_list(self) -> None:
+        """Everyone the People list shows now (its search and filters)."""
+        query = self.people_view.current_query()
+        self.executor.submit(lambda: self.services.people_ids(query), self.compose_to)
 
     def _compose_logged(self) -> None:
         self.people_view.refresh()

@@ -34,7 +34,7 @@ from recruiter_desk.db.models import Interaction, Message, Person
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError
 from recruiter_desk.settings import Settings
-from tests.conftest import NOW, add_person
+from tests.conftest import NOW, add_person, table_rows
 
 SETTINGS = Settings(my_name="Inès Laurent", my_addresses=["ines@example.org"])
 
@@ -274,3 +274,20 @@ def test_queueing_writes_one_message_each_and_no_touch_yet(database: Database) -
     assert [r.state for r in rows] == ["queued"] * 3
     assert len({r.message_id for r in rows}) == 3
     assert touches == []
+
+
+def test_undoing_a_delete_brings_back_the_queue_and_the_record(database: Database) -> None:
+    from recruiter_desk.core.trash import delete_people, restore_people
+
+    person = add_person(database, first_name="Ana", emails=["ana@x.org"])
+    composition = Composition(subject="Hi", body="Hi {first_name}")
+    (draft,) = drafts_for(database, [person], composition)
+    with database.session() as session:
+        record_delivery(session, [draft], composition, "clipboard", NOW, SETTINGS)
+        queue_drafts(session, [draft], composition, NOW, SETTINGS)
+    before = table_rows(database)
+    deleted = delete_people(database, [person])
+    with database.connect() as connection:
+        assert connection.execute(select(Message.id)).all() == []
+    restore_people(database, deleted)
+    assert table_rows(database) == before

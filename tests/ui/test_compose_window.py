@@ -166,3 +166,14 @@ def test_templates_are_added_duplicated_and_deleted(
     names = [view.template_list.item(i).text() for i in range(view.template_list.count())]
     assert "Coffee? (copy)" not in names and "Coffee?" in names
     assert view.template_list.item(0).data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_write_to_everyone_the_people_list_shows(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window()
+    ids = people(window)
+    window.people_view.refresh()
+    window.people_view.search_box.setText("Ødegård")
+    qtbot.waitUntil(lambda: window.people_view.model.rowCount() == 1, timeout=5000)
+    window.compose_to_list()
+    qtbot.waitUntil(lambda: window.compose_view.recipients == [ids[0]], timeout=5000)
+    assert window.stack.currentWidget() is window.compose_view
