@@ -53,6 +53,8 @@ class CommandParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="recruiter-desk",
+        # argparse would print "COMMAND ..." as if one were required; none opens the window.
+        usage="%(prog)s [-h] [--version] [--db PATH|URL] [COMMAND ...]",
         description="Recruiter Desk: keep your whole network warm, and never ghost anyone.",
         epilog=(
             "With no COMMAND, recruiter-desk opens the desktop window; a command prints to "
@@ -67,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH|URL",
         help="database file or SQLAlchemy URL (default: $RECRUITER_DESK_DB or the data folder)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=CommandParser, prog="recruiter-desk"
+    )
     for command in COMMANDS:
         commands.add_parser(command.name, help=command.help, command=command)
     return parser
