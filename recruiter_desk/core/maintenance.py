@@ -98,12 +98,14 @@ def restore_database(
             _wait_for_writers(destination, lock_timeout)
             previous = backup.automatic_backup(destination, "before-restore", keep, now)
         try:
+            if not destination.exists():
+                backup.create_private_file(destination)
             # Copying through the backup API rewrites the live file page by page and
             # keeps its WAL consistent; a plain file copy would not.
             backup.copy_database(staging, destination, lock_timeout)
         except TimeoutError as error:
             raise _locked(destination, lock_timeout) from error
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:
             raise KnownError(f"Restoring {file} into {destination} failed: {error}.") from error
     finally:
         backup.remove_database_file(staging)

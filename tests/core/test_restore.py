@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import time
@@ -140,3 +141,19 @@ def test_restore_is_refused_while_a_window_has_the_database_open(
         marker.release()
     assert stat.S_IMODE(marker.path.stat().st_mode) == 0o600
     maintenance.restore_database(str(db_path), copy, NOW, 10)
+
+
+def test_restoring_into_a_new_file_makes_it_private(
+    database: Database, db_path: Path, tmp_path: Path
+) -> None:
+    add_person(database, first_name="Ana")
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    fresh = tmp_path / "fresh.sqlite3"
+    previous = os.umask(0o022)
+    try:
+        result = maintenance.restore_database(str(fresh), copy, NOW, 10)
+    finally:
+        os.umask(previous)
+    assert result.previous_saved_as is None
+    assert people(fresh) == ["Ana"]
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600

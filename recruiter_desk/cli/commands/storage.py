@@ -9,7 +9,6 @@ from pathlib import Path
 from recruiter_desk.cli.arguments import PERSON_HELP
 from recruiter_desk.cli.context import Context
 from recruiter_desk.core import maintenance
-from recruiter_desk.db.open import open_database
 
 
 def arguments_backup(parser: ArgumentParser) -> None:
@@ -43,8 +42,6 @@ def run_restore(ctx: Context) -> int:
     print(f"Restored {ctx.shown_location} from {result.restored_from}.", file=ctx.out)
     if result.previous_saved_as:
         print(f"The database it replaced is kept at {result.previous_saved_as}.", file=ctx.out)
-    # Opening applies any migration the restored file needs, now rather than later.
-    open_database(ctx.location, daily_backup=False).close()
     return 0
 
 
