@@ -41,6 +41,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("add-opportunity", "add a role", "opportunities"),
     Command("owed", "who is owed a message, and why", "touches"),
     Command("opportunities", "list roles and their pipelines", "opportunities"),
+    Command("opportunity", "one role's pipeline by stage, with days in stage", "opportunities"),
+    Command(
+        "close-opportunity",
+        "fill or close a role; lists who still needs a closing message",
+        "opportunities",
+    ),
+    Command(
+        "silver-medalists",
+        "who came close on earlier roles (shortlist or offer), for this one",
+        "opportunities",
+    ),
     Command("matches", "who fits a role, and who is left out and why", "opportunities"),
     Command("person", "one person: warmth explained, process, follow-ups", "people"),
     Command("log", "record an interaction with a person", "touches"),

@@ -19,6 +19,7 @@ from recruiter_desk.core.opportunities import OpportunitySummary
 from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import PeopleQuery, list_people
 from recruiter_desk.core.records import mark_touched
+from recruiter_desk.core.stage_messages import purposes_for_move
 from recruiter_desk.core.vocabulary import (
     ACTIVE_STAGES,
     CLOSE_REASONS,
@@ -30,15 +31,6 @@ from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.models import Candidacy, FollowUp, Opportunity, StageChange
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 from recruiter_desk.settings import Settings
-
-# Which kind of message each stage calls for (template purposes).
-MESSAGE_FOR_STAGE = {
-    **dict.fromkeys(ACTIVE_STAGES, "update"),
-    "sourced": "connect",
-    "hired": "update",
-    "not_selected": "closing",
-    "withdrew": "closing",
-}
 
 
 @dataclass(frozen=True)
@@ -52,7 +44,8 @@ class StageMove:
     changed_at: datetime
     follow_up_id: int | None
     follow_up_due: str | None
-    suggested_message: str
+    # The message the move calls for (core.stage_messages purpose), None for ``sourced``.
+    suggested_message: str | None
 
 
 def move_stage(
@@ -145,7 +138,7 @@ def move_stage(
         changed_at=at,
         follow_up_id=follow_up.id if follow_up else None,
         follow_up_due=follow_up.due_on.isoformat() if follow_up else None,
-        suggested_message=MESSAGE_FOR_STAGE[stage],
+        suggested_message=next(iter(purposes_for_move(previous, stage)), None),
     )
 
 
@@ -208,6 +201,7 @@ class PipelineCard:
             "owed": self.owed,
             "closed_by": self.closed_by,
             "close_reason": self.close_reason,
+            "close_note": self.close_note,
         }
 
 
