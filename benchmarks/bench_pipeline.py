@@ -127,45 +127,41 @@ def measure(big: int, home: Path) -> tuple[float, float, float, int]:
     assert view is not None
     view.status_filter.setCurrentIndex(view.status_filter.findData("all"))
 
-    def wait_until(condition: object, timeout_ms: int = 30_000) -> None:
-        """Run the event loop until ``condition()``, checked whenever the executor settles."""
-        if condition():  # type: ignore[operator]
-            return
+    def wait_for(signal: object, timeout_ms: int = 30_000) -> None:
+        """Run the event loop until the view reports it has shown what was asked."""
         loop = QEventLoop()
-
-        def check(*_args: object) -> None:
-            if condition():  # type: ignore[operator]
-                loop.quit()
-
-        window.executor.busy_changed.connect(check)
+        signal.connect(loop.quit)  # type: ignore[attr-defined]
         QTimer.singleShot(timeout_ms, loop.quit)
         loop.exec()
-        window.executor.busy_changed.disconnect(check)
+        signal.disconnect(loop.quit)  # type: ignore[attr-defined]
 
-    def idle() -> bool:
-        return not window.executor.is_busy
+    def settle() -> None:
+        while window.executor.is_busy:
+            app.processEvents()
+            time.sleep(0.001)
 
-    wait_until(lambda: len(view.roles) > ROLES and idle())
+    settle()
+    rows = {r.id: i for i, r in enumerate(view.model.rows)}
+    small = next(i for r, i in rows.items() if r != big)
+    view.table.selectRow(small)
+    settle()
 
     lists = []
     for _ in range(15):
         started = time.perf_counter()
         view.load()
-        wait_until(idle)
+        wait_for(view.roles_shown)
         view.table.viewport().repaint()
         lists.append((time.perf_counter() - started) * 1000)
+        settle()
 
     board = []
-    rows = {r.id: i for i, r in enumerate(view.model.rows)}
-    other = next(i for r, i in rows.items() if r != big)
     for _ in range(15):
-        view.table.selectRow(other)
-        wait_until(idle)
+        view.table.selectRow(small)
+        settle()
         started = time.perf_counter()
         view.table.selectRow(rows[big])  # the click
-        wait_until(
-            lambda: idle() and view.pipeline is not None and view.pipeline.opportunity.id == big
-        )
+        wait_for(view.pipeline_shown)
         view.board.repaint()
         board.append((time.perf_counter() - started) * 1000)
     cards = len(view.pipeline.cards) if view.pipeline else 0
@@ -176,7 +172,7 @@ def measure(big: int, home: Path) -> tuple[float, float, float, int]:
         view.search_box.setText(text)
         view.table.viewport().repaint()
         keys.append((time.perf_counter() - started) * 1000)
-        wait_until(idle)
+        settle()
     window.close()
     app.processEvents()
     return statistics.median(board), statistics.median(lists), statistics.median(keys), cards

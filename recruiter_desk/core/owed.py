@@ -76,7 +76,11 @@ class OwedMessage:
 
 
 def _owed_replies(
-    connection: Connection, as_of: AsOf, settings: Settings, person_id: int | None
+    connection: Connection,
+    as_of: AsOf,
+    settings: Settings,
+    person_id: int | None,
+    within: Any = None,
 ) -> list[OwedMessage]:
     cut = as_of.end_utc
     last_in = newest_interaction_at(Person.last_inbound_at, ("inbound",), cut)
@@ -94,6 +98,7 @@ def _owed_replies(
             Person.do_not_contact.is_(False),
             Person.last_inbound_at.is_not(None),
             *([Person.id == person_id] if person_id is not None else []),
+            *([Person.id.in_(within)] if within is not None else []),
         )
         .cte("touched")
         .prefix_with("MATERIALIZED")
@@ -140,7 +145,11 @@ def _as_datetime(value: Any) -> datetime:
 
 
 def _owed_for_candidacies(
-    connection: Connection, as_of: AsOf, settings: Settings, person_id: int | None
+    connection: Connection,
+    as_of: AsOf,
+    settings: Settings,
+    person_id: int | None,
+    within: Any = None,
 ) -> list[OwedMessage]:
     cut = as_of.end_utc
     stage = stage_as_of(cut)
@@ -169,6 +178,7 @@ def _owed_for_candidacies(
             Candidacy.created_at < cut,
             stage.in_((*ACTIVE_STAGES, *CLOSING_OWED_STAGES)),
             *([Candidacy.person_id == person_id] if person_id is not None else []),
+            *([Candidacy.person_id.in_(within)] if within is not None else []),
         )
     )
     owed = []
@@ -200,11 +210,17 @@ def _owed_for_candidacies(
 
 
 def owed_messages(
-    connection: Connection, as_of: AsOf, settings: Settings, person_id: int | None = None
+    connection: Connection,
+    as_of: AsOf,
+    settings: Settings,
+    person_id: int | None = None,
+    *,
+    within: Any = None,
 ) -> list[OwedMessage]:
-    """Everyone (or one person) owed a message as of the day, most overdue first."""
-    owed = _owed_replies(connection, as_of, settings, person_id) + _owed_for_candidacies(
-        connection, as_of, settings, person_id
+    """Everyone (or one person, or the people of a SQL selectable of ids such as a role's
+    pipeline) owed a message as of the day, most overdue first."""
+    owed = _owed_replies(connection, as_of, settings, person_id, within) + _owed_for_candidacies(
+        connection, as_of, settings, person_id, within
     )
     owed.sort(key=lambda o: (o.since, REASONS.index(o.reason), o.full_name.lower(), o.person_id))
     return owed

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.matching import load_opportunity
 from recruiter_desk.core.opportunities import OpportunitySummary
 from recruiter_desk.core.owed import owed_messages
-from recruiter_desk.core.people import PeopleQuery, list_people
+from recruiter_desk.core.people import PeopleQuery, list_people, people_statement
 from recruiter_desk.core.records import mark_touched
 from recruiter_desk.core.stage_messages import purposes_for_move
 from recruiter_desk.core.vocabulary import (
@@ -28,7 +30,7 @@ from recruiter_desk.core.vocabulary import (
     STAGES,
 )
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.models import Candidacy, FollowUp, Opportunity, StageChange
+from recruiter_desk.db.models import Candidacy, FollowUp, Opportunity, Person, StageChange
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 from recruiter_desk.settings import Settings
 
@@ -145,6 +147,7 @@ def move_stage(
 # -- a role's pipeline, as the board and `opportunity ID` show it ----------------------------
 
 
+@lru_cache(maxsize=4096)
 def business_days(start: date, end: date) -> int:
     """Weekdays after ``start`` up to and including ``end`` (0 when end is not later)."""
     if end <= start:
@@ -244,11 +247,21 @@ def role_pipeline(
         ).where(Candidacy.opportunity_id == opportunity_id)
     ).all()
     within = select(Candidacy.person_id).where(Candidacy.opportunity_id == opportunity_id)
-    people = {p.id: p for p in list_people(connection, PeopleQuery(within=within), as_of, policy)}
-    ids = set(people)
+    # Only what a card shows, in one query: building full person rows for 2,000 people cost
+    # more than everything else on the board.
+    statement = people_statement(connection, PeopleQuery(within=within), as_of, policy)
+    light = statement.with_only_columns(
+        Person.id,
+        Person.first_name,
+        Person.last_name,
+        Person.do_not_contact,
+        statement.selected_columns.status,
+        first_email(Person.id),
+    ).order_by(None)
+    people = {row[0]: row for row in connection.execute(light)}
     owed: dict[int, str] = {}
-    for message in owed_messages(connection, as_of, settings):
-        if message.person_id in ids and message.opportunity_id in (None, opportunity_id):
+    for message in owed_messages(connection, as_of, settings, within=within):
+        if message.opportunity_id in (None, opportunity_id):
             owed.setdefault(message.person_id, message.reason)
     limits = settings.stage_limits
     cards = []
@@ -256,21 +269,22 @@ def role_pipeline(
         person = people.get(row.person_id)
         if person is None:
             continue
+        _id, first, last, do_not_contact, warmth, email = person
         since = as_of.local_date(row.stage_changed_at)
         days = business_days(since, as_of.day)
         cards.append(
             PipelineCard(
                 candidacy_id=row.id,
                 person_id=row.person_id,
-                name=person.full_name,
-                first_name=person.first_name,
-                email=person.emails[0] if person.emails else None,
-                do_not_contact=person.do_not_contact,
+                name=display_name(first, last, [email or ""], row.person_id),
+                first_name=first,
+                email=email,
+                do_not_contact=bool(do_not_contact),
                 stage=row.stage,
                 since=since,
                 days_in_stage=days,
                 level=stage_level(row.stage, days, limits),
-                warmth=person.status,
+                warmth=warmth,
                 owed=owed.get(row.person_id),
                 closed_by=row.closed_by,
                 close_reason=row.close_reason,

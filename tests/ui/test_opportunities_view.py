@@ -151,7 +151,7 @@ def test_dropping_a_card_on_not_selected_asks_why_and_offers_the_closing_message
 
     source = view.board.lists["interviewing"]
     target = view.board.lists["not_selected"]
-    data = source.mimeData([source.item(0)])
+    data = source.drag_data(0)
     drop = QDropEvent(
         QPointF(10, 10),
         Qt.DropAction.MoveAction,
@@ -201,7 +201,7 @@ def test_days_in_stage_colour_at_the_limits_with_a_fixed_clock(
     cards = {c.name: (c.days_in_stage, c.level) for c in view.board.lists["contacted"].cards()}
     assert cards == {"Cy Cutter": (7, "red"), "Di Dyer": (4, "amber")}
     assert "1&nbsp;late" in view.board.headers["contacted"].text()
-    tip = view.board.lists["contacted"].item(0).toolTip()
+    tip = view.board.lists["contacted"].tooltip(0)
     assert "7 days in Contacted" in tip and "red from 7 days" in tip
 
 

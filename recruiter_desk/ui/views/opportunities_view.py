@@ -4,15 +4,20 @@ Every move offers the message that fits it (core.stage_messages); skipping leave
 on the owed list. Closing someone records why; ending a role closes everyone still in process
 and offers each the closing message, so nobody is left waiting.
 
-Signals: ``pipeline_changed()`` after any write, so counts elsewhere refresh.
+Signals: ``pipeline_changed()`` after any write, so counts elsewhere refresh;
+``roles_shown()`` and ``pipeline_shown()`` when the list or a board has been filled.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
+    QAbstractListModel,
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
@@ -39,8 +44,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMenu,
     QPushButton,
     QSizePolicy,
@@ -294,8 +298,69 @@ def card_tooltip(card: PipelineCard, limits: list[int] | None) -> str:
     return "\n".join(lines)
 
 
-class StageList(QListWidget):
-    """One stage's cards; cards dragged here ask to move (``card_dropped``)."""
+class StageModel(QAbstractListModel):
+    """One stage's cards. Tooltips are worded when asked for: a board of 2,000 cards would
+    otherwise spend more time writing tooltips than painting."""
+
+    def __init__(self, stage: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stage = stage
+        self.cards: list[PipelineCard] = []
+        self.limits: list[int] | None = None
+
+    def set_cards(self, cards: list[PipelineCard], limits: list[int] | None) -> None:
+        self.beginResetModel()
+        self.cards = cards
+        self.limits = limits
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.cards)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        card = self.cards[index.row()]
+        if role == CARD_ROLE:
+            return card
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return card_tooltip(card, self.limits)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{card.name}, {_days(card.days_in_stage)}"
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return (
+            base
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | (Qt.ItemFlag.ItemIsDragEnabled)
+        )
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [CARD_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        # The candidacy id travels with the drag: the drop asks the core to move it, and the
+        # board repaints from the database rather than trusting a widget's own move.
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        if rows:
+            data.setData(CARD_MIME, str(self.cards[rows[0]].candidacy_id).encode())
+        return data
+
+
+class StageList(QListView):
+    """One stage's column of cards; a card dropped here asks to move (``card_dropped``)."""
 
     card_dropped = Signal(int, str)
     step_requested = Signal(int)  # Ctrl+→ (+1) / Ctrl+← (-1) on the current card
@@ -304,6 +369,8 @@ class StageList(QListWidget):
         super().__init__(parent)
         self.stage = stage
         self.setObjectName(f"stage_{stage}")
+        self.stage_model = StageModel(stage, self)
+        self.setModel(self.stage_model)
         self.setItemDelegate(delegate)
         self.setUniformItemSizes(True)
         self.setDragEnabled(True)
@@ -315,19 +382,6 @@ class StageList(QListWidget):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setSpacing(0)
-
-    def mimeTypes(self) -> list[str]:
-        return [CARD_MIME]
-
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
-        # The candidacy id travels with the drag: the drop asks the core to move it, and the
-        # board repaints from the database rather than trusting the widget's own move.
-        data = QMimeData()
-        cards = [i.data(CARD_ROLE) for i in items if i.data(CARD_ROLE) is not None]
-        if cards:
-            data.setData(CARD_MIME, str(cards[0].candidacy_id).encode())
-        return data
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(CARD_MIME):
@@ -356,12 +410,29 @@ class StageList(QListWidget):
             return
         super().keyPressEvent(event)
 
+    def count(self) -> int:
+        return len(self.stage_model.cards)
+
     def cards(self) -> list[PipelineCard]:
-        return [self.item(i).data(CARD_ROLE) for i in range(self.count())]
+        return list(self.stage_model.cards)
+
+    def card_at(self, position: QPoint) -> PipelineCard | None:
+        index = self.indexAt(position)
+        return self.stage_model.cards[index.row()] if index.isValid() else None
 
     def current_card(self) -> PipelineCard | None:
-        item = self.currentItem()
-        return item.data(CARD_ROLE) if item is not None else None
+        index = self.currentIndex()
+        return self.stage_model.cards[index.row()] if index.isValid() else None
+
+    def drag_data(self, row: int) -> QMimeData:
+        """What dragging the card at ``row`` carries (a drag, as tests start one)."""
+        return self.stage_model.mimeData([self.stage_model.index(row, 0)])
+
+    def tooltip(self, row: int) -> str:
+        return str(self.stage_model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole))
+
+    def set_current_row(self, row: int) -> None:
+        self.setCurrentIndex(self.stage_model.index(row, 0))
 
 
 class PipelineBoard(QWidget):
@@ -419,14 +490,7 @@ class PipelineBoard(QWidget):
                 cards = [c for c in cards if reason in (c.close_reason, c.closed_by)]
             elif reason:
                 cards = [] if stage in CLOSED_GROUP else cards
-            stage_list.setUpdatesEnabled(False)
-            stage_list.clear()
-            for card in cards:
-                item = QListWidgetItem()
-                item.setData(CARD_ROLE, card)
-                item.setToolTip(card_tooltip(card, limits.get(stage)))
-                stage_list.addItem(item)
-            stage_list.setUpdatesEnabled(True)
+            stage_list.stage_model.set_cards(cards, limits.get(stage))
             late = sum(1 for c in cards if c.level == "red")
             self.headers[stage].setText(
                 f"<b>{STAGE_LABELS[stage]}</b> · {len(cards)}"
@@ -453,16 +517,15 @@ class PipelineBoard(QWidget):
             if stage_list.hasFocus() and stage_list.current_card() is not None:
                 return stage_list.current_card()
         for stage_list in self.lists.values():
-            if stage_list.selectedItems():
+            if stage_list.selectionModel().hasSelection():
                 return stage_list.current_card()
         return None
 
     def select_card(self, candidacy_id: int) -> None:
         for stage_list in self.lists.values():
-            for row in range(stage_list.count()):
-                card = stage_list.item(row).data(CARD_ROLE)
+            for row, card in enumerate(stage_list.cards()):
                 if card.candidacy_id == candidacy_id:
-                    stage_list.setCurrentRow(row)
+                    stage_list.set_current_row(row)
                     stage_list.setFocus()
                     return
 
@@ -471,7 +534,9 @@ class PipelineBoard(QWidget):
 
 
 class OpportunitiesView(QWidget):
-    pipeline_changed = Signal()
+    pipeline_changed = Signal()  # a write happened: counts elsewhere may change
+    roles_shown = Signal()  # the roles list was filled (after a load or a filter change)
+    pipeline_shown = Signal()  # a role's board was painted from fresh data
 
     def __init__(
         self, services: Services, executor: Executor, parent: QWidget | None = None
@@ -486,6 +551,8 @@ class OpportunitiesView(QWidget):
         self.dialog: QWidget | None = None  # the dialog the flow is waiting on, if any
         self._wanted_role: int | None = None
         self._wanted_card: int | None = None
+        self._reload_board = False
+        self._loading_role: int | None = None
 
         self.search_box = named(QLineEdit(), "roleSearch")
         self.search_box.setPlaceholderText("Search roles, companies, places…")
@@ -586,6 +653,7 @@ class OpportunitiesView(QWidget):
         layout.addWidget(splitter, 1)
 
         self._update_buttons()
+        self._show_heading()
         self._show_board()
 
     def _button(self, text: str, name: str, slot: object) -> QPushButton:
@@ -596,10 +664,12 @@ class OpportunitiesView(QWidget):
     # -- roles ---------------------------------------------------------------------------
 
     def load(self, select_role: int | None = None) -> None:
+        """Reload the roles and the shown role's board (after any change)."""
         if select_role is not None:
             self._wanted_role = select_role
         elif self.current_role() is not None:
             self._wanted_role = self.current_role().id  # type: ignore[union-attr]
+        self._reload_board = True
         self._executor.submit(self._services.opportunities, self._roles_loaded)
 
     def _roles_loaded(self, roles: list[OpportunityRow]) -> None:
@@ -620,12 +690,13 @@ class OpportunitiesView(QWidget):
         self._wanted_role = None
         row = next((i for i, r in enumerate(shown) if r.id == wanted), 0 if shown else -1)
         if row >= 0:
-            self.table.selectRow(row)
-            self._role_chosen(self.model.index(row, 0), QModelIndex())
+            self.table.selectRow(row)  # its currentRowChanged shows the board
         else:
             self.pipeline = None
+            self._show_heading()
             self._show_board()
         self._update_buttons()
+        self.roles_shown.emit()
 
     def current_role(self) -> OpportunityRow | None:
         index = self.table.currentIndex()
@@ -639,15 +710,24 @@ class OpportunitiesView(QWidget):
 
     def _role_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
+        self._show_heading()
         if not current.isValid():
             return
         role = self.model.rows[current.row()]
-        if self.pipeline is None or self.pipeline.opportunity.id != role.id:
+        shown = self.pipeline.opportunity.id if self.pipeline else None
+        # Filtering the list keeps the same role: its board stays as it is.
+        if not self._reload_board and role.id in (shown, self._loading_role):
+            return
+        self._reload_board = False
+        if shown != role.id:
             self.pipeline = None
             self._show_board()
+        self._loading_role = role.id
         self._executor.submit(lambda: self._services.pipeline(role.id), self._pipeline_loaded)
 
     def _pipeline_loaded(self, pipeline: Pipeline) -> None:
+        if self._loading_role == pipeline.opportunity.id:
+            self._loading_role = None
         role = self.current_role()
         if role is None or role.id != pipeline.opportunity.id:
             return
@@ -656,8 +736,9 @@ class OpportunitiesView(QWidget):
         if self._wanted_card is not None:
             self.board.select_card(self._wanted_card)
             self._wanted_card = None
+        self.pipeline_shown.emit()
 
-    def _show_board(self) -> None:
+    def _show_heading(self) -> None:
         role = self.current_role()
         self.board.setVisible(role is not None)
         self.empty_board.setVisible(role is None)
@@ -681,6 +762,8 @@ class OpportunitiesView(QWidget):
             f"  {where}   ·   move a card by dragging, right-click or Ctrl+←/→; "
             "each move offers its message"
         )
+
+    def _show_board(self) -> None:
         self.board.show_pipeline(
             self.pipeline, self._services.settings.stage_limits, self.reason_filter.currentData()
         )
@@ -903,11 +986,11 @@ class OpportunitiesView(QWidget):
         stage_list = self.sender()
         if not isinstance(stage_list, StageList):
             return
-        item = stage_list.itemAt(position)
-        if item is None:
+        card = stage_list.card_at(position)
+        if card is None:
             return
-        stage_list.setCurrentItem(item)
-        menu = self.card_menu(item.data(CARD_ROLE))
+        stage_list.setCurrentIndex(stage_list.indexAt(position))
+        menu = self.card_menu(card)
         menu.exec(stage_list.viewport().mapToGlobal(position))
 
     def card_menu(self, card: PipelineCard) -> QMenu:
