@@ -49,6 +49,15 @@ SECTION_TITLES: dict[str, str] = {
     "job_changes": "Changed jobs",
     "articles": "Articles to share",
 }
+# Which kind of template fits each section, when one does (owed messages: by reason).
+SECTION_TEMPLATES: dict[str, str] = {
+    "follow_ups": "check_in",
+    "cold": "keep_warm",
+    "snoozes_ending": "check_in",
+    "job_changes": "keep_warm",
+    "articles": "article",
+}
+OWED_TEMPLATES: dict[str, str] = {"update": "update", "closing": "closing"}
 # Touches in a row with no reply before someone counts as not answering.
 UNANSWERED_IN_A_ROW = 3
 # A snooze that ended this many days ago still comes back, in case Today was not opened.
@@ -78,6 +87,13 @@ class TodayItem:
     opportunity_id: int | None = None
     follow_up_id: int | None = None
     article_id: int | None = None
+    # The purpose of the template that fits (core/templates.py PURPOSES), or None when the
+    # message should be the recruiter's own words (a reply) or not be sent (not answering).
+    template: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.template is None and self.section in SECTION_TEMPLATES:
+            object.__setattr__(self, "template", SECTION_TEMPLATES[self.section])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +105,7 @@ class TodayItem:
             "opportunity_id": self.opportunity_id,
             "follow_up_id": self.follow_up_id,
             "article_id": self.article_id,
+            "template": self.template,
         }
 
 
@@ -149,6 +166,7 @@ def _owed(connection: Connection, as_of: AsOf, settings: Settings) -> list[Today
             o.since,
             o.opportunity,
             o.opportunity_id,
+            template=OWED_TEMPLATES.get(o.reason),
         )
         for o in owed_messages(connection, as_of, settings)
     ]

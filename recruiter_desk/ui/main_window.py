@@ -493,8 +493,12 @@ class MainWindow(QMainWindow):
             view.touch_logged.connect(self._touched_from_day_views)
             view.person_requested.connect(self.open_person)
         self.today_view.timeline_requested.connect(self.open_timeline)
+        self.today_view.compose_requested.connect(self._compose_from_today)
         self.today_view.today_loaded.connect(self._today_loaded)
         self.people_view.people_changed.connect(self.today_view.load)
+
+    def _compose_from_today(self, person_id: int, purpose: str, opportunity_id: int) -> None:
+        self.compose_to([person_id], purpose or None, opportunity_id or None)
 
     def timeline_of_selection(self) -> None:
         selected = self.people_view.selected_ids()
@@ -565,7 +569,7 @@ class MainWindow(QMainWindow):
         tray.show()
         parts = []
         if owed:
-            parts.append(f"{owed:,} owed a message")
+            parts.append(f"{count(owed, 'message')} owed")
         if due:
             parts.append(f"{count(due, 'follow-up')} due")
         tray.showMessage("Recruiter Desk — Today", " and ".join(parts) + ".")

@@ -212,3 +212,42 @@ def test_a_deleted_entry_comes_back_with_undo(
     qtbot.waitUntil(lambda: model.rowCount() == 2 and model.is_complete, timeout=5000)
     assert model.entry(0).subject == "About the role?"
     qtbot.waitUntil(lambda: len(window.today_view.items_in("owed")) == 1, timeout=5000)
+
+
+def test_write_opens_compose_with_the_template_that_fits(
+    qtbot: QtBot,
+    window: MainWindow,
+    network: Network,  # noqa: F811
+) -> None:
+    view = window.today_view
+    fred = next(r for r in view._rows() if r.text(0) == "Fred Test")
+    view.tree.setCurrentItem(fred)
+    assert view.selected_item().template == "check_in"
+    view.tree.setFocus()
+    qtbot.keyClick(view.tree, Qt.Key.Key_E)
+    assert window.stack.currentWidget() is window.compose_view
+    assert window.compose_view.recipients == [network.fred]
+
+
+def test_the_start_notification_goes_through_the_tray_only_where_there_is_one(
+    qtbot: QtBot,
+    open_window: OpenWindow,
+    database: Database,
+    db_path: Path,
+    network: Network,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QSystemTrayIcon, "showMessage", lambda _t, _title, text, *a: shown.append(text)
+    )
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    first = open_window(db_path, people=False)  # type: ignore[call-arg]
+    qtbot.waitUntil(lambda: first.today_view.today is not None, timeout=5000)
+    assert shown == [] and first._tray is None
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    open_window(db_path, people=False)  # type: ignore[call-arg]
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert shown == ["1 message owed and 1 follow-up due."]

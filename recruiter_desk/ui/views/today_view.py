@@ -2,7 +2,8 @@
 "why now" and one-key actions (L log a touch, E email, S snooze, Enter open the person,
 D done and R reschedule on follow-ups, T the person's timeline).
 
-Signals: ``person_requested(id)`` to open someone in People; ``timeline_requested(id)``;
+Signals: ``person_requested(id)`` to open someone in People; ``compose_requested(id,
+purpose, opportunity)`` to write to them in Compose; ``timeline_requested(id)``;
 ``touch_logged(id)`` after anything that changes what Today, People and the counts show;
 ``today_loaded(today)`` each time the queue arrives.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, QUrl, QUrlQuery, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recruiter_desk.core.records import PersonFields
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.timeline import long_day
 from recruiter_desk.core.today import SECTION_TITLES, SECTIONS, Today, TodayItem
@@ -74,27 +73,6 @@ def log_touch(
         lambda: services.log_interaction(person_id, kind, direction, subject, when),
         lambda _r: done(person_id),  # type: ignore[operator]
     )
-
-
-def open_mail(parent: QWidget, name: str, fields: PersonFields) -> bool:
-    """Open the mail client addressed to someone; never for do-not-contact people."""
-    if fields.do_not_contact:
-        QMessageBox.warning(
-            parent, "Do not contact", f"{name} asked not to be contacted; no message was started."
-        )
-        return False
-    if not fields.emails:
-        QMessageBox.information(
-            parent, "No email address", f"There is no email address for {name} yet."
-        )
-        return False
-    url = QUrl(f"mailto:{fields.emails[0]}")
-    query = QUrlQuery()
-    greeting = f"Hi {fields.first_name}," if fields.first_name else "Hi,"
-    query.addQueryItem("body", f"{greeting}\n\n")
-    url.setQuery(query)
-    QDesktopServices.openUrl(url)
-    return True
 
 
 class SnoozeDialog(QDialog):
@@ -145,6 +123,7 @@ class TodayView(QWidget):
     timeline_requested = Signal(int)
     touch_logged = Signal(int)
     today_loaded = Signal(object)
+    compose_requested = Signal(int, str, int)  # person, template purpose or "", role or 0
 
     def __init__(self, services: Services, executor: Executor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -177,7 +156,7 @@ class TodayView(QWidget):
         self.tree.itemActivated.connect(self._activated)
 
         self.log_button = named(QPushButton("Log touch… (L)"), "todayLogButton")
-        self.email_button = named(QPushButton("Email… (E)"), "todayEmailButton")
+        self.email_button = named(QPushButton("Write… (E)"), "todayEmailButton")
         self.snooze_button = named(QPushButton("Snooze… (S)"), "todaySnoozeButton")
         self.open_button = named(QPushButton("Open person (Enter)"), "todayOpenButton")
         self.timeline_button = named(QPushButton("Timeline (T)"), "todayTimelineButton")
@@ -353,18 +332,11 @@ class TodayView(QWidget):
             )
 
     def email_selected(self) -> None:
+        """Write to them in Compose, with the template that fits why they are listed."""
         item = self.selected_item()
-        if item is None:
-            return
-        self._executor.submit(
-            lambda: self._services.person_fields(item.person_id),
-            lambda fields: self._mail(item, fields),
-        )
-
-    def _mail(self, item: TodayItem, fields: PersonFields) -> None:
-        if open_mail(self, item.full_name, fields):
-            self.window().statusBar().showMessage(  # type: ignore[attr-defined]
-                "Opened your mail client. Once it is sent, log it with L (Log touch).", 10000
+        if item is not None:
+            self.compose_requested.emit(
+                item.person_id, item.template or "", item.opportunity_id or 0
             )
 
     def snooze_selected(self) -> None:
