@@ -593,6 +593,26 @@ class Services:
             seed_starter_templates(connection)
             return find_template(connection, key)
 
+    def draft_for_purpose(
+        self, person_id: int, purpose: str, opportunity_id: int | None = None
+    ) -> Draft | None:
+        """One person's message from the first template with this purpose (a pipeline move
+        offers "closing", "timeline" …), or None when no template has it."""
+        from recruiter_desk.core.compose import Composition, preview
+
+        template = next((t for t in self.templates() if t.purpose == purpose), None)
+        if template is None:
+            return None
+        composition = Composition(
+            subject=template.subject,
+            body=template.body,
+            template_id=template.id,
+            opportunity_id=opportunity_id,
+        )
+        with self.database.connect() as connection:
+            (draft,) = preview(connection, [person_id], composition, self.settings)
+        return draft
+
     def save_template(
         self, template_id: int | None, name: str, purpose: str, subject: str, body: str
     ) -> int:

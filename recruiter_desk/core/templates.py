@@ -179,10 +179,16 @@ class TemplateRow:
 PURPOSES: tuple[str, ...] = (
     "connect",
     "outreach",
+    "next_steps",
+    "submitted",
     "update",
+    "timeline",
     "check_in",
     "shortlisted",
+    "offer",
+    "welcome",
     "closing",
+    "closing_withdrew",
     "keep_warm",
     "article",
     "role_closed",
@@ -213,6 +219,67 @@ STARTER_TEMPLATES: tuple[tuple[str, str, str, str], ...] = (
         "[[One honest sentence on why you thought of them]]\n\n"
         "No pressure at all. If the timing or the role isn't right, say so and I'll keep "
         "it in mind for what you'd rather hear about.\n\n"
+        "{my_signature}",
+    ),
+    (
+        "Next steps",
+        "next_steps",
+        "Next steps for {opportunity.title}",
+        "Hi {first_name|there},\n\n"
+        "Thank you for your interest in {opportunity.title} at {opportunity.company}. Here is "
+        "what happens next: [[the next step, and when they will hear from you]].\n\n"
+        "Whatever the answer, you'll hear it from me.\n\n"
+        "{my_signature}",
+    ),
+    (
+        "Profile shared",
+        "submitted",
+        "Your profile is with {opportunity.company}",
+        "Hi {first_name|there},\n\n"
+        "I've shared your profile with the team at {opportunity.company} for "
+        "{opportunity.title}. I'll let you know as soon as I hear back, and by "
+        "[[a date]] at the latest, even if there is no news yet.\n\n"
+        "{my_signature}",
+    ),
+    (
+        "Interview timeline",
+        "timeline",
+        "Interviews for {opportunity.title}: the timeline",
+        "Hi {first_name|there},\n\n"
+        "Good news: {opportunity.company} would like to interview you for "
+        "{opportunity.title}. Here is how it will go: [[the steps, who you'll meet, and "
+        "roughly when]].\n\n"
+        "I'll check in after each step. Tell me which times suit you, and ask me anything.\n\n"
+        "{my_signature}",
+    ),
+    (
+        "An offer",
+        "offer",
+        "An offer for {opportunity.title}",
+        "Hi {first_name|there},\n\n"
+        "I'm delighted to tell you that {opportunity.company} wants to make you an offer for "
+        "{opportunity.title}. When can we talk it through? Take the time you need; I'm "
+        "here for every question.\n\n"
+        "{my_signature}",
+    ),
+    (
+        "Congratulations",
+        "welcome",
+        "Congratulations, {first_name|and welcome}!",
+        "Hi {first_name|there},\n\n"
+        "Congratulations on joining {opportunity.company} as {opportunity.title}! It was a "
+        "real pleasure working with you. Let's stay in touch, and tell me how the first "
+        "weeks go.\n\n"
+        "{my_signature}",
+    ),
+    (
+        "Withdrew, with thanks",
+        "closing_withdrew",
+        "{opportunity.title}: thank you",
+        "Hi {first_name|there},\n\n"
+        "Thank you for letting me know, and for your openness throughout the "
+        "{opportunity.title} process. I understand, and I wish you the best with what you "
+        "choose. I'd like to stay in touch; I'll check in from time to time.\n\n"
         "{my_signature}",
     ),
     (

@@ -291,3 +291,23 @@ def test_undoing_a_delete_brings_back_the_queue_and_the_record(database: Databas
         assert connection.execute(select(Message.id)).all() == []
     restore_people(database, deleted)
     assert table_rows(database) == before
+
+
+def test_every_message_a_pipeline_move_offers_has_a_starter_template(
+    database: Database, tmp_path: Path
+) -> None:
+    from recruiter_desk.core.services import Services
+    from recruiter_desk.core.stage_messages import TEXTS
+    from recruiter_desk.paths import app_paths
+
+    services = Services(database, SETTINGS, app_paths())
+    purposes = {t.purpose for t in services.templates()}
+    assert set(TEXTS) <= purposes
+    person = add_person(database, first_name="Ana", emails=["ana@x.org"])
+    with database.session() as session:
+        role = add_opportunity(session, title="Data Engineer", company="Acme", now=NOW).id
+    draft = services.draft_for_purpose(person, "closing_withdrew", role)
+    assert draft is not None and draft.ready
+    assert draft.subject == "Data Engineer: thank you"
+    assert draft.body.startswith("Hi Ana,") and draft.body.endswith("Inès Laurent")
+    assert services.draft_for_purpose(person, "no such purpose") is None
