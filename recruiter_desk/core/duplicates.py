@@ -23,7 +23,7 @@ from recruiter_desk.core.identity import (
     same_person,
     sort_key,
 )
-from recruiter_desk.core.people import PersonLists, person_lists
+from recruiter_desk.core.people import PersonLists, PersonRow, person_lists
 from recruiter_desk.core.records import PersonFields
 from recruiter_desk.core.trash import DeletedPeople, put_back, snapshot_people
 from recruiter_desk.db import search_index, touch
@@ -107,6 +107,27 @@ class DuplicatePair:
     keep_id: int
     other_id: int
     reason: str  # one of core.identity's SAME_* reasons
+
+
+@dataclass(frozen=True)
+class DuplicateView:
+    """A proposed pair as the dialog shows it: both people, the reason and its evidence."""
+
+    keep: PersonRow
+    other: PersonRow
+    reason: str
+    evidence: str
+
+    @classmethod
+    def of(cls, pair: DuplicatePair, keep: PersonRow, other: PersonRow) -> DuplicateView:
+        if pair.reason == SAME_EMAIL:
+            theirs = {email_key(e) for e in other.emails}
+            evidence = ", ".join(e for e in keep.emails if email_key(e) in theirs)
+        elif pair.reason == SAME_PROFILE:
+            evidence = keep.linkedin_url or ""
+        else:
+            evidence = " at ".join(p for p in (keep.full_name, keep.company) if p)
+        return cls(keep, other, pair.reason, evidence)
 
 
 def find_duplicates(connection: Connection, limit: int = 500) -> list[DuplicatePair]:

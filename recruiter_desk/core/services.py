@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from recruiter_desk.core import maintenance
 from recruiter_desk.core.clock import AsOf, as_of, local_zone, utc_now
 from recruiter_desk.core.duplicates import (
-    DuplicatePair,
+    DuplicateView,
     Merged,
     ProbableMatch,
     find_duplicates,
@@ -199,7 +199,7 @@ class Services:
 
         return set_cadence(self.database, ids, days, utc_now())
 
-    def duplicates(self) -> list[tuple[DuplicatePair, PersonRow, PersonRow]]:
+    def duplicates(self) -> list[DuplicateView]:
         with self.database.connect() as connection:
             pairs = find_duplicates(connection)
         rows = {
@@ -207,7 +207,7 @@ class Services:
             for r in self.people_rows(sorted({i for p in pairs for i in (p.keep_id, p.other_id)}))
         }
         return [
-            (p, rows[p.keep_id], rows[p.other_id])
+            DuplicateView.of(p, rows[p.keep_id], rows[p.other_id])
             for p in pairs
             if p.keep_id in rows and p.other_id in rows
         ]

@@ -35,8 +35,9 @@ from recruiter_desk.ui.widgets.welcome import WelcomePanel
 if TYPE_CHECKING:
     # Dialogs are imported when first opened: the import and export engines they pull in
     # cost a tenth of a second that the first screen does not need.
+    from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
-    from recruiter_desk.ui.dialogs.small_dialogs import DuplicatesDialog, ExportDialog
+    from recruiter_desk.ui.dialogs.small_dialogs import ExportDialog
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
 
 log = logging.getLogger(__name__)
@@ -412,7 +413,7 @@ class MainWindow(QMainWindow):
         self._imported(None)
 
     def find_duplicates(self) -> DuplicatesDialog:
-        from recruiter_desk.ui.dialogs.small_dialogs import DuplicatesDialog
+        from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
 
         dialog = DuplicatesDialog(self.services, self.executor, self)
         dialog.merged.connect(self._imported)

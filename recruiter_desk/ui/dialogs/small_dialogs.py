@@ -1,4 +1,4 @@
-"""Export, log an interaction, settings, duplicates and the welcome panel."""
+"""Export, log an interaction, settings and the welcome panel."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateTimeEdit,
@@ -16,14 +15,11 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -238,76 +234,3 @@ class SettingsDialog(QDialog):
             timezone=self.timezone.text().strip() or None,
             backups_to_keep=self.backups.value(),
         )
-
-
-class DuplicatesDialog(QDialog):
-    """Likely pairs; merging keeps every email, phone, tag, interaction and candidacy."""
-
-    merged = Signal()
-
-    def __init__(
-        self, services: Services, executor: Executor, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("duplicatesDialog")
-        self.setWindowTitle("Find duplicates")
-        self.resize(760, 420)
-        self._services = services
-        self._executor = executor
-        self._pairs: list[tuple[int, int]] = []
-        self.table = named(QTableWidget(0, 3), "duplicatesTable")
-        self.table.setHorizontalHeaderLabels(["Keep", "Merge into it", "Why"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.info = named(QLabel("Looking…"), "duplicatesInfo")
-        self.merge_button = named(QPushButton("Merge selected pairs"), "mergeButton")
-        self.merge_button.clicked.connect(self.merge_selected)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.info)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-        self.reload()
-
-    def reload(self) -> None:
-        self._executor.submit(self._services.duplicates, self._show)
-
-    def _show(self, found: list) -> None:
-        self._pairs = [(pair.keep_id, pair.other_id) for pair, _a, _b in found]
-        self.table.setRowCount(len(found))
-        for row, (pair, keep, other) in enumerate(found):
-            for column, text in enumerate(
-                (
-                    f"{keep.full_name} — {keep.company}".strip(" —"),
-                    f"{other.full_name} — {other.company}".strip(" —"),
-                    pair.reason,
-                )
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.info.setText(f"{len(found)} likely pairs." if found else "No likely duplicates.")
-        self.table.selectAll()
-
-    def merge_selected(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        pairs = [self._pairs[r] for r in rows]
-        if not pairs:
-            return
-
-        def merge_all() -> int:
-            gone: set[int] = set()
-            for keep, other in pairs:
-                if keep in gone or other in gone:
-                    continue  # a person already folded into someone else this round
-                self._services.merge(keep, other)
-                gone.add(other)
-            return len(gone)
-
-        self._executor.submit(merge_all, self._merged)
-
-    def _merged(self, count: int) -> None:
-        self.merged.emit()
-        self.reload()
-        self.info.setText(f"Merged {count} pairs.")
