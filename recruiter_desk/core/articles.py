@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.normalize import clean, tag
 from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, with_lists
 from recruiter_desk.core.records import get_person, log_interaction
@@ -95,8 +96,10 @@ def share_article(session: Session, article_id: int, person_ids: list[int], at: 
     for person_id in person_ids:
         person = get_person(session, person_id)
         if person.do_not_contact:
-            name = f"{person.first_name} {person.last_name}".strip()
-            raise KnownError(f"{name or person_id} is marked do-not-contact; nothing was shared.")
+            name = display_name(
+                person.first_name, person.last_name, [e.address for e in person.emails], person_id
+            )
+            raise KnownError(f"{name} is marked do-not-contact; nothing was shared.")
     for person_id in person_ids:
         log_interaction(
             session,

@@ -39,6 +39,7 @@ NETWORK = {
             "connected_on": "2024-01-10",
         },
         {"id": "dee", "first_name": "Dee", "interests": ["python"], "connected_on": "2024-01-10"},
+        {"id": "eve", "emails": ["eve@x.example"], "do_not_contact": True},
     ],
     "articles": [
         {
@@ -100,6 +101,10 @@ def test_sharing_with_a_do_not_contact_person_shares_with_no_one(desk: list[str]
     refused = run(*desk, "share", "1", "Ben Okafor", "Cy", check_ok=False)
     assert refused.returncode == 1
     assert refused.stderr == "recruiter-desk: Cy is marked do-not-contact; nothing was shared.\n"
+    nameless = run(*desk, "share", "1", "eve@x.example", check_ok=False)
+    assert nameless.stderr == (
+        "recruiter-desk: eve@x.example is marked do-not-contact; nothing was shared.\n"
+    )
     assert (
         json.loads(run(*desk, "export", "--format", "json", "-o", "-").stdout)["interactions"] == []
     )
