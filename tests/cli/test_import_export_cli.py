@@ -39,8 +39,8 @@ def test_import_report_dry_run_undo_and_export(tmp_path: Path) -> None:
     batches = json.loads(cli("imports", "--json").stdout)
     assert [b["format"] for b in batches] == ["linkedin", "linkedin", "vcard", "linkedin"]
     undo = cli("undo-import", str(batches[2]["id"])).stdout
-    assert "Removed 1 people added by import batch" in undo
-    assert "1 existing people it updated keep the new details." in undo
+    assert "Removed 1 person added by import batch" in undo
+    assert "Updated but already here before it, so kept with the new details: 1 person." in undo
 
     target = tmp_path / "network.csv"
     assert (

@@ -145,10 +145,14 @@ def arguments_undo_import(parser: ArgumentParser) -> None:
 
 def run_undo_import(ctx: Context) -> int:
     result = undo_batch(ctx.database, ctx.args.batch_id, utc_now())
-    ctx.out.write(f"Removed {result.removed} people added by import batch {result.batch_id}.\n")
+    removed = count(result.removed, "person")
+    ctx.out.write(f"Removed {removed} added by import batch {result.batch_id}.\n")
     if result.kept:
         shown = ", ".join(result.kept[:10]) + (" …" if len(result.kept) > 10 else "")
         ctx.out.write(f"Kept {len(result.kept)} you have changed since: {shown}.\n")
     if result.updated_kept:
-        ctx.out.write(f"{result.updated_kept} existing people it updated keep the new details.\n")
+        updated = count(result.updated_kept, "person")
+        ctx.out.write(
+            f"Updated but already here before it, so kept with the new details: {updated}.\n"
+        )
     return 0
