@@ -256,12 +256,13 @@ class MainWindow(QMainWindow):
         person_ids: list[int],
         template: int | str | None = None,
         opportunity_id: int | None = None,
+        article_id: int | None = None,
     ) -> None:
         """Open Compose writing to these people. Any view may call this: a People
         selection, a Today section, an opportunity's stage or matches. ``template`` is a
         template's id, name or purpose (``"closing"``, core/pipeline.py's MESSAGE_FOR_STAGE)."""
         self.show_compose()
-        self.compose_view.compose_to(person_ids, template, opportunity_id)
+        self.compose_view.compose_to(person_ids, template, opportunity_id, article_id)
 
     def compose_to_selection(self) -> None:
         self.compose_to(self.people_view.selected_ids())

@@ -177,3 +177,17 @@ def test_write_to_everyone_the_people_list_shows(qtbot: QtBot, open_window: Open
     window.compose_to_list()
     qtbot.waitUntil(lambda: window.compose_view.recipients == [ids[0]], timeout=5000)
     assert window.stack.currentWidget() is window.compose_view
+
+
+def test_an_article_to_share_arrives_with_its_template(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    ids = people(window)
+    article = window.services.compose_choices().articles[0]
+    view = open_compose(qtbot, window, [ids[0]], "article")
+    window.compose_to([ids[0]], "article", None, article[0])
+    qtbot.waitUntil(lambda: view.article_combo.currentData() == article[0], timeout=5000)
+    statuses(qtbot, view)
+    assert view.name_edit.text() == "Article share"
+    assert view.preview_subject.text().endswith(article[1])

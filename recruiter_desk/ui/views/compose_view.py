@@ -114,6 +114,7 @@ class ComposeView(QWidget):
         self._template_id: int | None = None
         self._pending_template: int | str | None = None
         self._pending_opportunity: int | None = None
+        self._pending_article: int | None = None
         self._sending = False
         self._loading = False
 
@@ -345,6 +346,10 @@ class ComposeView(QWidget):
         if self._pending_opportunity is not None:
             self._select_opportunity(self._pending_opportunity)
             self._pending_opportunity = None
+        if self._pending_article is not None:
+            found = self.article_combo.findData(self._pending_article)
+            self.article_combo.setCurrentIndex(max(found, 0))
+            self._pending_article = None
         self._schedule()
 
     def _select_opportunity(self, opportunity_id: int | None) -> None:
@@ -358,6 +363,7 @@ class ComposeView(QWidget):
         person_ids: list[int],
         template: int | str | None = None,
         opportunity_id: int | None = None,
+        article_id: int | None = None,
     ) -> None:
         """Write to these people; ``template`` is an id, a name or a purpose ("closing")."""
         self.recipients = list(dict.fromkeys(person_ids))
@@ -374,6 +380,11 @@ class ComposeView(QWidget):
                 self._select_opportunity(opportunity_id)
             else:
                 self._pending_opportunity = opportunity_id
+        if article_id is not None:
+            if self.article_combo.findData(article_id) >= 0:
+                self.article_combo.setCurrentIndex(self.article_combo.findData(article_id))
+            else:
+                self._pending_article = article_id
         self.refresh_preview()
 
     # -- templates -----------------------------------------------------------------------
