@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, literal, null, or_, select, union_all
+from sqlalchemy import Connection, case, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
@@ -255,10 +255,12 @@ def display_names(connection: Connection, ids: list[int]) -> dict[int, str]:
     """What to call a few people (``core.identity``), in one query."""
     if not ids:
         return {}
+    # The email is looked up only for the nameless (CASE evaluates it only then).
+    email = case((Person.first_name + Person.last_name == "", first_email(Person.id)))
     rows = connection.execute(
-        select(
-            Person.id, Person.first_name, Person.last_name, first_email(Person.id).label("email")
-        ).where(Person.id.in_(set(ids)))
+        select(Person.id, Person.first_name, Person.last_name, email.label("email")).where(
+            Person.id.in_(set(ids))
+        )
     )
     return {
         r.id: display_name(r.first_name, r.last_name, [r.email] if r.email else [], r.id)

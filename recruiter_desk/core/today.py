@@ -28,7 +28,7 @@ from recruiter_desk.core.people import PeopleQuery, explain_warmth, list_people
 from recruiter_desk.core.timeline import display_names
 from recruiter_desk.core.warmth import WarmthPolicy, newest_interaction_at
 from recruiter_desk.core.wording import count, days_ago
-from recruiter_desk.db.models import Article, Interaction, Person
+from recruiter_desk.db.models import Article, FollowUp, Interaction, Person
 from recruiter_desk.settings import Settings
 
 SECTIONS: tuple[str, ...] = (
@@ -139,16 +139,6 @@ class Today:
         }
 
 
-def _do_not_contact(connection: Connection, ids: set[int]) -> set[int]:
-    if not ids:
-        return set()
-    return set(
-        connection.execute(
-            select(Person.id).where(Person.id.in_(ids), Person.do_not_contact.is_(True))
-        ).scalars()
-    )
-
-
 def _as_datetime(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
@@ -156,8 +146,12 @@ def _as_datetime(value: Any) -> datetime:
 # -- sections ------------------------------------------------------------------------------
 
 
-def _owed(connection: Connection, as_of: AsOf, settings: Settings) -> list[TodayItem]:
-    return [
+def _owed(
+    connection: Connection, as_of: AsOf, settings: Settings, limit: int
+) -> tuple[list[TodayItem], int, int]:
+    """The first owed messages, worded by the owed module; all of them and whom they are to."""
+    owed = owed_messages(connection, as_of, settings)
+    items = [
         TodayItem(
             "owed",
             o.person_id,
@@ -168,24 +162,35 @@ def _owed(connection: Connection, as_of: AsOf, settings: Settings) -> list[Today
             o.opportunity_id,
             template=OWED_TEMPLATES.get(o.reason),
         )
-        for o in owed_messages(connection, as_of, settings)
+        for o in owed[:limit]
     ]
+    return items, len(owed), len({o.person_id for o in owed})
 
 
-def _follow_ups(connection: Connection, as_of: AsOf) -> list[TodayItem]:
+def _follow_ups(connection: Connection, as_of: AsOf, limit: int) -> tuple[list[TodayItem], int]:
+    """The first follow-ups due (never for do-not-contact people), and how many in all."""
     due = list_follow_ups(connection, as_of, due_only=True)
-    hidden = _do_not_contact(connection, {f.person_id for f in due})
+    hidden = set(
+        connection.execute(
+            select(FollowUp.person_id)
+            .join(Person, Person.id == FollowUp.person_id)
+            .where(
+                FollowUp.done_at.is_(None),
+                FollowUp.due_on <= as_of.day,
+                Person.do_not_contact.is_(True),
+            )
+        ).scalars()
+    )
+    shown = [f for f in due if f.person_id not in hidden]
     items = []
-    for f in due:
-        if f.person_id in hidden:
-            continue
+    for f in shown[:limit]:
         late = (as_of.day - f.due_on).days
         when = "due today" if late <= 0 else f"overdue by {count(late, 'day')}"
         why = f"Follow-up {when}: {f.reason}" if f.reason else f"Follow-up {when}"
         items.append(
             TodayItem("follow_ups", f.person_id, f.full_name, why, f.due_on, follow_up_id=f.id)
         )
-    return items
+    return items, len(shown)
 
 
 def not_answering_condition(as_of: AsOf) -> Any:
@@ -383,8 +388,8 @@ def today(
     limit: int = DEFAULT_LIMIT,
 ) -> Today:
     """The whole queue as of a day; each section cut at ``limit`` (totals count them all)."""
-    owed = _owed(connection, as_of, settings)
-    follow_ups = _follow_ups(connection, as_of)
+    owed, owed_total, owed_people = _owed(connection, as_of, settings, limit)
+    follow_ups, due_total = _follow_ups(connection, as_of, limit)
     cold, not_answering, coolest = _coolest(connection, as_of, policy, settings, limit)
     snoozes, jobs = _people_news(connection, as_of)
     articles = _articles(connection, as_of, policy, coolest)
@@ -398,5 +403,5 @@ def today(
         "articles": articles,
     }
     totals = {s: len(items) for s, items in found.items()}
-    owed_people = len({item.person_id for item in owed})
+    totals.update(owed=owed_total, follow_ups=due_total)
     return Today(as_of.day, {s: tuple(found[s][:limit]) for s in SECTIONS}, totals, owed_people)
