@@ -11,13 +11,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, func, select
 
 from recruiter_desk.core import demo_data as words
 from recruiter_desk.core.bulk import gc_paused, insert_rows
-from recruiter_desk.core.identity import linkedin_key, name_key, sort_key
+from recruiter_desk.core.identity import email_key, linkedin_key, name_key, sort_key
 from recruiter_desk.core.templates import STARTER_TEMPLATES
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSE_REASONS, STAGES
 from recruiter_desk.db import search_index, touch
@@ -101,7 +101,8 @@ class _Generator:
         self.count = count
         self.as_of = as_of
         self.people: list[dict[str, Any]] = []
-        self.planned_age: list[float] = []
+        self.do_not_contact: list[bool] = []
+        self.written = {"people": 0, "interactions": 0}
         self.emails: list[dict[str, Any]] = []
         self.phones: list[dict[str, Any]] = []
         self.tags: list[dict[str, Any]] = []
@@ -267,19 +268,26 @@ class _Generator:
                 "job_changed_at": None,
             }
         )
-        self.planned_age.append(newest_age)
+        self.do_not_contact.append(self.people[-1]["do_not_contact"])
         mail_user = f"{first_slug}.{last_slug}{person_id}"
+        address = f"{mail_user}@{pick(_MAIL_DOMAINS)}"
         self.emails.append(
             {
                 "person_id": person_id,
-                "address": f"{mail_user}@{pick(_MAIL_DOMAINS)}",
+                "address": address,
+                "address_key": email_key(address),
                 "position": 0,
             }
         )
         if random_() < 0.3:
-            work_domain = organization["website"].removeprefix("https://")
+            address = f"{mail_user}@{organization['website'].removeprefix('https://')}"
             self.emails.append(
-                {"person_id": person_id, "address": f"{mail_user}@{work_domain}", "position": 1}
+                {
+                    "person_id": person_id,
+                    "address": address,
+                    "address_key": email_key(address),
+                    "position": 1,
+                }
             )
         if random_() < 0.6:
             self.phones.append(
@@ -298,6 +306,30 @@ class _Generator:
             self.interests.append({"person_id": person_id, "topic": topic})
         if not fresh:
             self.history(person_id, newest_age, connected_days)
+
+    def write_people(self, connection: Connection, cancel: Callable[[], bool]) -> None:
+        """Insert the people invented so far with their details and history, then forget
+        them: memory stays bounded whatever the size of the network."""
+        for table, rows in (
+            (Person, self.people),
+            (PersonEmail, self.emails),
+            (PersonPhone, self.phones),
+            (PersonTag, self.tags),
+            (PersonInterest, self.interests),
+            (Interaction, self.interactions),
+        ):
+            _insert(connection, table, rows, cancel)
+        self.written["people"] += len(self.people)
+        self.written["interactions"] += len(self.interactions)
+        for rows in (
+            self.people,
+            self.emails,
+            self.phones,
+            self.tags,
+            self.interests,
+            self.interactions,
+        ):
+            rows.clear()
 
     def planned_touch_age(self, cadence: int) -> float:
         """Days since the newest touch, chosen so warmth lands warm, cooling or cold."""
@@ -407,7 +439,7 @@ class _Generator:
         ended = 0.0 if status in ("open", "on_hold") else opened * rng.uniform(0.2, 0.6)
         hired_one = offered = False
         for person_id in chosen:
-            if self.people[person_id - 1]["do_not_contact"]:
+            if self.do_not_contact[person_id - 1]:
                 continue
             if status == "filled" and not hired_one:
                 final, hired_one = "hired", True
@@ -516,7 +548,7 @@ class _Generator:
             "Stay in touch after the decision",
         )
         random_ = self.random
-        for person in self.people:
+        for person_id in range(1, self.count + 1):
             if random_() < 0.05:
                 follow_up_id += 1
                 due = self.as_of + timedelta(days=rng.randint(-30, 30))
@@ -524,7 +556,7 @@ class _Generator:
                 self.follow_ups.append(
                     {
                         "id": follow_up_id,
-                        "person_id": person["id"],
+                        "person_id": person_id,
                         "due_on": due,
                         "reason": self.pick(reasons),
                         "done_at": datetime.combine(due, time(10)) if done else None,
@@ -562,13 +594,10 @@ def _insert(
     table: Any,
     rows: list[dict[str, Any]],
     cancel: Callable[[], bool],
-    report: Callable[[float], None] | None = None,
 ) -> None:
     for start in range(0, len(rows), INSERT_CHUNK):
         if cancel():
             raise _Cancelled
-        if report:
-            report(start / len(rows))
         insert_rows(connection, table, rows[start : start + INSERT_CHUNK])
 
 
@@ -612,30 +641,21 @@ def _generate(
     generator = _Generator(people, seed, as_of)
     report("Inventing people", 0.0)
     generator.organizations_pool()
-    for person_id in range(1, people + 1):
-        generator.person(person_id)
-        if person_id % 2_000 == 0:
-            if cancel():
-                return None
-            report("Inventing people", 0.4 * person_id / people)
-    generator.opportunities_and_pipeline()
-    generator.follow_ups_and_articles()
-    for email in generator.emails:
-        email["address_key"] = email["address"].lower()
-    tables: list[tuple[str, Any, list[dict[str, Any]]]] = [
-        ("organizations", Organization, generator.organizations),
-        ("people", Person, generator.people),
-        ("emails", PersonEmail, generator.emails),
-        ("phones", PersonPhone, generator.phones),
-        ("tags", PersonTag, generator.tags),
-        ("interests", PersonInterest, generator.interests),
-        ("opportunities", Opportunity, generator.opportunities),
-        ("candidacies", Candidacy, generator.candidacies),
-        ("stage history", StageChange, generator.stage_changes),
-        ("interactions", Interaction, generator.interactions),
-        ("follow-ups", FollowUp, generator.follow_ups),
-        ("articles", Article, generator.articles),
-    ]
+    # Every table written here, with the indexes to build once the rows are in.
+    tables = (
+        Organization,
+        Person,
+        PersonEmail,
+        PersonPhone,
+        PersonTag,
+        PersonInterest,
+        Opportunity,
+        Candidacy,
+        StageChange,
+        Interaction,
+        FollowUp,
+        Article,
+    )
     templates = [
         {"name": name, "purpose": purpose, "subject": subject, "body": body}
         # The app's own starter set (core/templates.py), so the demo reads like a new desk.
@@ -646,29 +666,34 @@ def _generate(
             # Into an empty database, building each index once from sorted data is several
             # times faster than updating it row by row (the interactions' three indexes
             # were most of the write time). Same transaction: a cancel leaves them intact.
-            indexes = [
-                index for _label, table, _rows in tables for index in table.__table__.indexes
-            ]
+            indexes = [index for table in tables for index in cast(Table, table.__table__).indexes]
             for index in indexes:
                 index.drop(connection)
-            total = sum(len(rows) for _label, _table, rows in tables)
-            written = 0
-            for label, table, rows in tables:
-
-                def step(
-                    part: float, label: str = label, before: int = written, size: int = len(rows)
-                ) -> None:
-                    report(f"Writing {label}", 0.4 + 0.4 * (before + part * size) / total)
-
-                _insert(connection, table, rows, cancel, step)
-                written += len(rows)
-            _insert(connection, Template, templates, cancel)
-            report("Indexing", 0.8)
+            _insert(connection, Organization, generator.organizations, cancel)
+            for person_id in range(1, people + 1):
+                generator.person(person_id)
+                if person_id % 5_000 == 0 or person_id == people:
+                    generator.write_people(connection, cancel)
+                    report("Inventing and writing people", 0.75 * person_id / people)
+            report("Writing roles and pipelines", 0.75)
+            generator.opportunities_and_pipeline()
+            generator.follow_ups_and_articles()
+            for table, rows in (
+                (Opportunity, generator.opportunities),
+                (Candidacy, generator.candidacies),
+                (StageChange, generator.stage_changes),
+                (Interaction, generator.interactions),
+                (FollowUp, generator.follow_ups),
+                (Article, generator.articles),
+                (Template, templates),
+            ):
+                _insert(connection, table, rows, cancel)
+            report("Indexing", 0.78)
             for index in indexes:
                 index.create(connection)
-            report("Computing last touches", 0.87)
+            report("Computing last touches", 0.86)
             touch.refresh_touch(connection)
-            report("Building the search index", 0.93)
+            report("Building the search index", 0.9)
             search_index.reindex(connection)
             if cancel():
                 raise _Cancelled
@@ -676,8 +701,8 @@ def _generate(
         return None
     report("Done", 1.0)
     return DemoSummary(
-        people=len(generator.people),
-        interactions=len(generator.interactions),
+        people=generator.written["people"],
+        interactions=generator.written["interactions"] + len(generator.interactions),
         organizations=len(generator.organizations),
         opportunities=len(generator.opportunities),
         candidacies=len(generator.candidacies),

@@ -23,7 +23,7 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Monkey
     assert main(["--db", str(db), "demo", "--people", "50", "--as-of", "2026-11-25"]) == 0
     drawn = terminal.getvalue()
     assert "[" + "#" * 30 + "] 100%" in drawn
-    assert "Writing interactions" in drawn and "\r" in drawn
+    assert "Inventing and writing people" in drawn and "Indexing" in drawn
     assert drawn.endswith("\r")  # the line is cleared for the summary
 
 
