@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import replace
 from datetime import datetime, timedelta
 from email import message_from_bytes
@@ -13,6 +14,7 @@ from typing import Any
 import keyring
 import keyring.backend
 import pytest
+from aiosmtpd.controller import Controller
 from keyring.backends import fail
 from sqlalchemy import select, text
 
@@ -302,3 +304,56 @@ def test_the_password_is_in_no_table_settings_file_log_or_backup(
     for path in files:
         content = path.read_bytes()
         assert not any(n in content for n in needles), path
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_starttls_and_tls_carry_the_login_and_the_message(
+    database: Database,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    security: str,
+) -> None:
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+    box, port = Mailbox(), free_port()
+    tls = (
+        {"tls_context": server_context, "require_starttls": True}
+        if security == "starttls"
+        # aiosmtpd does not count implicit TLS as TLS for its AUTH check; the line is TLS.
+        else {"ssl_context": server_context, "auth_require_tls": False}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        controller = Controller(
+            box, hostname="127.0.0.1", port=port, authenticator=box.authenticate, **tls
+        )
+        controller.start()
+    # The app verifies against the system's authorities; the test's own authority stands in.
+    monkeypatch.setattr(outbox.ssl, "create_default_context", lambda: client_context)
+    try:
+        settings = account(port, smtp_security=security)
+        memory_keyring.set_password(outbox.KEYRING_SERVICE, outbox.account_name(settings), PASSWORD)
+        queue(database, settings, 1)
+        assert send(database, settings).sent == 1
+    finally:
+        controller.stop()
+    assert box.logins == [(b"me", PASSWORD.encode())]
+    assert len(box.arrived) == 1
+
+
+def test_a_server_without_starttls_is_refused_before_the_password_is_sent(
+    database: Database, mailbox: tuple[Mailbox, int], memory_keyring: MemoryKeyring
+) -> None:
+    box, port = mailbox
+    settings = account(port, smtp_security="starttls")
+    memory_keyring.set_password(outbox.KEYRING_SERVICE, outbox.account_name(settings), PASSWORD)
+    with pytest.raises(KnownError, match="does not offer STARTTLS"):
+        outbox.test_connection(settings, never_ask)
+    assert box.logins == []
