@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 
 from recruiter_desk import __version__
 from recruiter_desk.core.exports.people import ExportPerson
+from recruiter_desk.core.exports.text import one_kind_of_line_break
 from recruiter_desk.db.models import FollowUp
 
 
@@ -43,12 +44,11 @@ def write_ics(
         event.add("uid", f"follow-up-{r.id}@recruiter-desk")
         event.add("dtstamp", now)
         event.add("dtstart", r.due_on)
-        event.add(
-            "summary", f"Follow up: {person.full_name}" + (f" — {r.reason}" if r.reason else "")
-        )
+        summary = f"Follow up: {person.full_name}" + (f" — {r.reason}" if r.reason else "")
+        event.add("summary", one_kind_of_line_break(summary))
         role = " at ".join(part for part in (person.title, person.company) if part)
         details = [role, *person.emails, *person.phones]
-        event.add("description", "\n".join(d for d in details if d))
+        event.add("description", one_kind_of_line_break("\n".join(d for d in details if d)))
         calendar.add_component(event)
         count += 1
     out.write(calendar.to_ical().decode("utf-8"))

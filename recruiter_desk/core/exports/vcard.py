@@ -6,14 +6,15 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from recruiter_desk.core.exports.people import ExportPerson
+from recruiter_desk.core.exports.text import one_kind_of_line_break
 
 
 def _escape(value: str) -> str:
     return (
-        value.replace("\\", "\\\\")
+        one_kind_of_line_break(value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\n")
         .replace("\n", "\\n")
     )
 
