@@ -226,3 +226,38 @@ def test_two_processes_importing_at_once_both_succeed(tmp_path: Path) -> None:
         assert connection.execute(select(func.count(Person.id))).scalar_one() == 300
         assert connection.execute(select(func.count(Organization.id))).scalar_one() == 7
     database.close()
+
+
+def test_a_note_over_128_kib_survives_export_and_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "source.sqlite3"
+    database = open_database(str(source), daily_backup=False)
+    note = "Long history. " * 20_000  # 280 KB, over the csv module's 128 KiB default
+    add_person(database, first_name="Ana", last_name="Silva", notes=note.strip())
+    database.close()
+    file = tmp_path / "people.csv"
+    code, _out, err = cli(capsys, "--db", str(source), "export", "--format", "csv", "-o", str(file))
+    assert code == 0, err
+    other = str(tmp_path / "other.sqlite3")
+    code, out, err = cli(capsys, "--db", other, "import", str(file), "--json")
+    assert code == 0, err
+    assert json.loads(out)["added"] == 1
+    code, out, err = cli(capsys, "--db", other, "export", "--format", "json", "-o", "-")
+    assert json.loads(out)["people"][0]["notes"] == note.strip()
+
+
+def test_an_unclosed_quote_after_a_long_field_names_its_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "people.csv"
+    long_note = "x" * 200_000
+    file.write_text(
+        f'Name,Email,Notes\nAna Silva,ana@example.com,"{long_note}"\n'
+        'Ben Okafor,ben@example.com,ok\nCleo Diaz,cleo@example.com,"never closed\n'
+        "Dan Eze,dan@example.com,fine\n",
+        encoding="utf-8",
+    )
+    code, _out, err = cli(capsys, "--db", str(tmp_path / "desk.sqlite3"), "import", str(file))
+    assert code == 1
+    assert err == f"recruiter-desk: Cannot import {file}, line 4: a quoted field is never closed.\n"

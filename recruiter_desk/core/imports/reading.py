@@ -87,6 +87,11 @@ def _strict(name: str, raw: bytes, encoding: str) -> str:
         raise BadImportFile(name, f"it is not valid {encoding.upper()} text.", line) from error
 
 
+# The csv module stops at 128 KiB per field by default, which the app's own export of a
+# long note exceeds; no field can be longer than the largest file imported anyway.
+csv.field_size_limit(MAX_FILE_BYTES)
+
+
 def csv_rows(source: SourceText) -> list[tuple[int, list[str]]]:
     """Every row with its 1-based line number; a broken quote is an error naming the line."""
     reader = csv.reader(io.StringIO(source.text), delimiter=_delimiter(source.text), strict=True)
@@ -95,8 +100,12 @@ def csv_rows(source: SourceText) -> list[tuple[int, list[str]]]:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise BadImportFile(
+                source.name, "a quoted field is never closed.", _open_quote_line(source.text)
+            ) from error
         raise BadImportFile(
-            source.name, f"a quoted field is never closed ({error}).", _open_quote_line(source.text)
+            source.name, f"the row cannot be read as CSV ({error}).", reader.line_num
         ) from error
     return rows
 
