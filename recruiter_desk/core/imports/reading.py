@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,15 +24,30 @@ class SourceText:
     from_zip: bool = False
 
 
+# A LinkedIn export's Connections.csv compresses about 4:1; a member that claims far more is
+# a zip bomb, refused before it is inflated (small members cannot do harm whatever their ratio).
+MAX_ZIP_RATIO = 100
+_RATIO_CHECKED_ABOVE = 1024 * 1024
+_READ_CHUNK = 1024 * 1024
+
+
 def read_source(path: Path) -> SourceText:
     """The file's text; a LinkedIn data export .zip gives its Connections.csv."""
     name = str(path)
     try:
         if path.is_dir():
             raise BadImportFile(name, "it is a folder, not a file.")
-        if path.stat().st_size > MAX_FILE_BYTES:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO or /dev/zero would wait or grow forever.
+            raise BadImportFile(name, "it is not a regular file (a pipe, device or socket).")
+        if status.st_size > MAX_FILE_BYTES:
             raise BadImportFile(name, "it is larger than 200 MB.")
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # The size can change after stat(): never read more than the limit allows.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise BadImportFile(name, "it is larger than 200 MB.")
     except FileNotFoundError as error:
         raise BadImportFile(name, "no such file.") from error
     except PermissionError as error:
@@ -45,15 +62,46 @@ def read_source(path: Path) -> SourceText:
 def _from_zip(name: str, raw: bytes) -> SourceText:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-        members = [m for m in archive.namelist() if m.lower().endswith("connections.csv")]
+        members = [m for m in archive.infolist() if m.filename.lower().endswith("connections.csv")]
         if not members:
             raise BadImportFile(
                 name, "the archive has no Connections.csv (is it a LinkedIn data export?)."
             )
-        inner = archive.read(min(members, key=len))
+        member = min(members, key=lambda m: len(m.filename))
+        inner = _inflate(name, archive, member)
     except zipfile.BadZipFile as error:
         raise BadImportFile(name, "the archive is damaged.") from error
-    return SourceText(f"{name}:{min(members, key=len)}", decode(name, inner), from_zip=True)
+    return SourceText(f"{name}:{member.filename}", decode(name, inner), from_zip=True)
+
+
+def _inflate(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """The member's bytes, checked against the size limit before and while inflating."""
+    where = f"{member.filename} in the archive"
+    if member.flag_bits & 0x1:
+        raise BadImportFile(name, f"{where} is encrypted; export it again without a password.")
+    if member.file_size > MAX_FILE_BYTES:
+        raise BadImportFile(name, f"{where} is larger than 200 MB once unpacked.")
+    if member.file_size > _RATIO_CHECKED_ABOVE and member.file_size > MAX_ZIP_RATIO * max(
+        1, member.compress_size
+    ):
+        raise BadImportFile(name, f"{where} unpacks to over {MAX_ZIP_RATIO} times its size.")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(member) as stream:
+            # The sizes in the archive's directory can lie: count what really comes out.
+            while chunk := stream.read(_READ_CHUNK):
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise BadImportFile(name, f"{where} is larger than 200 MB once unpacked.")
+                chunks.append(chunk)
+    except NotImplementedError as error:
+        raise BadImportFile(
+            name, f"{where} uses a compression method this app cannot unpack."
+        ) from error
+    except (zlib.error, EOFError) as error:
+        raise BadImportFile(name, f"{where} is damaged (its data cannot be unpacked).") from error
+    return b"".join(chunks)
 
 
 def decode(name: str, raw: bytes) -> str:
