@@ -115,7 +115,7 @@ class Database:
 
     def checkpoint(self) -> None:
         if self.is_sqlite:
-            with self.engine.connect() as connection:
+            with translated_errors(self.location), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from recruiter_desk.app import main
 from recruiter_desk.db import backup
 from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
+from recruiter_desk.errors import KnownError
 from tests.conftest import add_person
 
 
@@ -126,3 +127,20 @@ def test_a_backup_that_fills_the_disk_is_a_warning_on_open(
     reopened.close()
     folder = backup.backup_dir_for(db_path)
     assert list(folder.iterdir()) == []
+
+
+def test_a_backup_to_another_disk_works_when_the_database_disk_is_full(
+    database: Database, db_path: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    add_person(database, first_name="Ana")
+    database.close()
+
+    def full(self: Database) -> None:
+        raise KnownError(f"The disk holding {db_path} is full; free some space and try again.")
+
+    monkeypatch.setattr(Database, "checkpoint", full)
+    target = tmp_path / "usb" / "copy.sqlite3"
+    assert main(["--db", str(db_path), "backup", "-o", str(target)]) == 0
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("SELECT first_name FROM people").fetchall() == [("Ana",)]
+    connection.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from recruiter_desk.cli.arguments import PERSON_HELP
 from recruiter_desk.cli.context import Context
 from recruiter_desk.core import maintenance
+from recruiter_desk.errors import KnownError
 
 
 def arguments_backup(parser: ArgumentParser) -> None:
@@ -23,7 +25,11 @@ def arguments_backup(parser: ArgumentParser) -> None:
 
 def run_backup(ctx: Context) -> int:
     # Open first, so migration and integrity problems surface before anything is copied.
-    ctx.database.checkpoint()
+    database = ctx.database
+    # The checkpoint only makes the copy's source smaller (the backup API copies the WAL's
+    # pages too); on a full disk it cannot run, and a backup to another disk must still work.
+    with contextlib.suppress(KnownError):
+        database.checkpoint()
     target = maintenance.backup_database(
         ctx.location, ctx.args.output, datetime.now(), ctx.settings.backups_to_keep
     )
