@@ -7,12 +7,20 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from recruiter_desk.core.records import PersonFields
 from recruiter_desk.ui.main_window import MainWindow
 from recruiter_desk.ui.views.compose_view import ComposeView
+from tests.mail_server import PASSWORD, Mailbox, MemoryKeyring
 from tests.ui.conftest import OpenWindow
 
 
@@ -191,3 +199,39 @@ def test_an_article_to_share_arrives_with_its_template(
     statuses(qtbot, view)
     assert view.name_edit.text() == "Article share"
     assert view.preview_subject.text().endswith(article[1])
+
+
+def test_send_now_delivers_the_outbox_and_test_connection_reports(
+    qtbot: QtBot,
+    open_window: OpenWindow,
+    mailbox: tuple[Mailbox, int],
+    memory_keyring: MemoryKeyring,
+) -> None:
+    box, port = mailbox
+    window = open_window()
+    ids = people(window)
+    view = open_compose(qtbot, window, [ids[0], ids[2]], "Stay in touch")
+    window.services.settings = replace(
+        window.services.settings,
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_security="none",
+        smtp_user="me",
+        send_spacing_seconds=0,
+    )
+    asked: list[str] = []
+    view.ask_password = lambda prompt: asked.append(prompt) or PASSWORD  # type: ignore[method-assign]
+    dialog = view.edit_account()
+    assert dialog.findChild(QLineEdit, "smtpHost").text() == "127.0.0.1"
+    dialog.findChild(QPushButton, "testConnectionButton").click()
+    qtbot.waitUntil(lambda: dialog.result_label.text().startswith("Connected"), timeout=5000)
+    assert len(asked) == 1  # then kept in the keyring
+    dialog.close()
+    view.queue_button.click()
+    qtbot.waitUntil(lambda: view.outbox_label.text() == "Outbox: 2 waiting", timeout=5000)
+    view.send_button.click()
+    qtbot.waitUntil(lambda: len(box.arrived) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: view.outbox_label.text() == "Outbox: empty", timeout=5000)
+    qtbot.waitUntil(lambda: view.send_button.text() == "Send now", timeout=5000)
+    assert len(asked) == 1
+    assert window.services.recent_interactions(ids[0])[0].endswith("Checking in, Zoë")
