@@ -14,7 +14,7 @@ statements, so 10k rows merge in well under two seconds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -267,6 +267,14 @@ def plan_merge(
     linkedin_is_current = fmt == "linkedin"
     usable: list[IncomingPerson] = []
     for person in incoming:
+        if person.linkedin_url and not _readable_url(person.linkedin_url):
+            plan.problems.append(
+                Problem(
+                    person.line,
+                    f"the LinkedIn URL {person.linkedin_url!r} is not a web address; left out.",
+                )
+            )
+            person = replace(person, linkedin_url=None)
         if person.has_identity:
             usable.append(person)
         else:
@@ -366,6 +374,15 @@ def plan_merge(
         else:
             plan.unchanged += 1
     return plan
+
+
+def _readable_url(url: str) -> bool:
+    """Whether the URL can be taken apart at all (``https://[…`` cannot)."""
+    try:
+        linkedin_key(url)
+    except ValueError:
+        return False
+    return True
 
 
 def _new_draft(key: int, person: IncomingPerson) -> Draft:

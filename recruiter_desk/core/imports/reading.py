@@ -105,19 +105,24 @@ def _inflate(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> by
 
 
 def decode(name: str, raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), else Windows-1252 line by
+    line: a file that mixes UTF-8 rows and Windows-1252 rows reads right in both."""
     if not raw.strip():
         raise BadImportFile(name, "the file is empty.")
+    utf16 = _utf16_without_bom(raw)
     if raw.startswith(codecs.BOM_UTF8):
         text = _strict(name, raw[len(codecs.BOM_UTF8) :], "utf-8")
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(name, raw, "utf-16")
+    elif utf16:
+        text = _strict(name, raw, utf16)
     else:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            # Excel and older Outlook save "ANSI": Windows-1252 in the West.
-            text = raw.decode("cp1252", errors="replace")
+            # Excel and older Outlook save "ANSI" (Windows-1252 in the West); a file
+            # appended to by several tools can hold both, so each line is judged alone.
+            text = "".join(_line_text(line) for line in raw.splitlines(keepends=True))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise BadImportFile(name, "it is not a text file (it holds binary data).", line)
@@ -125,6 +130,28 @@ def decode(name: str, raw: bytes) -> str:
     if not text.strip():
         raise BadImportFile(name, "the file is empty.")
     return text
+
+
+def _line_text(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for text saved without a BOM, judged by where the zero
+    bytes fall: Latin text in UTF-16 has a zero in every other byte, binary data does not."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_zeros, odd_zeros = even.count(0), odd.count(0)
+    if odd_zeros >= 0.4 * len(odd) and even_zeros <= 0.05 * len(even):
+        return "utf-16-le"
+    if even_zeros >= 0.4 * len(even) and odd_zeros <= 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _strict(name: str, raw: bytes, encoding: str) -> str:

@@ -7,6 +7,7 @@ written, and a missing required key is an error naming the record
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -124,14 +125,66 @@ class _Reader:
         return value
 
 
-def parse_interchange(source: SourceText) -> Interchange:
-    reader = _Reader(source.name)
+# Whole numbers past 64 bits fit no database column (and past 4,300 digits Python refuses to
+# read them); a Recruiter Desk file never holds one.
+_MAX_DIGITS = 18
+# An escaped UTF-16 half without its other half: no text can hold it, and SQLite refuses it.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+class _NumberTooLong(Exception):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > _MAX_DIGITS:
+        raise _NumberTooLong(digits)
+    return int(digits)
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, max(0, position)) + 1
+
+
+def _load_json(source: SourceText) -> Any:
+    """The parsed document; anything JSON allows but no export can hold is one sentence."""
+    text = source.text
+    lone = _LONE_SURROGATE.search(text)
+    if lone:
+        raise BadImportFile(
+            source.name,
+            f"it holds {lone.group(0)}, half of a character without its other half.",
+            _line_of(text, lone.start()),
+        )
     try:
-        document = json.loads(source.text)
+        return json.loads(text, parse_int=_whole_number)
     except json.JSONDecodeError as error:
         raise BadImportFile(
             source.name, f"it is not valid JSON ({error.msg}).", error.lineno
         ) from error
+    except _NumberTooLong as error:
+        # JSON numbers follow ":", "[", "," or white space; the first such run of digits.
+        found = re.search(r"[:\[,\s]\s*" + re.escape(error.digits) + r"(?![\d.eE])", text)
+        raise BadImportFile(
+            source.name,
+            f"it holds a whole number of {len(error.digits.lstrip('-'))} digits, too long for "
+            "any field.",
+            _line_of(text, found.end()) if found else None,
+        ) from error
+    except RecursionError as error:
+        raise BadImportFile(
+            source.name, "it nests lists or objects too deeply for a Recruiter Desk export."
+        ) from error
+
+
+def parse_interchange(source: SourceText) -> Interchange:
+    reader = _Reader(source.name)
+    document = _load_json(source)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise BadImportFile(
             source.name, 'it is not a Recruiter Desk export (no "format": "recruiter-desk").'

@@ -1,0 +1,133 @@
+"""Malformed and oddly encoded files: read right, or refused in one sentence naming the line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from recruiter_desk.app import main
+
+EXPORT_HEAD = '{"format": "recruiter-desk", "version": 1,\n"people": [\n'
+
+
+def run(capsys: pytest.CaptureFixture[str], tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", str(tmp_path / "desk.sqlite3"), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> list[str]:
+    code, out, err = run(capsys, tmp_path, "people", "--json")
+    assert code == 0, err
+    return sorted(p["full_name"] for p in json.loads(out))
+
+
+def test_a_csv_mixing_utf8_and_windows_1252_rows_reads_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "contacts.csv"
+    file.write_bytes(
+        b"Name,Email\n"
+        + "José Núñez,jose@example.com\n".encode()
+        + "Zoë Müller,zoe@example.com\n".encode("cp1252")
+        + "Søren Ødegård,soren@example.com\n".encode()
+    )
+    code, out, err = run(capsys, tmp_path, "import", str(file), "--json")
+    assert code == 0, err
+    assert json.loads(out)["added"] == 3
+    assert names(capsys, tmp_path) == ["José Núñez", "Søren Ødegård", "Zoë Müller"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    file = tmp_path / "contacts.csv"
+    file.write_bytes("Name\tEmail\nJosé Núñez\tjose@example.com\n".encode(encoding))
+    code, _out, err = run(capsys, tmp_path, "import", str(file))
+    assert code == 0, err
+    assert names(capsys, tmp_path) == ["José Núñez"]
+
+
+def test_binary_data_is_still_called_binary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "photo.csv"
+    file.write_bytes(bytes(range(256)) * 8)
+    code, _out, err = run(capsys, tmp_path, "import", str(file))
+    assert code == 1 and "it is not a text file" in err
+
+
+def test_a_broken_linkedin_url_is_left_out_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "Connections.csv"
+    file.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Silva,https://[broken,ana@example.com,Arbor,Lead,24 Oct 2023\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, tmp_path, "import", str(file), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["added"] == 1
+    assert report["problems"] == [
+        {
+            "line": 2,
+            "message": "the LinkedIn URL 'https://[broken' is not a web address; left out.",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "line"),
+    [
+        (
+            '{"id": "p1", "first_name": "Ana", "cadence_days": ' + "9" * 5000 + "}",
+            "it holds a whole number of 5000 digits, too long for any field.",
+            3,
+        ),
+        (
+            '{"id": "p1", "first_name": "Ana",\n"cadence_days": 18446744073709551616}',
+            "it holds a whole number of 20 digits, too long for any field.",
+            4,
+        ),
+        (
+            '{"id": "p1", "first_name": "Ana", "notes": "broken \\ud800 half"}',
+            "it holds \\ud800, half of a character without its other half.",
+            3,
+        ),
+        (
+            '{"id": "p1", "first_name": "Ana", "notes": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "it nests lists or objects too deeply for a Recruiter Desk export.",
+            None,
+        ),
+    ],
+    ids=["4300-digit-number", "over-64-bits", "lone-surrogate", "deep-nesting"],
+)
+def test_json_a_database_cannot_hold_is_one_sentence(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    body: str,
+    message: str,
+    line: int | None,
+) -> None:
+    file = tmp_path / "export.json"
+    file.write_text(EXPORT_HEAD + body + "\n]}\n", encoding="utf-8")
+    code, _out, err = run(capsys, tmp_path, "import", str(file))
+    where = f"{file}, line {line}" if line else str(file)
+    assert (code, err) == (1, f"recruiter-desk: Cannot import {where}: {message}\n")
+    assert names(capsys, tmp_path) == []
+
+
+def test_a_valid_surrogate_pair_is_fine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "export.json"
+    file.write_text(
+        EXPORT_HEAD + '{"id": "p1", "first_name": "Ana \\ud83d\\ude00", "last_name": "Silva"}\n]}',
+        encoding="utf-8",
+    )
+    code, _out, err = run(capsys, tmp_path, "import", str(file))
+    assert code == 0, err
+    assert names(capsys, tmp_path) == ["Ana 😀 Silva"]
