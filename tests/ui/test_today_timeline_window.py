@@ -146,6 +146,9 @@ def test_the_timeline_shows_a_logged_interaction_at_the_top_under_today(
     timeline = window.timeline_view
     qtbot.waitUntil(lambda: timeline.model.rowCount() == 2, timeout=5000)
     assert window.findChild(QLabel, "timelineScope").text() == "Cleo Test"
+    about = window.findChild(QLabel, "timelineAbout")
+    qtbot.waitUntil(lambda: about.text() != "", timeout=5000)
+    assert about.text() == window.services.person_card(network.cleo).warmth.sentence
     fill_log_dialog(monkeypatch, "call", "outbound", "Catch-up call", "2026-11-25T10:30:00")
     timeline.list.setFocus()
     qtbot.keyClick(timeline.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -251,3 +254,15 @@ def test_the_start_notification_goes_through_the_tray_only_where_there_is_one(
     open_window(db_path, people=False)  # type: ignore[call-arg]
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert shown == ["1 message owed and 1 follow-up due."]
+
+
+def test_enter_on_today_opens_the_person_in_people(
+    qtbot: QtBot,
+    window: MainWindow,
+    network: Network,  # noqa: F811
+) -> None:
+    view = window.today_view
+    view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Ana Test"))
+    view.open_selected()
+    assert window.stack.currentWidget() is window.people_view
+    qtbot.waitUntil(lambda: window.people_view.panel.person_id == network.ana, timeout=5000)

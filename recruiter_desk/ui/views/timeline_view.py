@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from recruiter_desk.core.followups import FollowUpRow
+from recruiter_desk.core.opportunities import PersonCard
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.timeline import (
     ENTRY_KINDS,
@@ -108,6 +109,10 @@ class TimelineView(QWidget):
         self.kind_filter.currentIndexChanged.connect(self._filters_changed)
         self.direction_filter.currentIndexChanged.connect(self._filters_changed)
 
+        # For one person: how warm, and what they are owed (the rules' own sentences).
+        self.about = named(QLabel(""), "timelineAbout")
+        self.about.setWordWrap(True)
+        self.about.setVisible(False)
         self.upcoming = named(QLabel(""), "timelineUpcoming")
         self.upcoming.setWordWrap(True)
         self.upcoming.setTextFormat(Qt.TextFormat.RichText)
@@ -170,6 +175,7 @@ class TimelineView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.about)
         layout.addWidget(self.upcoming)
         layout.addWidget(self.list, 1)
         layout.addLayout(actions)
@@ -232,6 +238,9 @@ class TimelineView(QWidget):
         self.count_label.setText("Loading…")
         self.model.set_query(self.current_query())
         person_id = self._scope.person_id
+        self.about.setVisible(person_id is not None)
+        if person_id is not None:
+            self._executor.submit(lambda: self._services.person_card(person_id), self._show_about)
         if self._scope.opportunity_id is None:
             self._executor.submit(
                 lambda: self._services.upcoming_follow_ups(person_id), self._show_upcoming
@@ -242,6 +251,12 @@ class TimelineView(QWidget):
     def refresh(self) -> None:
         if self._started:
             self._apply()
+
+    def _show_about(self, card: PersonCard) -> None:
+        if card.person.id != self._scope.person_id:
+            return  # the scope changed meanwhile
+        lines = [card.warmth.sentence, *(o.describe(self._services.as_of()) for o in card.owed)]
+        self.about.setText("  ·  ".join(lines))
 
     def _show_upcoming(self, rows: list[FollowUpRow]) -> None:
         if not rows:
