@@ -557,24 +557,6 @@ class Services:
         with self.database.connect() as connection:
             return silver_medalists(connection, opportunity_id, self.as_of(), self.policy)
 
-    def log_message_sent(
-        self, person_id: int, opportunity_id: int | None, subject: str, body: str
-    ) -> None:
-        """The recruiter says the offered message went out: it is an outbound email."""
-        from recruiter_desk.core.records import log_interaction
-
-        with self.database.session() as session:
-            log_interaction(
-                session,
-                person_id,
-                kind="email",
-                direction="outbound",
-                occurred_at=utc_now(),
-                subject=subject,
-                body=body,
-                opportunity_id=opportunity_id,
-            )
-
     # -- compose (H8): templates, previews, deliveries, the outbox -------------------------
 
     def templates(self) -> list[TemplateRow]:
@@ -639,10 +621,21 @@ class Services:
         from recruiter_desk.db.models import Article
 
         with self.database.connect() as connection:
+            listed = list_opportunities(connection)
             roles = [
                 (o.id, f"{o.title} · {o.company}" if o.company else o.title)
-                for o in list_opportunities(connection)
+                for o in listed
                 if o.status in ("open", "on_hold")
+            ] + [
+                # Ended roles last (H7): their closing messages are written about them.
+                (
+                    o.id,
+                    f"{o.title} · {o.company} ({o.status})"
+                    if o.company
+                    else f"{o.title} ({o.status})",
+                )
+                for o in listed
+                if o.status not in ("open", "on_hold")
             ]
             articles = [
                 (r.id, r.title or r.url)

@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
 
             self.opportunities_view = OpportunitiesView(self.services, self.executor, self)
             self.opportunities_view.pipeline_changed.connect(self.refresh_counts)
+            self.opportunities_view.compose_requested.connect(self.compose_to)
             self.stack.addWidget(self.opportunities_view)
         self.stack.setCurrentWidget(self.opportunities_view)
         self.opportunities_view.load()

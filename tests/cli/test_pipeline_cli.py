@@ -23,7 +23,8 @@ def test_pipeline_closing_reasons_ending_a_role_and_silver_medalists(tmp_path: P
     cli("add-opportunity", "Glassblower", "--company", "Acme", "--work-mode", "remote")
     cli("stage", "1", "1", "offer", "--at", "2026-10-01")
     out = cli("stage", "1", "1", "not_selected", "--at", "2026-10-05", "--reason", "timing")
-    assert 'You owe them a closing message. Send "Closing message"' in out
+    assert "You owe them a closing message." in out
+    assert 'compose "Not selected, door open" --to 1 --opportunity 1 --print' in out
     cli("stage", "2", "2", "contacted", "--at", "2026-11-16")  # a Monday
     cli("stage", "3", "2", "interviewing", "--at", "2026-11-20")
     cli("stage", "4", "2", "sourced", "--at", "2026-11-20")

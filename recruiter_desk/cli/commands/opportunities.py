@@ -13,7 +13,7 @@ from recruiter_desk.core.matching import matches_for
 from recruiter_desk.core.opportunities import add_opportunity, describe_close, list_opportunities
 from recruiter_desk.core.owed import you_owe
 from recruiter_desk.core.pipeline import end_role, move_stage, role_pipeline
-from recruiter_desk.core.stage_messages import TEXTS
+from recruiter_desk.core.stage_messages import purpose_label
 from recruiter_desk.core.vocabulary import (
     ACTIVE_STAGES,
     CLOSE_REASONS,
@@ -195,12 +195,14 @@ def run_stage(ctx: Context) -> int:
         f"Person {move.person_id} is now at {move.stage} for {move.opportunity_title}{was}.\n"
     )
     if move.suggested_message:
-        label = TEXTS[move.suggested_message][0]
+        template = purpose_label(move.suggested_message)
         if move.stage in (*ACTIVE_STAGES, *CLOSING_OWED_STAGES):
             owed = "closing" if move.stage in CLOSING_OWED_STAGES else "update"
-            ctx.out.write(f'{you_owe("them", owed)}. Send "{label}" and log it once sent.\n')
-        else:
-            ctx.out.write(f'Suggested message: "{label}" (log it once sent).\n')
+            ctx.out.write(f"{you_owe('them', owed)}.\n")
+        ctx.out.write(
+            f'Write it: recruiter-desk compose "{template}" --to {move.person_id} '
+            f"--opportunity {move.opportunity_id} --print\n"
+        )
     if move.follow_up_due:
         ctx.out.write(
             f"Stay-in-touch follow-up #{move.follow_up_id} scheduled for {move.follow_up_due}.\n"

@@ -1,10 +1,12 @@
 """The Opportunities view: roles with their pipeline counts, and the board of one role.
 
-Every move offers the message that fits it (core.stage_messages); skipping leaves the person
-on the owed list. Closing someone records why; ending a role closes everyone still in process
-and offers each the closing message, so nobody is left waiting.
+Every move offers the message that fits it (core.stage_messages picks the Compose template);
+skipping leaves the person on the owed list. Closing someone records why; ending a role
+closes everyone still in process and offers each the closing message, so nobody is left
+waiting.
 
-Signals: ``pipeline_changed()`` after any write, so counts elsewhere refresh;
+Signals: ``compose_requested(person_ids, purpose, opportunity_id)`` to write a message in
+Compose; ``pipeline_changed()`` after any write, so counts elsewhere refresh;
 ``roles_shown()`` and ``pipeline_shown()`` when the list or a board has been filled.
 """
 
@@ -84,8 +86,6 @@ from recruiter_desk.ui.views.pipeline_dialogs import (
     MessageOfferDialog,
     PeopleChoiceDialog,
     RoleDialog,
-    UrlOpener,
-    default_opener,
     fill_matches,
 )
 
@@ -535,6 +535,8 @@ class PipelineBoard(QWidget):
 
 class OpportunitiesView(QWidget):
     pipeline_changed = Signal()  # a write happened: counts elsewhere may change
+    # Write to these people with this template purpose about this role (Compose opens).
+    compose_requested = Signal(list, str, int)
     roles_shown = Signal()  # the roles list was filled (after a load or a filter change)
     pipeline_shown = Signal()  # a role's board was painted from fresh data
 
@@ -545,7 +547,6 @@ class OpportunitiesView(QWidget):
         self.setObjectName("opportunitiesView")
         self._services = services
         self._executor = executor
-        self.open_url: UrlOpener = default_opener
         self.roles: list[OpportunityRow] = []
         self.pipeline: Pipeline | None = None
         self.dialog: QWidget | None = None  # the dialog the flow is waiting on, if any
@@ -855,9 +856,10 @@ class OpportunitiesView(QWidget):
         dialog = PeopleChoiceDialog(
             "closingMessagesDialog",
             f"{role.title}: closing messages",
-            f"{role.title} is {status}. Nobody should hear it from silence: write to each "
-            "person below (they stay on the owed list until a message is logged).",
-            "Write to the selected…",
+            f"{role.title} is {status}. Nobody should hear it from silence: write to the "
+            "people below in Compose (each stays on the owed list until a message to them "
+            "is recorded).",
+            "Write to the ticked in Compose…",
             self,
         )
         for person in owed:
@@ -865,36 +867,14 @@ class OpportunitiesView(QWidget):
                 person.person_id,
                 f"{person.name} — was {STAGE_LABELS[person.previous_stage].lower()}"
                 + ("" if person.email else " (no email address)"),
+                checked=True,
             )
-        dialog.list.setCurrentRow(0)
-        by_id = {p.person_id: p for p in owed}
-        dialog.chosen.connect(
-            lambda ids: self._write_closing(role, [by_id[i] for i in ids], dialog)
-        )
+        dialog.chosen.connect(lambda ids: self._write_closing(ids, role.id, dialog))
         self._show_dialog(dialog)
 
-    def _write_closing(
-        self, role: OpportunityRow, people: list[ClosingOwed], parent: PeopleChoiceDialog
-    ) -> None:
-        if not people:
-            return
-        person, rest = people[0], people[1:]
-        offer = MessageOfferDialog(
-            person_id=person.person_id,
-            name=person.name,
-            first_name=person.first_name,
-            email=person.email,
-            role=role.title,
-            company=role.company,
-            purposes=["role_closed"],
-            headline=f"{role.title} has ended. Tell {person.first_name or person.name} yourself.",
-            open_url=self.open_url,
-            parent=parent,
-        )
-        offer.sent.connect(lambda pid, subject, body: self._log_sent(pid, role.id, subject, body))
-        offer.sent.connect(lambda *_a: _tick(parent, person.person_id))
-        offer.finished.connect(lambda _r: self._write_closing(role, rest, parent))
-        self._show_dialog(offer)
+    def _write_closing(self, person_ids: list[int], opportunity_id: int, dialog: QWidget) -> None:
+        dialog.close()
+        self.compose_requested.emit(person_ids, "role_closed", opportunity_id)
 
     # -- moving people -------------------------------------------------------------------
 
@@ -956,31 +936,18 @@ class OpportunitiesView(QWidget):
         if card.do_not_contact:
             self.hint.setText(f"  {card.name} is marked do not contact: no message offered.")
             return
-        role = self.pipeline.opportunity
+        role_id = self.pipeline.opportunity.id
         dialog = MessageOfferDialog(
             person_id=card.person_id,
             name=card.name,
-            first_name=card.first_name,
-            email=card.email,
-            role=role.title,
-            company=role.company,
             purposes=purposes,
             headline=headline,
-            open_url=self.open_url,
             parent=self,
         )
-        dialog.sent.connect(lambda pid, subject, body: self._log_sent(pid, role.id, subject, body))
-        self._show_dialog(dialog)
-
-    def _log_sent(self, person_id: int, opportunity_id: int, subject: str, body: str) -> None:
-        self._executor.submit(
-            lambda: self._services.log_message_sent(person_id, opportunity_id, subject, body),
-            lambda _r: self._after_log(),
+        dialog.write_requested.connect(
+            lambda person_id, purpose: self.compose_requested.emit([person_id], purpose, role_id)
         )
-
-    def _after_log(self) -> None:
-        self.load()
-        self.pipeline_changed.emit()
+        self._show_dialog(dialog)
 
     def _card_menu(self, position: QPoint) -> None:
         stage_list = self.sender()
@@ -1069,14 +1036,6 @@ class OpportunitiesView(QWidget):
             dialog.open()
         else:
             dialog.show()
-
-
-def _tick(dialog: PeopleChoiceDialog, person_id: int) -> None:
-    for row in range(dialog.list.count()):
-        item = dialog.list.item(row)
-        if item.data(CARD_ROLE) == person_id:
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setText(f"✓ {item.text()} — sent")
 
 
 def add_to_role(

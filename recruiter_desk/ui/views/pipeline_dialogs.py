@@ -1,5 +1,5 @@
 """The dialogs of the Opportunities view: the role editor, why a candidacy closed, the
-message a move offers (with "Sent?"), ending a role, finding matches, adding to a role.
+message a move offers (written in Compose), ending a role, finding matches, adding to a role.
 
 All open window-modal without blocking (``open()``), so the flow continues in signals and
 tests drive them like a user would.
@@ -7,11 +7,7 @@ tests drive them like a user would.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from urllib.parse import quote
-
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +33,8 @@ from recruiter_desk.core.opportunities import (
     OpportunityRow,
     describe_close,
 )
-from recruiter_desk.core.stage_messages import TEXTS, StageMessage, render
+from recruiter_desk.core.stage_messages import LABELS, purpose_label
+from recruiter_desk.core.templates import PURPOSES
 from recruiter_desk.core.vocabulary import CLOSE_REASONS
 from recruiter_desk.ui.style import named
 
@@ -61,16 +57,6 @@ EXCLUSION_TEXT = {
     "do_not_contact": "do not contact",
     "not_looking": "not looking",
 }
-
-# Mail clients truncate mailto: links above about 2,000 characters.
-MAILTO_LIMIT = 2000
-
-UrlOpener = Callable[[QUrl], bool]
-
-
-def mailto(address: str | None, subject: str, body: str) -> QUrl:
-    query = f"subject={quote(subject)}&body={quote(body)}"
-    return QUrl(f"mailto:{quote(address or '', safe='@')}?{query}")
 
 
 class RoleDialog(QDialog):
@@ -165,13 +151,13 @@ def _default_by(stage: str) -> str:
 
 
 class MessageOfferDialog(QDialog):
-    """Offers the message that fits a move: open it in the mail client, copy it, or skip
-    (the owed list then keeps reminding). After opening: "Sent?" — yes logs the email.
+    """Offers the message that fits a move: write it in Compose (template, person and role
+    filled in; Compose records it once sent), or skip, and the owed list keeps reminding.
 
-    Signals: ``sent(person_id, subject, body)`` on "Yes, log it"; ``skipped(person_id)``.
+    Signals: ``write_requested(person_id, purpose)``; ``skipped(person_id)``.
     """
 
-    sent = Signal(int, str, str)
+    write_requested = Signal(int, str)
     skipped = Signal(int)
 
     def __init__(
@@ -179,130 +165,42 @@ class MessageOfferDialog(QDialog):
         *,
         person_id: int,
         name: str,
-        first_name: str,
-        email: str | None,
-        role: str,
-        company: str,
         purposes: list[str],
         headline: str,
-        open_url: UrlOpener,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("messageOfferDialog")
         self.setWindowTitle(f"Message to {name}")
-        self.resize(560, 440)
         self.person_id = person_id
-        self._email = email
-        self._open_url = open_url
-        self._context = (first_name, role, company)
-
         self.headline = named(QLabel(headline), "messageHeadline")
         self.headline.setWordWrap(True)
         self.purpose = named(QComboBox(), "messagePurpose")
-        for purpose in purposes:
-            self.purpose.addItem(TEXTS[purpose][0], purpose)
-        for purpose, (label, _s, _b) in TEXTS.items():
-            if purpose not in purposes:
-                self.purpose.addItem(label, purpose)
-        self.purpose.currentIndexChanged.connect(self._fill)
-        self.to = named(QLabel(), "messageTo")
-        self.subject = named(QLineEdit(), "messageSubject")
-        self.body = named(QPlainTextEdit(), "messageBody")
-
-        self.open_button = named(QPushButton("Open in mail client"), "openMailButton")
-        self.open_button.setDefault(True)
-        self.open_button.clicked.connect(self.open_in_mail)
-        self.copy_button = named(QPushButton("Copy"), "copyMessageButton")
-        self.copy_button.clicked.connect(self._copy)
+        for purpose in dict.fromkeys([*purposes, *PURPOSES]):
+            if purpose in LABELS:
+                self.purpose.addItem(purpose_label(purpose), purpose)
+        self.write_button = named(QPushButton("Write in Compose…"), "writeMessageButton")
+        self.write_button.setDefault(True)
+        self.write_button.clicked.connect(self.write)
         self.skip_button = named(QPushButton("Skip for now"), "skipMessageButton")
-        self.skip_button.setToolTip("They stay on the owed list until a message is logged.")
+        self.skip_button.setToolTip("They stay on the owed list until a message is recorded.")
         self.skip_button.clicked.connect(self.skip)
-        if not email:
-            self.open_button.setEnabled(False)
-            self.to.setText(f"{name} has no email address: copy the text instead.")
-        else:
-            self.to.setText(f"To: {name} <{email}>")
-
-        compose = QWidget()
-        form = QFormLayout(compose)
-        form.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout(self)
         form.addRow(self.headline)
-        form.addRow("Message", self.purpose)
-        form.addRow(self.to)
-        form.addRow("Subject", self.subject)
-        form.addRow(self.body)
+        form.addRow("Template", self.purpose)
         row = QHBoxLayout()
         row.addWidget(self.skip_button)
         row.addStretch(1)
-        row.addWidget(self.copy_button)
-        row.addWidget(self.open_button)
+        row.addWidget(self.write_button)
         form.addRow(row)
 
-        asked = QWidget()
-        ask = QVBoxLayout(asked)
-        self.sent_question = named(
-            QLabel(
-                f"Sent? Once the message to {name} is on its way, log it so they are "
-                "no longer owed a message."
-            ),
-            "sentQuestion",
-        )
-        self.sent_question.setWordWrap(True)
-        self.yes_button = named(QPushButton("Yes, log it"), "sentYesButton")
-        self.yes_button.setDefault(True)
-        self.yes_button.clicked.connect(self.confirm_sent)
-        self.not_yet_button = named(QPushButton("Not yet"), "sentNotYetButton")
-        self.not_yet_button.clicked.connect(self.skip)
-        answers = QHBoxLayout()
-        answers.addStretch(1)
-        answers.addWidget(self.not_yet_button)
-        answers.addWidget(self.yes_button)
-        ask.addWidget(self.sent_question)
-        ask.addStretch(1)
-        ask.addLayout(answers)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(compose)
-        self.pages.addWidget(asked)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
-        self._fill()
-
-    def message(self) -> StageMessage:
-        return render(self.purpose.currentData(), *self._context)
-
-    def _fill(self) -> None:
-        message = self.message()
-        self.subject.setText(message.subject)
-        self.body.setPlainText(message.body)
-
-    def open_in_mail(self) -> None:
-        url = mailto(self._email, self.subject.text(), self.body.toPlainText())
-        if len(url.toString()) > MAILTO_LIMIT:
-            self._copy()
-            self.to.setText("Long message: copied to the clipboard; paste it into your mail.")
-            url = mailto(self._email, self.subject.text(), "")
-        self._open_url(url)
-        self.pages.setCurrentIndex(1)
-
-    def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(
-            f"Subject: {self.subject.text()}\n\n{self.body.toPlainText()}"
-        )
-        self.pages.setCurrentIndex(1)
-
-    def confirm_sent(self) -> None:
-        self.sent.emit(self.person_id, self.subject.text(), self.body.toPlainText())
+    def write(self) -> None:
+        self.write_requested.emit(self.person_id, self.purpose.currentData())
         self.accept()
 
     def skip(self) -> None:
         self.skipped.emit(self.person_id)
         self.reject()
-
-
-def default_opener(url: QUrl) -> bool:
-    return QDesktopServices.openUrl(url)
 
 
 class PeopleChoiceDialog(QDialog):
