@@ -5,6 +5,10 @@
 On a generated network of 10,000 people (``/tmp/pipeline-bench.sqlite3``, made on first run)
 with 5,000 extra roles and one role holding 2,000 candidacies spread over every stage:
 
+Wall-clock medians are what the recruiter feels; the CPU time this process spent (both
+threads) is printed beside them, since on a shared 2-core machine the wall clock also
+counts other programs' turns.
+
 - a role's pipeline: from clicking the role in the list to its board of 2,000 cards painted
   (the query on the worker thread, the cards, one repaint; median of 15);
 - the roles list: from asking for the list to 5,000 roles painted in the table (median of 15),
@@ -110,7 +114,7 @@ def prepare() -> int:
         database.close()
 
 
-def measure(big: int, home: Path) -> tuple[float, float, float, int]:
+def measure(big: int, home: Path) -> tuple[tuple[float, float], tuple[float, float], float, int]:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["RECRUITER_DESK_HOME"] = str(home)
     from PySide6.QtCore import QEventLoop, QTimer
@@ -146,24 +150,26 @@ def measure(big: int, home: Path) -> tuple[float, float, float, int]:
     view.table.selectRow(small)
     settle()
 
-    lists = []
+    lists, lists_cpu = [], []
     for _ in range(15):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         view.load()
         wait_for(view.roles_shown)
         view.table.viewport().repaint()
         lists.append((time.perf_counter() - started) * 1000)
+        lists_cpu.append((time.process_time() - cpu) * 1000)
         settle()
 
-    board = []
+    board, board_cpu = [], []
     for _ in range(15):
         view.table.selectRow(small)
         settle()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         view.table.selectRow(rows[big])  # the click
         wait_for(view.pipeline_shown)
         view.board.repaint()
         board.append((time.perf_counter() - started) * 1000)
+        board_cpu.append((time.process_time() - cpu) * 1000)
     cards = len(view.pipeline.cards) if view.pipeline else 0
 
     keys = []
@@ -175,7 +181,12 @@ def measure(big: int, home: Path) -> tuple[float, float, float, int]:
         settle()
     window.close()
     app.processEvents()
-    return statistics.median(board), statistics.median(lists), statistics.median(keys), cards
+    return (
+        (statistics.median(board), statistics.median(board_cpu)),
+        (statistics.median(lists), statistics.median(lists_cpu)),
+        statistics.median(keys),
+        cards,
+    )
 
 
 def main() -> None:
@@ -184,11 +195,20 @@ def main() -> None:
         board, roles, keystroke, cards = measure(big, Path(folder))
     report(
         [
-            (f"a role's pipeline, click → {cards:,} cards painted", f"{board:.0f} ms", "≤ 200 ms"),
-            (f"roles list, {ROLES:,} roles loaded and painted", f"{roles:.0f} ms", "≤ 100 ms"),
+            (
+                f"a role's pipeline, click → {cards:,} cards painted (CPU {board[1]:.0f} ms)",
+                f"{board[0]:.0f} ms",
+                "≤ 200 ms",
+            ),
+            (
+                f"roles list, {ROLES:,} roles loaded and painted (CPU {roles[1]:.0f} ms)",
+                f"{roles[0]:.0f} ms",
+                "≤ 100 ms",
+            ),
             ("roles search keystroke → filtered list painted", f"{keystroke:.1f} ms", "≤ 100 ms"),
         ]
     )
+    print(f"  load average while measuring: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

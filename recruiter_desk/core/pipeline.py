@@ -258,40 +258,42 @@ def role_pipeline(
         statement.selected_columns.status,
         first_email(Person.id),
     ).order_by(None)
-    people = {row[0]: row for row in connection.execute(light)}
+    people = {row[0]: row for row in connection.execute(light).all()}
     owed: dict[int, str] = {}
     for message in owed_messages(connection, as_of, settings, within=within):
         if message.opportunity_id in (None, opportunity_id):
             owed.setdefault(message.person_id, message.reason)
     limits = settings.stage_limits
     cards = []
-    for row in rows:
-        person = people.get(row.person_id)
+    order = {stage: i for i, stage in enumerate(STAGES)}
+    # Rows unpacked by position: named access on thousands of rows is measurably slower.
+    for candidacy_id, person_id, stage, changed_at, closed_by, reason, note in rows:
+        person = people.get(person_id)
         if person is None:
             continue
         _id, first, last, do_not_contact, warmth, email = person
-        since = as_of.local_date(row.stage_changed_at)
+        since = as_of.local_date(changed_at)
         days = business_days(since, as_of.day)
         cards.append(
             PipelineCard(
-                candidacy_id=row.id,
-                person_id=row.person_id,
-                name=display_name(first, last, [email or ""], row.person_id),
+                candidacy_id=candidacy_id,
+                person_id=person_id,
+                name=display_name(first, last, [email or ""], person_id),
                 first_name=first,
                 email=email,
                 do_not_contact=bool(do_not_contact),
-                stage=row.stage,
+                stage=stage,
                 since=since,
                 days_in_stage=days,
-                level=stage_level(row.stage, days, limits),
+                level=stage_level(stage, days, limits),
                 warmth=warmth,
-                owed=owed.get(row.person_id),
-                closed_by=row.closed_by,
-                close_reason=row.close_reason,
-                close_note=row.close_note or "",
+                owed=owed.get(person_id),
+                closed_by=closed_by,
+                close_reason=reason,
+                close_note=note or "",
             )
         )
-    cards.sort(key=lambda c: (STAGES.index(c.stage), -c.days_in_stage, c.name.lower(), c.person_id))
+    cards.sort(key=lambda c: (order[c.stage], -c.days_in_stage, c.name.lower(), c.person_id))
     return Pipeline(opportunity, cards)
 
 

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 from recruiter_desk.core.matching import Matches, SilverMedalist
 from recruiter_desk.core.opportunities import (
     CLOSE_REASON_TEXT,
+    CLOSED_BY_TEXT,
     OpportunityFields,
     OpportunityRow,
     describe_close,
@@ -229,15 +230,18 @@ class CardDelegate(QStyledItemDelegate):
         metrics = painter.fontMetrics()
         closed = card.stage in CLOSING_OWED_STAGES
         if closed:
+            # The reason on its own line, whose choice under it (unless a badge needs it).
             painter.setPen(palette.placeholderText().color())
-            why = describe_close(card.closed_by, card.close_reason)
-            painter.drawText(
-                rows[1],
-                Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(why, Qt.TextElideMode.ElideRight, inner.width()),
-            )
+            why = CLOSE_REASON_TEXT.get(card.close_reason or "", "reason not recorded")
+            lines = [why] if card.owed else [why, CLOSED_BY_TEXT.get(card.closed_by or "", "")]
+            for row_rect, text in zip(rows[1:], lines, strict=False):
+                painter.drawText(
+                    row_rect,
+                    Qt.AlignmentFlag.AlignVCenter,
+                    metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()),
+                )
         else:
-            days = _days(card.days_in_stage)
+            days = f"{card.days_in_stage}d"
             late = LEVEL_COLOURS.get(card.level)
             painter.setPen(QColor(late) if late else palette.placeholderText().color())
             painter.drawText(
@@ -495,7 +499,7 @@ class PipelineBoard(QWidget):
             self.headers[stage].setText(
                 f"<b>{STAGE_LABELS[stage]}</b> · {len(cards)}"
                 + (
-                    f" <span style='color:{LEVEL_COLOURS['red']}'>· {late}&nbsp;late</span>"
+                    f"<br><span style='color:{LEVEL_COLOURS['red']}'>{late}&nbsp;late</span>"
                     if late
                     else ""
                 )
@@ -759,10 +763,7 @@ class OpportunitiesView(QWidget):
         )
         status = "" if role.status == "open" else f" — {STATUS_LABELS[role.status].lower()}"
         self.heading.setText(f"{role.title}{status}")
-        self.hint.setText(
-            f"  {where}   ·   move a card by dragging, right-click or Ctrl+←/→; "
-            "each move offers its message"
-        )
+        self.hint.setText(f"  {where}  ·  drag a card, right-click it or press Ctrl+←/→ to move it")
 
     def _show_board(self) -> None:
         self.board.show_pipeline(
