@@ -14,15 +14,19 @@ from recruiter_desk.core.templates import STARTER_TEMPLATES
 FOR_STAGE: dict[str, str | None] = {
     "sourced": None,
     "contacted": "outreach",
-    "interested": "update",
-    "submitted": "update",
-    "interviewing": "update",  # the interview timeline
+    "interested": "next_steps",
+    "submitted": "submitted",
+    "interviewing": "timeline",
     "shortlisted": "shortlisted",
-    "offer": "update",
-    "hired": "update",
+    "offer": "offer",
+    "hired": "welcome",
     "not_selected": "closing",  # the candid closing message; the follow-up keeps in touch
-    "withdrew": "closing",
+    "withdrew": "closing_withdrew",
 }
+# Every purpose the pipeline offers: a move's, the check-in after an interview, a role's end.
+OFFERED: frozenset[str] = frozenset(
+    {p for p in FOR_STAGE.values() if p} | {"check_in", "role_closed"}
+)
 
 # What a purpose is called where the recruiter picks one: the starter template's name.
 LABELS: dict[str, str] = {purpose: name for name, purpose, _s, _b in STARTER_TEMPLATES}

@@ -26,7 +26,7 @@ from recruiter_desk.core.pipeline import (
     role_pipeline,
     stage_level,
 )
-from recruiter_desk.core.stage_messages import purpose_label, purposes_for_move
+from recruiter_desk.core.stage_messages import OFFERED, purpose_label, purposes_for_move
 from recruiter_desk.core.templates import PURPOSES
 from recruiter_desk.core.vocabulary import STAGES
 from recruiter_desk.core.warmth import WarmthPolicy
@@ -211,11 +211,13 @@ def test_add_to_role_keeps_existing_stages_and_editing_and_filtering_roles(
 def test_each_move_offers_the_compose_template_that_fits() -> None:
     assert purposes_for_move(None, "sourced") == []
     assert purposes_for_move("sourced", "contacted") == ["outreach"]
-    assert purposes_for_move("submitted", "interviewing") == ["update"]
+    assert purposes_for_move("submitted", "interviewing") == ["timeline"]
     assert purposes_for_move("interviewing", "shortlisted") == ["shortlisted", "check_in"]
     assert purposes_for_move("interviewing", "not_selected") == ["closing", "check_in"]
-    assert purposes_for_move("offer", "withdrew") == ["closing"]
+    assert purposes_for_move("offer", "withdrew") == ["closing_withdrew"]
+    assert purposes_for_move("offer", "hired") == ["welcome"]
     # Every purpose a move can offer is one Compose has a starter template for.
     offered = {p for s in STAGES for q in (None, "interviewing") for p in purposes_for_move(q, s)}
-    assert offered | {"role_closed"} <= set(PURPOSES)
+    assert offered | {"role_closed"} == OFFERED
+    assert set(PURPOSES) >= OFFERED
     assert purpose_label("closing") == "Not selected, door open"

@@ -106,12 +106,12 @@ def test_create_role_add_people_move_through_every_stage_with_the_fitting_messag
 
     expected = {
         "contacted": "outreach",
-        "interested": "update",
-        "submitted": "update",
-        "interviewing": "update",
+        "interested": "next_steps",
+        "submitted": "submitted",
+        "interviewing": "timeline",
         "shortlisted": "shortlisted",
-        "offer": "update",
-        "hired": "update",
+        "offer": "offer",
+        "hired": "welcome",
     }
     for stage, purpose in expected.items():
         view.board.select_card(card(view, "Ana Glassford").candidacy_id)  # type: ignore[union-attr]
