@@ -172,7 +172,9 @@ def test_dropping_a_card_on_not_selected_asks_why_and_offers_the_closing_message
     target.dropEvent(drop)
     reason = dialog(qtbot, view, "closingReasonDialog")
     assert reason.closed_by.currentData() == "ours"  # type: ignore[attr-defined]
+    assert not reason.ok_button.isEnabled()  # type: ignore[attr-defined]
     reason.reason.setCurrentIndex(reason.reason.findData("role_fit"))  # type: ignore[attr-defined]
+    assert reason.ok_button.isEnabled()  # type: ignore[attr-defined]
     reason.accept()  # type: ignore[attr-defined]
     offer = dialog(qtbot, view, "messageOfferDialog")
     assert [offer.purpose.itemData(i) for i in range(2)] == ["closing", "check_in"]  # type: ignore[attr-defined]

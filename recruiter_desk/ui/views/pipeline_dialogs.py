@@ -126,6 +126,8 @@ class ClosingReasonDialog(QDialog):
             self.closed_by.addItem(label.capitalize(), value)
         self.closed_by.setCurrentIndex(self.closed_by.findData(_default_by(stage)))
         self.reason = named(QComboBox(), "closeReason")
+        # No reason preselected: an OK pressed in passing would record a wrong one.
+        self.reason.addItem("Choose a reason…", None)
         for value in CLOSE_REASONS:
             self.reason.addItem(CLOSE_REASON_TEXT[value].capitalize(), value)
         self.note = named(QLineEdit(), "closeNote")
@@ -141,6 +143,12 @@ class ClosingReasonDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.reason.currentIndexChanged.connect(self._reason_chosen)
+
+    def _reason_chosen(self) -> None:
+        self.ok_button.setEnabled(self.reason.currentData() is not None)
 
     def choice(self) -> tuple[str, str, str]:
         return self.closed_by.currentData(), self.reason.currentData(), self.note.text()
@@ -172,6 +180,7 @@ class MessageOfferDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("messageOfferDialog")
         self.setWindowTitle(f"Message to {name}")
+        self.setMinimumWidth(440)
         self.person_id = person_id
         self.headline = named(QLabel(headline), "messageHeadline")
         self.headline.setWordWrap(True)
@@ -185,9 +194,16 @@ class MessageOfferDialog(QDialog):
         self.skip_button = named(QPushButton("Skip for now"), "skipMessageButton")
         self.skip_button.setToolTip("They stay on the owed list until a message is recorded.")
         self.skip_button.clicked.connect(self.skip)
+        self.skip_note = named(
+            QLabel(f"Skipping keeps {name} on your owed list until a message is recorded."),
+            "skipNote",
+        )
+        self.skip_note.setWordWrap(True)
+        self.skip_note.setStyleSheet("color: palette(placeholder-text)")
         form = QFormLayout(self)
         form.addRow(self.headline)
         form.addRow("Template", self.purpose)
+        form.addRow(self.skip_note)
         row = QHBoxLayout()
         row.addWidget(self.skip_button)
         row.addStretch(1)
@@ -215,11 +231,12 @@ class PeopleChoiceDialog(QDialog):
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
-        self.resize(640, 520)
+        self.resize(900, 560)
         self.intro = named(QLabel(intro), f"{name}Intro")
         self.intro.setWordWrap(True)
         self.list = named(QListWidget(), f"{name}List")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)
         self.action_button = named(QPushButton(action), f"{name}Action")
         self.action_button.clicked.connect(self._chosen)
         close = QPushButton("Close")
@@ -238,7 +255,7 @@ class PeopleChoiceDialog(QDialog):
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, not selectable
         self.list.addItem(item)
 
     def add_person(
