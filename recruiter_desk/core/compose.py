@@ -26,11 +26,11 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.identity import display_name, first_email
-from recruiter_desk.core.matching import load_opportunity
+from recruiter_desk.core.matching import conflicts, load_opportunity
 from recruiter_desk.core.opportunities import OpportunitySummary
 from recruiter_desk.core.records import log_interaction
 from recruiter_desk.core.templates import render
-from recruiter_desk.core.vocabulary import WORK_MODE_WORDS, bits_to_work_modes, work_mode_conflict
+from recruiter_desk.core.vocabulary import WORK_MODE_BITS, WORK_MODE_WORDS, bits_to_work_modes
 from recruiter_desk.db.models import Article, Message, Person
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 from recruiter_desk.settings import Settings
@@ -232,7 +232,8 @@ def draft_for(
     body = render(body_text, values)
     problems = [p.message for p in dict.fromkeys((*subject.problems, *body.problems))]
     conflict = None
-    if opportunity is not None and work_mode_conflict(recipient.work_modes, opportunity.work_mode):
+    role_bit = WORK_MODE_BITS.get(opportunity.work_mode or "", 0) if opportunity else 0
+    if opportunity is not None and conflicts(recipient.work_modes, role_bit):
         prefers = " or ".join(WORK_MODE_WORDS[m] for m in bits_to_work_modes(recipient.work_modes))
         conflict = (
             f"{recipient.name} prefers {prefers}; {opportunity.title} is "

@@ -60,10 +60,3 @@ def bits_to_work_modes(bits: int) -> list[str]:
 
 # How a work mode reads inside a sentence ("it's on-site in Porto").
 WORK_MODE_WORDS: dict[str, str] = {"remote": "remote", "hybrid": "hybrid", "onsite": "on-site"}
-
-
-def work_mode_conflict(person_bits: int, role_mode: str | None) -> bool:
-    """The preference conflict (docs/rules.md): the person's work modes are known and the
-    role's is not among them. Unknown on either side is no conflict."""
-    role_bit = WORK_MODE_BITS.get(role_mode or "", 0)
-    return bool(person_bits and role_bit and not person_bits & role_bit)
