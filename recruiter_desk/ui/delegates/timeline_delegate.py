@@ -1,5 +1,10 @@
 """Timeline entries drawn as cards: kind icon, direction, person, subject, the first line
-of the body and the opportunity, under a day heading when a new group starts."""
+of the body and the opportunity; the group heading (Today, Yesterday, a date) stands in a
+gutter to the left of the first card of its group.
+
+Every card has the same height, so the list can use uniform item sizes: with varying
+heights QListView asked for the size of every entry each time a page arrived, and paging
+slowed down as the list grew (about 4,600 size calls per page at 5,000 entries)."""
 
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ KIND_TEXT = {
 DIRECTION_TEXT = {"outbound": "you → them", "inbound": "them → you", "internal": "internal"}
 
 MARGIN = 8
-HEADING_HEIGHT = 30
+GUTTER = 150
 LINE_GAP = 3
 ICON_SIZE = 28
 
@@ -61,13 +66,8 @@ class TimelineDelegate(QStyledItemDelegate):
         return QFontMetrics(option.font).height()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        entry = index.data(ENTRY_ROLE)
         line = self._line_height(option)
-        lines = 2 + (1 if entry is not None and (entry.opportunity or entry.snippet) else 0)
-        height = 2 * MARGIN + lines * line + (lines - 1) * LINE_GAP + 4
-        if index.data(HEADING_ROLE):
-            height += HEADING_HEIGHT
-        return QSize(400, height)
+        return QSize(400, 2 * MARGIN + 3 * line + 2 * LINE_GAP + 4)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         entry: TimelineEntry | None = index.data(ENTRY_ROLE)
@@ -83,13 +83,14 @@ class TimelineDelegate(QStyledItemDelegate):
         if heading:
             painter.setFont(heading_font)
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-            title = QRect(rect.left() + 4, rect.top() + 6, rect.width() - 8, HEADING_HEIGHT - 8)
+            title = QRect(rect.left() + 6, rect.top() + MARGIN, GUTTER - 14, rect.height())
             painter.drawText(
-                title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, heading
+                title,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                heading,
             )
-            rect.setTop(rect.top() + HEADING_HEIGHT)
 
-        card = rect.adjusted(2, 2, -2, -2)
+        card = rect.adjusted(GUTTER, 2, -2, -2)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         fill = palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
         if selected:

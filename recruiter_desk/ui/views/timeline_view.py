@@ -122,6 +122,7 @@ class TimelineView(QWidget):
         self.list = named(QListView(), "timelineList")
         self.list.setModel(self.model)
         self.list.setItemDelegate(TimelineDelegate(self.list))
+        self.list.setUniformItemSizes(True)  # see ui/delegates/timeline_delegate.py
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setSpacing(1)
