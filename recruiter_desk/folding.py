@@ -37,6 +37,10 @@ _LETTERS = str.maketrans(
 
 def fold(value: str) -> str:
     """Lower case without accents: ``Søren Łukasz Æbelø`` → ``soren lukasz aebelo``."""
+    if value.isascii():
+        # Nothing to normalise, translate or strip: most emails, titles and notes. The
+        # character-by-character path below cost 3 s of the 100k demo's search index.
+        return value.casefold()
     letters = unicodedata.normalize("NFKC", value).translate(_LETTERS)
     decomposed = unicodedata.normalize("NFKD", letters)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
