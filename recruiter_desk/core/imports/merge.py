@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from recruiter_desk.core.identity import (
     Identity,
@@ -457,16 +457,8 @@ def apply_merge(
     new_rows = [
         _row(draft, organizations, now, created=draft.created_at or now) for draft in plan.added
     ]
-    for drafts, rows in zip(_chunks(plan.added), _chunks(new_rows), strict=True):
-        # The database gives the ids (RETURNING in parameter order): an id worked out here
-        # could already be taken, or be reused by SQLite after a delete.
-        result = connection.execute(
-            insert(Person).returning(Person.id, sort_by_parameter_order=True), list(rows)
-        )
-        ids.update(
-            (draft.key, person_id)
-            for draft, person_id in zip(drafts, result.scalars(), strict=True)
-        )
+    new_ids = _insert_people(connection, new_rows)
+    ids.update((draft.key, person_id) for draft, person_id in zip(plan.added, new_ids, strict=True))
     for draft in plan.updated:
         ids[draft.key] = draft.key
         if not (draft.changed or draft.job_change):
@@ -514,6 +506,36 @@ def apply_merge(
         connection.execute(insert(ImportBatchItem), list(chunk))
     search_index.reindex(connection, list(ids.values()))
     return AppliedMerge(batch_id, ids)
+
+
+def _insert_people(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert new people and return the ids the database gave them, in the rows' order.
+
+    An id is never worked out here: one could already be taken, or be reused by SQLite after
+    a delete. PostgreSQL returns them in order with RETURNING. SQLite would do that only one
+    row per statement (ten times slower), so the rows go in as one bulk insert and their ids
+    are read back: the caller holds the write lock (``Database.write``) and the ids of
+    ``people`` only ever grow (AUTOINCREMENT), so the rows added are exactly those above
+    the largest id before, in insertion order.
+    """
+    if not rows:
+        return []
+    if connection.dialect.name != "sqlite":
+        returned = connection.execute(
+            insert(Person).returning(Person.id, sort_by_parameter_order=True), rows
+        )
+        return list(returned.scalars())
+    largest_before = connection.execute(select(func.max(Person.id))).scalar() or 0
+    for chunk in _chunks(rows):
+        connection.execute(insert(Person), list(chunk))
+    added = list(
+        connection.execute(
+            select(Person.id).where(Person.id > largest_before).order_by(Person.id)
+        ).scalars()
+    )
+    if len(added) != len(rows):
+        raise RuntimeError("people were added by another writer during an import")
+    return added
 
 
 def _row(
