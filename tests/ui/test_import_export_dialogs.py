@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.ui import crash
 from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
 from tests.core.test_import_regressions import CONNECTIONS, json_export
@@ -109,3 +110,25 @@ def test_vcard_version_is_only_offered_for_vcards(open_window: OpenWindow) -> No
         dialog.format.setCurrentIndex(index)
         is_vcard = dialog.format.currentData() == "vcard"
         assert dialog.vcard_version.isEnabled() == is_vcard, dialog.format.currentText()
+
+
+def test_a_column_set_to_not_imported_stays_out(
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path
+) -> None:
+    file = tmp_path / "contacts.csv"
+    file.write_text("Name,Email,Company\nZed Quill,zed@quill.example,Quill Ltd\n", "utf-8")
+    window = open_window()
+    dialog = window.open_import()
+    dialog.set_files([file])
+    qtbot.waitUntil(lambda: dialog.mapping.rowCount() == 3)
+    company = dialog.mapping.cellWidget(2, 2)
+    assert company.currentData() == "company"  # guessed from the header
+    company.setCurrentIndex(0)  # — not imported —
+    with qtbot.waitSignal(dialog.import_finished, timeout=10000):
+        dialog.start(dry_run=False)
+    (zed,) = [
+        row
+        for row in window.services.people_rows(window.services.people_ids(PeopleQuery()))
+        if row.full_name == "Zed Quill"
+    ]
+    assert zed.company == ""

@@ -313,12 +313,16 @@ def parse_outlook(source: SourceText) -> tuple[list[IncomingPerson], list[Proble
 # Fields several columns may fill at once (a work and a personal email); every other
 # field comes from one column, or which column wins would be a silent guess.
 MULTI_COLUMN_FIELDS = frozenset({"emails", "phones", "tags", "interests"})
+# The field of a column the user chose to leave out.
+NOT_IMPORTED = ""
 
 
 def check_mapping(mapping: dict[str, str]) -> None:
     """Refuse a mapping that sends several columns to a one-column field."""
     columns_of: dict[str, list[str]] = {}
     for column, target in mapping.items():
+        if target == NOT_IMPORTED:
+            continue
         columns_of.setdefault(target, []).append(column)
     for target, columns in columns_of.items():
         if len(columns) > 1 and target not in MULTI_COLUMN_FIELDS:
@@ -353,7 +357,8 @@ def column_fields(names: list[str], mapping: dict[str, str]) -> dict[str, str]:
     taken: set[str] = set()
     for name in names:
         key = name.strip().lower()
-        target = mapping.get(key) or alias_of.get(key)
+        # A column mapped to NOT_IMPORTED stays out even when its header is a known one.
+        target = (mapping[key] or None) if key in mapping else alias_of.get(key)
         if target and (target not in taken or target in MULTI_COLUMN_FIELDS):
             fields[name] = target
             taken.add(target)

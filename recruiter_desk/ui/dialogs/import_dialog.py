@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recruiter_desk.core.imports.csv_formats import MAPPABLE, check_mapping
+from recruiter_desk.core.imports.csv_formats import MAPPABLE, NOT_IMPORTED, check_mapping
 from recruiter_desk.core.imports.model import ImportCancelled, ImportReport
 from recruiter_desk.core.imports.service import FORMAT_LABELS
 from recruiter_desk.core.services import FileInspection, Services
@@ -175,8 +175,9 @@ class ImportDialog(QDialog):
         for row in range(self.mapping.rowCount()):
             label = self.mapping.cellWidget(row, 0)
             combo = self.mapping.cellWidget(row, 2)
-            if isinstance(label, QLabel) and isinstance(combo, QComboBox) and combo.currentData():
-                chosen[label.text().strip().lower()] = combo.currentData()
+            if isinstance(label, QLabel) and isinstance(combo, QComboBox):
+                # "Not imported" is a choice too: the column's header must not map it anyway.
+                chosen[label.text().strip().lower()] = combo.currentData() or NOT_IMPORTED
         return chosen
 
     def start(self, dry_run: bool) -> None:
