@@ -219,8 +219,10 @@ class ImportDialog(QDialog):
             for label, names in zip(labels, (file.added_names, file.updated_names), strict=True):
                 if names:
                     lines.append(f"  {label}: {_names(names)}")
-            lines.extend(f"    line {p.line}: {p.message}" for p in file.problems)
-        lines.append("")
+            if file.problems:
+                lines.append("  Problems:")
+                lines.extend(f"    line {p.line}: {p.message}" for p in file.problems)
+            lines.append("")
         lines.append(
             "Dry run: nothing was written. Press Import to do it." if report.dry_run else "Done."
         )
