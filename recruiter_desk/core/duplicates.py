@@ -24,7 +24,7 @@ from recruiter_desk.core.identity import (
     sort_key,
 )
 from recruiter_desk.core.people import PersonLists, PersonRow, person_lists
-from recruiter_desk.core.records import PersonFields
+from recruiter_desk.core.records import OWN_FIELDS, PersonFields
 from recruiter_desk.core.trash import DeletedPeople, put_back, snapshot_people
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
@@ -173,25 +173,6 @@ def find_duplicates(connection: Connection, limit: int = 500) -> list[DuplicateP
     return pairs[:limit]
 
 
-# Columns of ``people`` that merging reads as the person's own fields.
-_OWN_FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "location",
-    "linkedin_url",
-    "notes",
-    "connected_on",
-    "openness",
-    "is_applicant",
-    "do_not_contact",
-    "cadence_days",
-    "snoozed_until",
-    "source",
-)
-
-
 @dataclass(frozen=True)
 class Merged:
     """A merge that happened, with both people as they were, so it can be undone."""
@@ -215,7 +196,7 @@ def merge_people(database: Database, keep_id: int, other_id: int, now: datetime)
                     Person.organization_id,
                     Person.work_modes,
                     Person.links,
-                    *(getattr(Person, f) for f in _OWN_FIELDS),
+                    *(getattr(Person, f) for f in OWN_FIELDS),
                 ).where(Person.id.in_((keep_id, other_id)))
             )
         }
@@ -227,7 +208,7 @@ def merge_people(database: Database, keep_id: int, other_id: int, now: datetime)
         keep, other = (_values(rows[i], lists.get(i, PersonLists())) for i in (keep_id, other_id))
         outcome = merge_into(keep, other)
         fields = keep.fields
-        changes = {name: fields[name] for name in outcome.changed if name in _OWN_FIELDS}
+        changes = {name: fields[name] for name in outcome.changed if name in OWN_FIELDS}
         if "company" in outcome.changed:
             changes["organization_id"] = rows[other_id].organization_id
         connection.execute(
@@ -325,7 +306,7 @@ def undo_merge(database: Database, merged: Merged) -> None:
 
 def _values(row: Any, lists: PersonLists) -> PersonValues:
     return PersonValues(
-        {f: getattr(row, f) for f in _OWN_FIELDS},
+        {f: getattr(row, f) for f in OWN_FIELDS},
         row.work_modes,
         list(lists.emails),
         list(lists.phones),

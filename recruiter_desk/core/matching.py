@@ -1,4 +1,4 @@
-"""Who fits a role, and who is left out and why (DESIGN.md §2, preference conflict).
+"""Who fits a role, and who is left out and why (docs/rules.md, "Preference conflict").
 
 The pool is the people whose title names the role (every role word, seniority aside, found
 through the title column of the search index) or whose interests meet its skills. From the

@@ -1,4 +1,6 @@
-"""The anti-ghosting ledger: who is owed a message, why, and since when (DESIGN.md §2).
+"""The anti-ghosting ledger: who is owed a message, why, and since when.
+
+docs/rules.md, "Owed a message":
 
 - ``reply``: an inbound message with no outbound one after it, for ``reply_within_days``
   or more; waiting since that (first unanswered) message;
@@ -28,6 +30,7 @@ from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES
 from recruiter_desk.core.warmth import newest_interaction_at, stage_as_of
 from recruiter_desk.core.wording import article, waiting
 from recruiter_desk.db.models import Candidacy, Interaction, Opportunity, Person, StageChange
+from recruiter_desk.db.touch import is_touch
 from recruiter_desk.settings import Settings
 
 REASONS = ("reply", "update", "closing")
@@ -107,8 +110,7 @@ def _owed_replies(
         select(func.min(Interaction.occurred_at))
         .where(
             Interaction.person_id == touched.c.person_id,
-            Interaction.kind != "note",
-            Interaction.direction == "inbound",
+            is_touch(Interaction.kind, Interaction.direction, ("inbound",)),
             Interaction.occurred_at < cut,
             or_(touched.c.last_out.is_(None), Interaction.occurred_at > touched.c.last_out),
         )

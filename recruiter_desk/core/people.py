@@ -44,6 +44,7 @@ from recruiter_desk.db.models import (
     PersonPhone,
     PersonTag,
 )
+from recruiter_desk.db.touch import TOUCH_DIRECTIONS
 from recruiter_desk.errors import NotFoundError, UsageError
 
 SORT_KEYS = ("name", "company", "title", "location", "status", "last_touch", "created")
@@ -398,33 +399,19 @@ def explain_warmth(
     connection: Connection, person_id: int, as_of: AsOf, policy: WarmthPolicy
 ) -> WarmthExplanation:
     """Why a person has the status they have, in one sentence a recruiter reads."""
-    from recruiter_desk.core.warmth import newest_interaction_at, people_in_active_process
+    from recruiter_desk.core.warmth import describe_source, newest_interaction_at
 
-    rows = list_people(connection, PeopleQuery(ids=(person_id,)), as_of, policy)
+    rows = list_people(connection, PeopleQuery(ids=(person_id,)), as_of, policy, with_lists=False)
     if not rows:
         raise NotFoundError(f"There is no person with id {person_id}.")
     row = rows[0]
-    own, touched = connection.execute(
+    cadence_source, touched = connection.execute(
         select(
-            Person.cadence_days,
-            newest_interaction_at(Person.last_touch_at, ("inbound", "outbound"), as_of.end_utc),
+            warmth_inputs(as_of, policy).cadence_source,
+            newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, as_of.end_utc),
         ).where(Person.id == person_id)
     ).one()
-    tagged = [t for t in row.tags if t in policy.tag_cadences]
-    active = connection.execute(
-        select(func.count()).where(
-            Person.id == person_id, Person.id.in_(people_in_active_process(as_of.end_utc))
-        )
-    ).scalar_one()
-    if own is not None:
-        source = "their own cadence"
-    elif tagged:
-        best = min(tagged, key=lambda t: policy.tag_cadences[t])
-        source = f"tagged {best}"
-    elif active:
-        source = "in an active process"
-    else:
-        source = "the default"
+    source = describe_source(cadence_source)
     days = row.days_since_touch
     if row.status == "do_not_contact":
         sentence = "Marked do-not-contact: never listed as cold and never messaged."

@@ -29,6 +29,7 @@ from recruiter_desk.core.timeline import display_names
 from recruiter_desk.core.warmth import WarmthPolicy, newest_interaction_at
 from recruiter_desk.core.wording import count, days_ago
 from recruiter_desk.db.models import Article, FollowUp, Interaction, Person
+from recruiter_desk.db.touch import TOUCH_DIRECTIONS, is_touch
 from recruiter_desk.settings import Settings
 
 SECTIONS: tuple[str, ...] = (
@@ -204,8 +205,7 @@ def not_answering_condition(as_of: AsOf) -> Any:
         select(sent.occurred_at)
         .where(
             sent.person_id == Person.id,
-            sent.kind != "note",
-            sent.direction == "outbound",
+            is_touch(sent.kind, sent.direction, ("outbound",)),
             sent.occurred_at < cut,
             or_(last_in.is_(None), sent.occurred_at > last_in),
         )
@@ -277,7 +277,7 @@ def _people_news(connection: Connection, as_of: AsOf) -> tuple[list[TodayItem], 
     drop off once the person has been touched since.
     """
     cut = as_of.end_utc
-    last_touch = newest_interaction_at(Person.last_touch_at, ("inbound", "outbound"), cut)
+    last_touch = newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, cut)
     rows = connection.execute(
         select(
             Person.id, Person.snoozed_until, Person.job_changed_at, last_touch.label("touched")

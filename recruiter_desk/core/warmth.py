@@ -1,8 +1,9 @@
 """Warmth: how long since we last touched a relationship, against how often we should.
 
-DESIGN.md §2, computed in SQL so it is one query for 100k people:
+docs/rules.md ("Last touch", "Cadence", "Warmth"), computed in SQL so it is one query for
+100k people:
 
-- last touch = newest non-note interaction up to the as-of day; without one,
+- last touch = newest touch (``db.touch.is_touch``) up to the as-of day; without one,
   ``connected_on``, then ``created_at``;
 - cadence = the person's own, else the smallest cadence of their tags (settings), else the
   active cadence while they hold an active candidacy, else the default cadence;
@@ -38,17 +39,23 @@ from sqlalchemy.sql.functions import FunctionElement
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES
 from recruiter_desk.db.models import Candidacy, Interaction, Person, PersonTag, StageChange
+from recruiter_desk.db.touch import TOUCH_DIRECTIONS, is_touch
 from recruiter_desk.settings import Settings
 
 STATUSES: tuple[str, ...] = ("warm", "cooling", "cold", "do_not_contact")
 
 
+# The defaults are the settings' own: a policy built without settings behaves like a fresh
+# install, and no number is written twice.
+_DEFAULTS = Settings()
+
+
 @dataclass(frozen=True)
 class WarmthPolicy:
-    active_cadence_days: int = 7
-    default_cadence_days: int = 90
-    cooling_at: float = 0.75
-    cold_at: float = 1.0
+    active_cadence_days: int = _DEFAULTS.active_cadence_days
+    default_cadence_days: int = _DEFAULTS.default_cadence_days
+    cooling_at: float = _DEFAULTS.cooling_at
+    cold_at: float = _DEFAULTS.cold_at
     tag_cadences: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -105,13 +112,12 @@ def _local_date_postgresql(element: local_date, compiler: Any, **kw: Any) -> str
 def newest_interaction_at(
     denormalised: Any, directions: tuple[str, ...], cut: datetime
 ) -> ColumnElement[Any]:
-    """Newest non-note interaction strictly before ``cut`` in these directions."""
+    """Newest touch (``db.touch.is_touch``) strictly before ``cut`` in these directions."""
     exact = (
         select(func.max(Interaction.occurred_at))
         .where(
             Interaction.person_id == Person.id,
-            Interaction.kind != "note",
-            Interaction.direction.in_(directions),
+            is_touch(Interaction.kind, Interaction.direction, directions),
             Interaction.occurred_at < cut,
         )
         .scalar_subquery()
@@ -145,6 +151,9 @@ class WarmthInputs:
 
     last_touch_day: ColumnElement[Any]
     cadence: ColumnElement[Any]
+    # Where the cadence came from, from the same expressions: "own", "tag:<tag>", "active"
+    # or "default" (select it only where it is shown: it costs a subquery per row).
+    cadence_source: ColumnElement[Any]
 
 
 @dataclass(frozen=True)
@@ -157,29 +166,48 @@ class WarmthColumns:
 def warmth_inputs(as_of: AsOf, policy: WarmthPolicy) -> WarmthInputs:
     cut = as_of.end_utc
     offset = literal(f"{as_of.utc_offset_seconds} seconds")
-    touched_at = newest_interaction_at(Person.last_touch_at, ("inbound", "outbound"), cut)
+    touched_at = newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, cut)
     last_touch_day = func.coalesce(
         local_date(touched_at, offset), Person.connected_on, local_date(Person.created_at, offset)
     )
+    in_process = Person.id.in_(people_in_active_process(cut))
     process_cadence = case(
-        (Person.id.in_(people_in_active_process(cut)), policy.active_cadence_days),
-        else_=policy.default_cadence_days,
+        (in_process, policy.active_cadence_days), else_=policy.default_cadence_days
     )
+    process_source = case((in_process, "active"), else_="default")
     if policy.tag_cadences:
-        by_tag = (
-            select(
-                func.min(
-                    case(*((PersonTag.tag == tag, n) for tag, n in policy.tag_cadences.items()))
-                )
-            )
-            .where(PersonTag.person_id == Person.id, PersonTag.tag.in_(policy.tag_cadences))
+        tag_cadence = case(*((PersonTag.tag == tag, n) for tag, n in policy.tag_cadences.items()))
+        tagged = PersonTag.person_id == Person.id, PersonTag.tag.in_(policy.tag_cadences)
+        by_tag = select(func.min(tag_cadence)).where(*tagged).scalar_subquery()
+        best_tag = (
+            select(PersonTag.tag)
+            .where(*tagged)
+            .order_by(tag_cadence, PersonTag.tag)
+            .limit(1)
             .scalar_subquery()
         )
         cadence = func.coalesce(Person.cadence_days, by_tag, process_cadence)
+        source = case(
+            (Person.cadence_days.is_not(None), "own"),
+            (best_tag.is_not(None), literal("tag:") + best_tag),
+            else_=process_source,
+        )
     else:
         cadence = func.coalesce(Person.cadence_days, process_cadence)
+        source = case((Person.cadence_days.is_not(None), "own"), else_=process_source)
     # Cadences are validated to be at least one day when written.
-    return WarmthInputs(last_touch_day, cadence)
+    return WarmthInputs(last_touch_day, cadence, source)
+
+
+def describe_source(source: str) -> str:
+    """A cadence source from ``WarmthInputs.cadence_source`` as the explanation says it."""
+    if source.startswith("tag:"):
+        return f"tagged {source[4:]}"
+    return {
+        "own": "their own cadence",
+        "active": "in an active process",
+        "default": "the default",
+    }[source]
 
 
 def warmth_from(

@@ -39,6 +39,7 @@ from recruiter_desk.core.imports.model import (
 )
 from recruiter_desk.core.maintenance import forget_salt, forgotten_digests
 from recruiter_desk.core.normalize import clean
+from recruiter_desk.core.records import OWN_FIELDS, organization_ids
 from recruiter_desk.core.vocabulary import work_modes_to_bits
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import (
@@ -46,7 +47,6 @@ from recruiter_desk.db.models import (
     ImportBatch,
     ImportBatchItem,
     Interaction,
-    Organization,
     Person,
     PersonEmail,
     PersonInterest,
@@ -56,23 +56,6 @@ from recruiter_desk.db.models import (
 from recruiter_desk.db.session import inserted_id
 
 CHUNK = 500
-
-SCALAR_FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "location",
-    "linkedin_url",
-    "notes",
-    "connected_on",
-    "openness",
-    "is_applicant",
-    "do_not_contact",
-    "cadence_days",
-    "snoozed_until",
-    "source",
-)
 
 
 @dataclass
@@ -221,7 +204,7 @@ def _forgotten(connection: Connection, incoming: list[IncomingPerson]) -> set[in
 
 def _load(connection: Connection, ids: set[int]) -> dict[int, Draft]:
     drafts: dict[int, Draft] = {}
-    columns = [getattr(Person, f) for f in SCALAR_FIELDS]
+    columns = [getattr(Person, f) for f in OWN_FIELDS]
     for chunk in _chunks(sorted(ids)):
         for row in connection.execute(
             select(Person.id, Person.work_modes, Person.links, *columns).where(Person.id.in_(chunk))
@@ -229,7 +212,7 @@ def _load(connection: Connection, ids: set[int]) -> dict[int, Draft]:
             drafts[row.id] = Draft(
                 key=row.id,
                 is_new=False,
-                values={f: getattr(row, f) for f in SCALAR_FIELDS},
+                values={f: getattr(row, f) for f in OWN_FIELDS},
                 work_modes=row.work_modes,
                 links=list(row.links or []),
             )
@@ -389,7 +372,7 @@ def _new_draft(key: int, person: IncomingPerson) -> Draft:
     draft = Draft(
         key=key,
         is_new=True,
-        values={f: None for f in SCALAR_FIELDS},
+        values={f: None for f in OWN_FIELDS},
         work_modes=0,
         created_at=person.created_at,
     )
@@ -448,7 +431,7 @@ def apply_merge(
     connection: Connection, plan: MergePlan, *, now: datetime, source_name: str
 ) -> AppliedMerge:
     """Write the plan in the caller's transaction: new people, changes, the import batch."""
-    organizations = _organizations(
+    organizations = organization_ids(
         connection,
         {d.values["company"] for d in (*plan.added, *plan.updated) if d.values["company"]},
         now,
@@ -543,7 +526,7 @@ def _row(
 ) -> dict[str, Any]:
     values = draft.values
     row: dict[str, Any] = {
-        **{f: values[f] for f in SCALAR_FIELDS},
+        **{f: values[f] for f in OWN_FIELDS},
         "organization_id": organizations.get(values["company"] or ""),
         "linkedin_key": linkedin_key(values["linkedin_url"]),
         "sort_key": sort_key(values["first_name"] or "", values["last_name"] or ""),
@@ -570,32 +553,6 @@ def _row(
     if created is not None:
         row["created_at"] = created
     return row
-
-
-def _organizations(connection: Connection, names: set[str], now: datetime) -> dict[str, int]:
-    found: dict[str, int] = {}
-    ordered = sorted(names)
-
-    def read(chunk: Sequence[str]) -> None:
-        found.update(
-            {
-                name: oid
-                for oid, name in connection.execute(
-                    select(Organization.id, Organization.name).where(Organization.name.in_(chunk))
-                )
-            }
-        )
-
-    for chunk in _chunks(ordered):
-        read(chunk)
-    missing = [n for n in ordered if n not in found]
-    if missing:
-        connection.execute(
-            insert(Organization), [{"name": n, "notes": "", "created_at": now} for n in missing]
-        )
-        for chunk in _chunks(missing):
-            read(chunk)
-    return found
 
 
 def _children(connection: Connection, drafts: list[Draft], ids: dict[int, int]) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from recruiter_desk.core.imports.model import ImportCancelled
 from recruiter_desk.core.interchange.records import Records
+from recruiter_desk.core.records import organization_ids
 from recruiter_desk.db import touch
 from recruiter_desk.db.models import (
     Article,
@@ -20,7 +21,6 @@ from recruiter_desk.db.models import (
     FollowUp,
     Interaction,
     Opportunity,
-    Organization,
     StageChange,
     Template,
 )
@@ -38,15 +38,19 @@ def write_records(
     added = dict.fromkeys(
         ("opportunities", "candidacies", "interactions", "follow_ups", "articles", "templates"), 0
     )
-    organizations: dict[str, int] = {}
-    for organization in records.organizations:
-        organizations[organization.ref] = _organization(
-            connection, organization.name, now, organization.website, organization.notes
-        )
+    by_name = organization_ids(
+        connection,
+        [o.name for o in records.organizations],
+        now,
+        {o.name: {"website": o.website, "notes": o.notes} for o in records.organizations},
+    )
+    organizations = {o.ref: by_name[o.name] for o in records.organizations}
     opportunities: dict[str, int] = {}
     for role in records.opportunities:
         org_id = organizations.get(role.organization or "") or (
-            _organization(connection, role.company, now) if role.company else None
+            organization_ids(connection, [role.company], now)[role.company]
+            if role.company
+            else None
         )
         existing = connection.execute(
             select(Opportunity.id).where(
@@ -211,18 +215,3 @@ def _add_unless_present(
         return False
     connection.execute(insert(table).values(**key, **values))
     return True
-
-
-def _organization(
-    connection: Connection, name: str, now: datetime, website: str | None = None, notes: str = ""
-) -> int:
-    found = connection.execute(select(Organization.id).where(Organization.name == name)).scalar()
-    if found is not None:
-        return int(found)
-    return int(
-        inserted_id(
-            connection.execute(
-                insert(Organization).values(name=name, website=website, notes=notes, created_at=now)
-            )
-        )
-    )
