@@ -108,6 +108,8 @@ class DuplicatesDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 self.table.setItem(row, column, item)
+        # No current cell either: a highlighted first row reads as "already chosen".
+        self.table.setCurrentItem(None)
         self.table.clearSelection()
         if found:
             text = (
