@@ -7,7 +7,7 @@ network lists in milliseconds and the GUI model can hold ids and fetch pages.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -328,6 +328,15 @@ def list_people(
     return result
 
 
+# A person's lists: (name, value column, owner column, order). Every loader reads these.
+LIST_SOURCES: tuple[tuple[str, Any, Any, Any], ...] = (
+    ("emails", PersonEmail.address, PersonEmail.person_id, PersonEmail.position),
+    ("phones", PersonPhone.number, PersonPhone.person_id, PersonPhone.position),
+    ("tags", PersonTag.tag, PersonTag.person_id, PersonTag.tag),
+    ("interests", PersonInterest.topic, PersonInterest.person_id, PersonInterest.topic),
+)
+
+
 @dataclass
 class PersonLists:
     """A person's emails (in order), phones (in order), tags and interests."""
@@ -358,15 +367,9 @@ def person_lists(connection: Connection, ids: Sequence[int]) -> dict[int, Person
     """The one loader of people's emails, phones, tags and interests: four queries per 900
     people, not four per person. People with none of them are absent."""
     collected: dict[int, PersonLists] = defaultdict(PersonLists)
-    sources: Iterable[tuple[str, Any, Any, Any]] = (
-        ("emails", PersonEmail.address, PersonEmail.person_id, PersonEmail.position),
-        ("phones", PersonPhone.number, PersonPhone.person_id, PersonPhone.position),
-        ("tags", PersonTag.tag, PersonTag.person_id, PersonTag.tag),
-        ("interests", PersonInterest.topic, PersonInterest.person_id, PersonInterest.topic),
-    )
     for start in range(0, len(ids), 900):
         chunk = list(ids[start : start + 900])
-        for key, value, owner, order in sources:
+        for key, value, owner, order in LIST_SOURCES:
             statement = select(owner, value).where(owner.in_(chunk)).order_by(owner, order)
             for person_id, item in connection.execute(statement):
                 getattr(collected[person_id], key).append(item)

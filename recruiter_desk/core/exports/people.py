@@ -22,10 +22,10 @@ from sqlalchemy import (
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.interchange import iso_time
-from recruiter_desk.core.people import PeopleQuery, people_statement
+from recruiter_desk.core.people import LIST_SOURCES, PeopleQuery, people_statement
 from recruiter_desk.core.vocabulary import bits_to_work_modes
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.models import Person, PersonEmail, PersonInterest, PersonPhone, PersonTag
+from recruiter_desk.db.models import Person
 
 PAGE = 2000
 
@@ -71,16 +71,9 @@ def stored_time_iso(value: str | None) -> str | None:
     return iso_time(datetime.fromisoformat(value)) if value else None
 
 
-_LIST_SOURCES = (
-    ("emails", PersonEmail.address, PersonEmail.person_id, PersonEmail.position),
-    ("phones", PersonPhone.number, PersonPhone.person_id, PersonPhone.position),
-    ("tags", PersonTag.tag, PersonTag.person_id, PersonTag.tag),
-    ("interests", PersonInterest.topic, PersonInterest.person_id, PersonInterest.topic),
-)
-
-
 def _lists(connection: Connection, ids: list[int]) -> dict[str, dict[int, list[str]]]:
-    """Emails, phones, tags and interests of the exported people, one query each.
+    """Emails, phones, tags and interests of the exported people, one query each: the bulk
+    form of ``core.people.person_lists`` for a whole export.
 
     The ids go into a temporary table to join against: 100k bound parameters in IN lists
     cost more than the export itself.
@@ -93,7 +86,7 @@ def _lists(connection: Connection, ids: list[int]) -> dict[str, dict[int, list[s
         for start in range(0, len(ids), 20_000):
             connection.execute(insert(chosen), [{"id": i} for i in ids[start : start + 20_000]])
         found: dict[str, dict[int, list[str]]] = {}
-        for key, value, owner, order in _LIST_SOURCES:
+        for key, value, owner, order in LIST_SOURCES:
             grouped: dict[int, list[str]] = {}
             rows = connection.execute(
                 select(owner, value).join(chosen, chosen.c.id == owner).order_by(owner, order)

@@ -39,6 +39,7 @@ from recruiter_desk.core.imports.model import (
 )
 from recruiter_desk.core.maintenance import forget_salt, forgotten_digests
 from recruiter_desk.core.normalize import clean
+from recruiter_desk.core.people import PersonLists, person_lists
 from recruiter_desk.core.records import OWN_FIELDS, organization_ids
 from recruiter_desk.core.vocabulary import work_modes_to_bits
 from recruiter_desk.db import search_index
@@ -206,29 +207,22 @@ def _load(connection: Connection, ids: set[int]) -> dict[int, Draft]:
     drafts: dict[int, Draft] = {}
     columns = [getattr(Person, f) for f in OWN_FIELDS]
     for chunk in _chunks(sorted(ids)):
+        lists = person_lists(connection, chunk)
         for row in connection.execute(
             select(Person.id, Person.work_modes, Person.links, *columns).where(Person.id.in_(chunk))
         ):
+            own = lists.get(row.id, PersonLists())
             drafts[row.id] = Draft(
                 key=row.id,
                 is_new=False,
                 values={f: getattr(row, f) for f in OWN_FIELDS},
                 work_modes=row.work_modes,
+                emails=own.emails,
+                phones=own.phones,
+                tags=own.tags,
+                interests=own.interests,
                 links=list(row.links or []),
             )
-        for table, column, target in (
-            (PersonEmail, PersonEmail.address, "emails"),
-            (PersonPhone, PersonPhone.number, "phones"),
-            (PersonTag, PersonTag.tag, "tags"),
-            (PersonInterest, PersonInterest.topic, "interests"),
-        ):
-            order = getattr(table, "position", column)
-            for person_id, value in connection.execute(
-                select(table.person_id, column)
-                .where(table.person_id.in_(chunk))
-                .order_by(table.person_id, order)
-            ):
-                getattr(drafts[person_id], target).append(value)
     return drafts
 
 

@@ -109,7 +109,7 @@ class DuplicatesDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 self.table.setItem(row, column, item)
         # No current cell either: a highlighted first row reads as "already chosen".
-        self.table.setCurrentItem(None)
+        self.table.setCurrentCell(-1, -1)
         self.table.clearSelection()
         if found:
             text = (
