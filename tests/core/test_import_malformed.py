@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +135,62 @@ def test_a_valid_surrogate_pair_is_fine(tmp_path: Path, capsys: pytest.CaptureFi
     code, _out, err = run(capsys, tmp_path, "import", str(file))
     assert code == 0, err
     assert names(capsys, tmp_path) == ["Ana 😀 Silva"]
+
+
+def test_vobject_never_prints_contact_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "cards.vcf"
+    file.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Silva\r\nN:Silva;Ana;;;\r\n"
+        "secret phone 555 0100 without a colon\r\nEMAIL:ana@example.com\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    # A real process: vobject adds its terminal handler only when logging is unconfigured,
+    # which is so in the command line but never under pytest.
+    result = subprocess.run(
+        [sys.executable, "-m", "recruiter_desk", "--db", str(tmp_path / "desk.sqlite3"),
+         "import", str(file)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert names(capsys, tmp_path) == ["Ana Silva"]
+
+
+def test_a_header_only_csv_records_no_import_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "contacts.csv"
+    file.write_text("Name,Email\n", encoding="utf-8")
+    code, _out, err = run(capsys, tmp_path, "import", str(file))
+    assert code == 0, err
+    code, out, err = run(capsys, tmp_path, "imports", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_exports_never_replace_a_link_a_pipe_or_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    code, _out, err = run(capsys, tmp_path, "export", "--format", "csv", "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and real.read_text(encoding="utf-8-sig").startswith("ID,")
+
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    code, _out, err = run(capsys, tmp_path, "export", "--format", "csv", "-o", str(pipe))
+    assert (code, err) == (
+        1,
+        f"recruiter-desk: Cannot write {pipe}: it is not a regular file (a pipe or device).\n",
+    )
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+    code, _out, err = run(capsys, tmp_path, "export", "--format", "csv", "-o", "")
+    assert (code, err) == (
+        1,
+        "recruiter-desk: Cannot export: no file name was given (use - for standard output).\n",
+    )

@@ -59,6 +59,8 @@ def export(
         raise UsageError(f"Unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
     if vcard_version not in ("3.0", "4.0"):
         raise UsageError("--vcard-version must be 3.0 or 4.0.")
+    if target is not None:
+        target = _checked_target(target)
     report = progress or (lambda _stage, _fraction: None)
     is_cancelled = cancelled or (lambda: False)
     buffer = io.StringIO()
@@ -101,11 +103,26 @@ def export(
     return ExportResult(fmt, written, str(target))
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def _checked_target(target: Path) -> Path:
+    """Where the file will really be written, refused at once if it cannot be."""
     target = target.expanduser()
+    if not target.name:
+        raise KnownError("Cannot export: no file name was given (use - for standard output).")
+    if target.is_symlink():
+        # Write where the link points: replacing the link itself would break it.
+        target = target.resolve()
+    if target.is_dir():
+        raise KnownError(f"Cannot write {target}: it is a folder; give a file name.")
+    if target.exists() and not target.is_file():
+        raise KnownError(f"Cannot write {target}: it is not a regular file (a pipe or device).")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise KnownError(f"Cannot write {target}: the folder {folder} does not exist.")
+    return target
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
         try:

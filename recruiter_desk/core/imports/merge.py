@@ -153,7 +153,7 @@ class MergePlan:
 
 @dataclass(frozen=True)
 class AppliedMerge:
-    batch_id: int
+    batch_id: int | None
     # Draft key → person id, for everyone the plan added or touched.
     ids: dict[int, int]
 
@@ -462,6 +462,8 @@ def apply_merge(
     ]
     if notes:
         connection.execute(insert(Interaction), notes)
+    if not (plan.added or plan.updated or plan.unchanged or plan.skipped):
+        return AppliedMerge(None, ids)  # a file with no rows: nothing to list or undo
     batch_id = inserted_id(
         connection.execute(
             insert(ImportBatch).values(

@@ -8,6 +8,7 @@ still import.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -17,6 +18,14 @@ from recruiter_desk.core.imports.csv_formats import is_linkedin, looks_like_emai
 from recruiter_desk.core.imports.model import BadImportFile, IncomingPerson, Problem
 from recruiter_desk.core.imports.reading import SourceText
 from recruiter_desk.core.normalize import clean
+
+# vobject prints each line it skips, contact data included, on the terminal through a
+# handler of its own; the app reports unreadable cards itself, by line, without their text.
+_VOBJECT_LOG = logging.getLogger("vobject.base")
+for _handler in list(_VOBJECT_LOG.handlers):
+    _VOBJECT_LOG.removeHandler(_handler)
+_VOBJECT_LOG.addHandler(logging.NullHandler())  # else logging's last resort prints it
+_VOBJECT_LOG.propagate = False
 
 _QP = re.compile(r"ENCODING=QUOTED-PRINTABLE|;QUOTED-PRINTABLE[;:]", re.I)
 # Binary properties the app does not keep; their (often damaged) data is dropped unread.
