@@ -71,6 +71,10 @@ def _log(database: Database, person_id: int, when: str, direction: str, **extra:
 
 @pytest.fixture
 def network(database: Database) -> Network:
+    return build_network(database)
+
+
+def build_network(database: Database) -> Network:
     def person(first: str, **values: object) -> int:
         return add_person(database, LONG_AGO, first_name=first, last_name="Test", **values)
 

@@ -3,7 +3,8 @@ with the window's clock pinned to 2026-11-25."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,15 +13,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListView, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from recruiter_desk.app import create_main_window
 from recruiter_desk.core.clock import AsOf, local_zone
 from recruiter_desk.core.services import Services
-from recruiter_desk.db.session import Database
+from recruiter_desk.db.open import open_database
 from recruiter_desk.ui.dialogs.small_dialogs import LogInteractionDialog
 from recruiter_desk.ui.main_window import MainWindow
 from recruiter_desk.ui.models.timeline_model import HEADING_ROLE
 from recruiter_desk.ui.views.today_view import SnoozeDialog
-from tests.core.test_today_timeline import Network, network  # noqa: F401  (fixture)
-from tests.ui.conftest import OpenWindow
+from tests.core.test_today_timeline import Network, build_network
 
 AS_OF = date(2026, 11, 25)
 
@@ -35,16 +36,48 @@ def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
+def open_on(qtbot: QtBot) -> Iterator[Callable[[Path], MainWindow]]:
+    """Windows on a given database, as a user sees them first (on Today). Unlike the shared
+    ``open_window`` fixture this generates no demo network the tests here would not use."""
+    windows: list[MainWindow] = []
+
+    def opener(path: Path) -> MainWindow:
+        window = create_main_window(str(path), synchronous=True)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.today_view.today is not None, timeout=5000)
+        windows.append(window)
+        return window
+
+    yield opener
+    for window in windows:
+        if window.isVisible():
+            window.close()
+
+
+@pytest.fixture(scope="module")
+def network_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Network]:
+    """The fixed network built once for the module; each test works on a copy."""
+    path = tmp_path_factory.mktemp("network") / "network.sqlite3"
+    database = open_database(str(path), daily_backup=False)
+    built = build_network(database)
+    database.close()
+    return path, built
+
+
+@pytest.fixture
+def network(network_file: tuple[Path, Network], db_path: Path) -> Network:
+    shutil.copyfile(network_file[0], db_path)
+    return network_file[1]
+
+
+@pytest.fixture
 def window(
-    open_window: OpenWindow,
-    database: Database,
+    open_on: Callable[[Path], MainWindow],
     db_path: Path,
-    network: Network,  # noqa: F811
-    qtbot: QtBot,
+    network: Network,
 ) -> MainWindow:
-    opened = open_window(db_path, people=False)  # type: ignore[call-arg]
-    qtbot.waitUntil(lambda: opened.today_view.today is not None, timeout=5000)
-    return opened
+    return open_on(db_path)
 
 
 def fill_log_dialog(
@@ -64,7 +97,7 @@ def fill_log_dialog(
 
 def test_the_window_opens_on_today_with_the_owed_and_no_do_not_contact(
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
 ) -> None:
     today = window.findChild(QWidget, "todayView")
     assert window.stack.currentWidget() is today
@@ -86,7 +119,7 @@ def test_the_window_opens_on_today_with_the_owed_and_no_do_not_contact(
 def test_logging_a_touch_from_today_updates_today_people_and_the_status_bar(
     qtbot: QtBot,
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     qtbot.waitUntil(lambda: "1 owed a message" in window.counts_label.text())
@@ -109,7 +142,7 @@ def test_logging_a_touch_from_today_updates_today_people_and_the_status_bar(
 def test_a_snooze_from_today_keeps_its_reason(
     qtbot: QtBot,
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     view = window.today_view
@@ -137,7 +170,7 @@ def test_a_snooze_from_today_keeps_its_reason(
 def test_the_timeline_shows_a_logged_interaction_at_the_top_under_today(
     qtbot: QtBot,
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window.open_timeline(network.cleo)
@@ -164,7 +197,7 @@ def test_the_timeline_shows_a_logged_interaction_at_the_top_under_today(
 def test_each_timeline_filter_narrows_and_a_persons_timeline_shows_only_theirs(
     qtbot: QtBot,
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
 ) -> None:
     window.show_view("Timeline")
     timeline = window.timeline_view
@@ -197,7 +230,7 @@ def test_each_timeline_filter_narrows_and_a_persons_timeline_shows_only_theirs(
 def test_a_deleted_entry_comes_back_with_undo(
     qtbot: QtBot,
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
 ) -> None:
     window.open_timeline(network.ana)
     timeline = window.timeline_view
@@ -220,7 +253,7 @@ def test_a_deleted_entry_comes_back_with_undo(
 def test_write_opens_compose_with_the_template_that_fits(
     qtbot: QtBot,
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
 ) -> None:
     view = window.today_view
     fred = next(r for r in view._rows() if r.text(0) == "Fred Test")
@@ -234,10 +267,9 @@ def test_write_opens_compose_with_the_template_that_fits(
 
 def test_the_start_notification_goes_through_the_tray_only_where_there_is_one(
     qtbot: QtBot,
-    open_window: OpenWindow,
-    database: Database,
+    open_on: Callable[[Path], MainWindow],
     db_path: Path,
-    network: Network,  # noqa: F811
+    network: Network,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from PySide6.QtWidgets import QSystemTrayIcon
@@ -247,11 +279,10 @@ def test_the_start_notification_goes_through_the_tray_only_where_there_is_one(
         QSystemTrayIcon, "showMessage", lambda _t, _title, text, *a: shown.append(text)
     )
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
-    first = open_window(db_path, people=False)  # type: ignore[call-arg]
-    qtbot.waitUntil(lambda: first.today_view.today is not None, timeout=5000)
+    first = open_on(db_path)
     assert shown == [] and first._tray is None
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
-    open_window(db_path, people=False)  # type: ignore[call-arg]
+    open_on(db_path)
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert shown == ["1 message owed and 1 follow-up due."]
 
@@ -259,7 +290,7 @@ def test_the_start_notification_goes_through_the_tray_only_where_there_is_one(
 def test_enter_on_today_opens_the_person_in_people(
     qtbot: QtBot,
     window: MainWindow,
-    network: Network,  # noqa: F811
+    network: Network,
 ) -> None:
     view = window.today_view
     view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Ana Test"))
