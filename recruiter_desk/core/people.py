@@ -16,6 +16,8 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
+    and_,
+    case,
     column,
     exists,
     func,
@@ -236,7 +238,30 @@ def people_statement(
     )
     if query.status:
         statement = statement.where(warmth.status == query.status)
-    return statement.order_by(*_order(query, computed, warmth))
+    return statement.order_by(*_name_first(connection, query), *_order(query, computed, warmth))
+
+
+def _name_first(connection: Connection, query: PeopleQuery) -> list[Any]:
+    """A search listed by name shows the people it names first ("m": Maria, Moreau), then
+    those it found elsewhere (a Manager, a company): one letter finds half the network."""
+    if not (query.search and query.sort == "name" and not query.descending):
+        return []
+    if search_index.is_supported(connection):
+        expression = search_index.match_query(query.search)
+        if expression is None:
+            return []
+        named = (
+            text(
+                f"SELECT rowid FROM {search_index.FTS_TABLE} "
+                f"WHERE {search_index.FTS_TABLE} MATCH :name_query"
+            )
+            .bindparams(name_query=f"name : ({expression})")
+            .columns(column("rowid", Integer))
+        )
+        return [case((Person.id.in_(named), 0), else_=1)]
+    words = query.search.split()
+    starts = [or_(Person.first_name.ilike(f"{w}%"), Person.last_name.ilike(f"{w}%")) for w in words]
+    return [case((and_(*starts), 0), else_=1)] if starts else []
 
 
 def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns | None) -> list[Any]:
@@ -262,7 +287,7 @@ def matching_ids(
     if query.status is None and query.sort not in ("status", "last_touch"):
         # Neither filtering nor sorting needs warmth: skip computing it for everyone.
         plain = _base_filters(select(Person.id), connection, query)
-        keys = _order(query, None, None)
+        keys = [*_name_first(connection, query), *_order(query, None, None)]
         return list(connection.execute(plain.order_by(*keys)).scalars())
     statement = people_statement(connection, query, as_of, policy)
     ids = statement.with_only_columns(statement.selected_columns.id)
