@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -51,6 +51,9 @@ class Executor(QObject):
         self._bridge.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
         self._closed = False
+        self.closing = CancelToken()
+        self._running: set[Future[Any]] = set()
+        self._running_lock = threading.Lock()
 
     def submit(
         self, task: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
@@ -59,11 +62,15 @@ class Executor(QObject):
             return
         self._task_started()
         future = self._pool.submit(task)
+        with self._running_lock:
+            self._running.add(future)
         future.add_done_callback(lambda f: self._finished_on_worker(f, done, failed))
 
     def _finished_on_worker(
         self, future: Future[Any], done: Done | None, failed: Failed | None
     ) -> None:
+        with self._running_lock:
+            self._running.discard(future)
         self._finished.put((future, done, failed))
         self._bridge.wake.emit()
 
@@ -96,10 +103,24 @@ class Executor(QObject):
         elif done is not None:
             done(future.result())
 
-    def shutdown(self) -> None:
-        """Finish the running task and drop the queued ones (called on window close)."""
+    def shutdown(self, timeout: float = 0.25) -> bool:
+        """Drop the queued tasks, ask the running one to stop, wait at most ``timeout``
+        seconds for it; whether the worker is idle (called on window close).
+
+        Long tasks watch ``closing`` through their cancel token (``CancelToken(parent=
+        executor.closing)``) and stop at their next check, rolling back. A task that does
+        not stop in time is left to finish on its own: the window closes anyway, and the
+        process ends when the worker does.
+        """
         self._closed = True
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.closing.cancel()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._running_lock:
+            running = list(self._running)
+        _done, still_running = wait(running, timeout=timeout)
+        if still_running:
+            log.info("closing while a database task is still running")
+        return not still_running
 
     @property
     def is_busy(self) -> bool:
@@ -114,6 +135,7 @@ class SyncExecutor(Executor):
         self._on_error = on_error
         self._pending = 0
         self._closed = False
+        self.closing = CancelToken()
 
     def submit(
         self, task: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
@@ -136,18 +158,22 @@ class SyncExecutor(Executor):
 
         QTimer.singleShot(0, run)
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 0.25) -> bool:
         self._closed = True
+        self.closing.cancel()
+        return True
 
 
 class CancelToken:
-    """Passed into long tasks; the progress dialog's Cancel sets it."""
+    """Passed into long tasks; the progress dialog's Cancel sets it, and so does closing
+    the window when the token has the executor's ``closing`` token as its parent."""
 
-    def __init__(self) -> None:
+    def __init__(self, parent: CancelToken | None = None) -> None:
         self._event = threading.Event()
+        self._parent = parent
 
     def cancel(self) -> None:
         self._event.set()
 
     def __call__(self) -> bool:
-        return self._event.is_set()
+        return self._event.is_set() or (self._parent is not None and self._parent())

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from recruiter_desk.ui.executor import CancelToken, Executor
 
+MINIMUM_WIDTH = 420
+
 Task = Callable[[Callable[[str, float], None], Callable[[], bool]], Any]
 
 
@@ -58,12 +60,17 @@ class ProgressRun(QObject):
         cancelled_errors: tuple[type[BaseException], ...] = (),
     ) -> None:
         super().__init__(parent)
-        self.token = CancelToken()
+        # Cancelled by the dialog's button, or by the window closing.
+        self.token = CancelToken(parent=executor.closing)
         self.fractions: list[float] = []
         self._cancelled_errors = cancelled_errors
         self.dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
         self.dialog.setObjectName("progressDialog")
         self.dialog.setWindowTitle(title)
+        # Wide enough for the title bar to show the whole title beside its buttons.
+        self.dialog.setMinimumWidth(
+            max(MINIMUM_WIDTH, self.dialog.fontMetrics().horizontalAdvance(title) + 200)
+        )
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
