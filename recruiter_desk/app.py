@@ -105,12 +105,12 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     """
     from recruiter_desk.core.services import Services
     from recruiter_desk.db.open import open_database
-    from recruiter_desk.settings import Settings
+    from recruiter_desk.settings import load_settings
     from recruiter_desk.ui.executor import Executor, SyncExecutor
     from recruiter_desk.ui.main_window import MainWindow
 
     paths = app_paths()
-    settings = Settings.load(paths.settings_file)
+    settings, problems = load_settings(paths.settings_file)
     # The daily backup copies the whole file: it runs on the worker, after the window shows.
     opened = open_database(database, backups_to_keep=settings.backups_to_keep, daily_backup=False)
     services = Services(opened, settings, paths)
@@ -128,6 +128,8 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     executor.setParent(window)
     holder.append(window)
     window.start()
+    if problems:
+        window.warn_about_settings(problems)
     # Its own thread: copying a large file must not hold up the list behind it.
     backup_thread = threading.Thread(
         target=_daily_backup,

@@ -1,9 +1,16 @@
-"""Typed user settings, stored as JSON in the config folder. No Qt here."""
+"""Typed user settings, stored as JSON in the config folder. No Qt here.
+
+A settings file is edited by hand as often as by the Settings dialog, so every value is
+checked when it is loaded: an impossible one (a cadence of 0 days, a negative window, an
+unknown time zone) would otherwise break every list later, far from its cause. Each bad
+value becomes one sentence naming the key, and its default is used instead.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -56,22 +63,165 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> Settings:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return cls()
-        except (OSError, ValueError) as exc:
-            log.warning("settings file %s unreadable (%s); using defaults", path, exc)
-            return cls()
-        known = {f.name for f in fields(cls)}
-        values: dict[str, Any] = {k: v for k, v in raw.items() if k in known}
-        try:
-            return cls(**values)
-        except TypeError:
-            return cls()
+        """The settings in ``path``; problems are logged (see ``load_settings``)."""
+        return load_settings(path)[0]
+
+    def problems(self) -> list[str]:
+        """What is impossible in these values, one sentence each (empty when all is well)."""
+        return checked(asdict(self), where="")[1]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), indent=2, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
+
+
+def load_settings(path: Path) -> tuple[Settings, list[str]]:
+    """The settings in ``path`` and one sentence per value that could not be used.
+
+    Each problem is logged once here; the caller shows it once (a dialog in the window,
+    stderr on the command line). A missing file is not a problem: it means the defaults.
+    """
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, ValueError) as error:
+        problems = [f"The settings file {path} cannot be read ({error}); the defaults are used."]
+    else:
+        if isinstance(raw, dict):
+            values, problems = checked(raw, where=f" in {path}")
+            return _report(Settings(**values), problems)
+        problems = [f"The settings file {path} does not hold settings; the defaults are used."]
+    return _report(Settings(), problems)
+
+
+def _report(settings: Settings, problems: list[str]) -> tuple[Settings, list[str]]:
+    for problem in problems:
+        log.warning("%s", problem)
+    return settings, problems
+
+
+def _days(at_least: int) -> tuple[Callable[[Any], bool], str]:
+    def ok(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= at_least
+
+    return ok, f"a whole number of days, at least {at_least}"
+
+
+def _known_zone(value: Any) -> bool:
+    if value is None:
+        return True
+    if not isinstance(value, str) or not value.strip():
+        return False
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _share(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "active_cadence_days": _days(1),
+    "default_cadence_days": _days(1),
+    "reply_within_days": _days(1),
+    "update_every_days": _days(1),
+    "backups_to_keep": (_days(1)[0], "a whole number, at least 1"),
+    "cooling_at": (_share, "a number above 0"),
+    "cold_at": (_share, "a number above 0"),
+    "timezone": (_known_zone, "a known time zone such as Europe/Berlin"),
+    "smtp_account": (lambda v: v is None or isinstance(v, str), "an account name"),
+    "smtp_port": (lambda v: _days(1)[0](v) and v <= 65535, "a port number from 1 to 65535"),
+    "smtp_security": (lambda v: v in ("starttls", "tls", "none"), "starttls, tls or none"),
+    "daily_send_cap": (_days(1)[0], "a whole number, at least 1"),
+    "send_spacing_seconds": (_days(0)[0], "a whole number of seconds, at least 0"),
+    "stage_limits": (
+        lambda v: (
+            isinstance(v, dict)
+            and all(
+                isinstance(days, list) and len(days) == 2 and all(_days(1)[0](d) for d in days)
+                for days in v.values()
+            )
+        ),
+        'stages with two numbers of days each (like {"offer": [2, 5]})',
+    ),
+}
+
+
+def _like_default(key: str) -> tuple[Callable[[Any], bool], str]:
+    """Keys without a rule of their own only need the default's type (text, a list…)."""
+    kind = type(getattr(Settings(), key))
+    words = {str: "text", list: "a list", dict: "a mapping", int: "a whole number"}
+
+    def ok(value: Any) -> bool:
+        return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+    return ok, words.get(kind, kind.__name__)
+
+
+def checked(raw: dict[str, Any], *, where: str) -> tuple[dict[str, Any], list[str]]:
+    """The usable values of ``raw`` (known keys only) and a sentence for each one dropped."""
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+
+    def refuse(key: str, value: Any, requirement: str, default: Any) -> None:
+        used = (
+            "the system's time zone"
+            if key == "timezone" and default is None
+            else json.dumps(default)
+        )
+        problems.append(
+            f"The setting {key}{where} is {json.dumps(value)}, which is not {requirement}; "
+            f"{used} is used instead."
+        )
+
+    known = {f.name for f in fields(Settings)}
+    for key, value in raw.items():
+        if key not in known:
+            continue  # a newer version's setting, or a retired one: not an error
+        if key == "tag_cadences":
+            values[key] = _tag_cadences(value, where, problems)
+            continue
+        ok, requirement = _RULES.get(key) or _like_default(key)
+        if ok(value):
+            values[key] = float(value) if key in ("cooling_at", "cold_at") else value
+        else:
+            refuse(key, value, requirement, getattr(defaults, key))
+    cooling = values.get("cooling_at", defaults.cooling_at)
+    cold = values.get("cold_at", defaults.cold_at)
+    if cooling >= cold:
+        # The two only make sense together; fall back to both defaults.
+        problems.append(
+            f"The setting cooling_at{where} ({cooling}) must be below cold_at ({cold}); "
+            f"{defaults.cooling_at} and {defaults.cold_at} are used instead."
+        )
+        values["cooling_at"], values["cold_at"] = defaults.cooling_at, defaults.cold_at
+    return values, problems
+
+
+def _tag_cadences(value: Any, where: str, problems: list[str]) -> dict[str, int]:
+    if not isinstance(value, dict):
+        problems.append(
+            f"The setting tag_cadences{where} is {json.dumps(value)}, which is not a list of "
+            'tags with their days (like {"vip": 30}); no tag cadences are used.'
+        )
+        return {}
+    ok, requirement = _days(1)
+    kept = {}
+    for tag, days in value.items():
+        if ok(days):
+            kept[str(tag)] = days
+        else:
+            problems.append(
+                f"The setting tag_cadences{where} gives {tag!r} {json.dumps(days)}, which is not "
+                f"{requirement}; that tag has no cadence of its own."
+            )
+    return kept

@@ -62,6 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("snooze", "keep a person from showing as cold for N days", "touches"),
     Command("today", "what to do today: owed, due, cold, not answering, and why", "day"),
     Command("timeline", "every touchpoint, newest first, filtered", "day"),
+    Command("add-article", "save an article to share, with its topics", "articles"),
     Command("readers", "who would care about an article, coolest first", "articles"),
     Command("share", "record an article as shared with people", "articles"),
     Command("templates", "list message templates", "compose"),

@@ -11,7 +11,7 @@ from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.parsing import Handler
 from recruiter_desk.errors import KnownError, UsageError
 from recruiter_desk.paths import app_paths
-from recruiter_desk.settings import Settings
+from recruiter_desk.settings import load_settings
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run the command ``args`` names: 0 done, 1 the environment or data, 2 usage, 130 ^C."""
     handler: Handler = args.handler
-    context = Context(args, Settings.load(app_paths().settings_file), out or sys.stdout)
+    settings, problems = load_settings(app_paths().settings_file)
+    for problem in problems:  # a bad value is named once, then its default is used
+        print(f"recruiter-desk: {problem}", file=sys.stderr)
+    context = Context(args, settings, out or sys.stdout)
     try:
         return handler(context)
     except UsageError as error:

@@ -20,6 +20,19 @@ from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 
 
 @dataclass(frozen=True)
+class SavedArticle:
+    """An article as saved: what ``add-article --json`` prints."""
+
+    id: int
+    url: str
+    title: str
+    topics: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "url": self.url, "title": self.title, "topics": self.topics}
+
+
+@dataclass(frozen=True)
 class Reader:
     person: PersonRow
     topics: list[str]

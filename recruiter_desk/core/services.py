@@ -43,6 +43,8 @@ from recruiter_desk.paths import AppPaths
 from recruiter_desk.settings import Settings
 
 if TYPE_CHECKING:
+    from recruiter_desk.core.articles import SavedArticle
+
     # Loaded on first use: the import and export engines are not needed for the first screen.
     from recruiter_desk.core.compose import Composition, Draft
     from recruiter_desk.core.exports import ExportResult
@@ -736,6 +738,17 @@ class Services:
             outbox.remove_queued(self.database, message_id)
 
     # -- end of compose ----------------------------------------------------------------
+
+    # -- window (H4): articles -----------------------------------------------------------
+
+    def add_article(self, url: str, title: str, topics: list[str]) -> SavedArticle:
+        """Save an article to share (the window's dialog and ``add-article``); the same
+        address twice is refused with a sentence."""
+        from recruiter_desk.core.articles import SavedArticle, add_article
+
+        with self.database.session() as session:
+            article = add_article(session, url, title, topics, utc_now())
+            return SavedArticle(article.id, article.url, article.title, list(article.topics))
 
 
 @dataclass(frozen=True)

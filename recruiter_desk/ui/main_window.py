@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,10 +38,13 @@ if TYPE_CHECKING:
     # cost a tenth of a second that the first screen does not need.
     from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
-    from recruiter_desk.ui.dialogs.small_dialogs import ExportDialog
+    from recruiter_desk.ui.dialogs.small_dialogs import ArticleDialog, ExportDialog
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
 
 log = logging.getLogger(__name__)
+
+# Quitting never waits longer than this for running work (it is asked to stop first).
+QUIT_WAIT_S = 0.25
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +67,8 @@ class MainWindow(QMainWindow):
         self.people_view.undo_available.connect(self._undo_changed)
         self.people_view.panel.log_requested.connect(self.log_interaction)
         self.people_view.panel.compose_started.connect(self._compose_started)
+        self.people_view.panel.address_copied.connect(self._address_copied)
+        self.people_view.import_requested.connect(self.open_import)
         self.welcome = WelcomePanel(self)
         self.welcome.import_chosen.connect(self.open_import)
         self.welcome.demo_chosen.connect(self.load_demo)
@@ -103,6 +109,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.counts_label = named(QLabel(), "statusCounts")
+        # Its own label: as a status message it wiped out whatever the bar was saying.
+        self.busy_label = named(QLabel(), "busyLabel")
+        self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.executor.busy_changed.connect(self._busy)
         self._build_menus()
@@ -133,6 +142,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
+        file.addAction(
+            self._action(
+                "&Save person", self.save_person, QKeySequence.StandardKey.Save, "saveAction"
+            )
+        )
+        file.addSeparator()
         file.addAction(self._action("&Import…", self.open_import, "Ctrl+I", "importAction"))
         file.addAction(self._action("&Export…", self.open_export, "Ctrl+E", "exportAction"))
         file.addSeparator()
@@ -144,6 +159,7 @@ class MainWindow(QMainWindow):
         )
         edit = bar.addMenu("&Edit")
         edit.addAction(self._action("&New person", self.new_person, "Ctrl+N", "newPersonAction"))
+        edit.addAction(self._action("New &article…", self.new_article, None, "newArticleAction"))
         self.delete_action = self._action(
             "&Delete", self.delete_selection, QKeySequence.StandardKey.Delete, "deleteAction"
         )
@@ -305,10 +321,7 @@ class MainWindow(QMainWindow):
         )
 
     def _busy(self, busy: bool) -> None:
-        if busy:
-            self.statusBar().showMessage("Working…")
-        else:
-            self.statusBar().clearMessage()
+        self.busy_label.setText("Working…" if busy else "")
 
     # -- actions -------------------------------------------------------------------------
 
@@ -324,6 +337,35 @@ class MainWindow(QMainWindow):
     def new_person(self) -> None:
         self.show_people()
         self.people_view.new_person()
+
+    def save_person(self) -> None:
+        panel = self.people_view.panel
+        if panel.is_editing and panel.has_unsaved_edits():
+            panel.save()
+
+    def new_article(self) -> ArticleDialog:
+        from recruiter_desk.ui.dialogs.small_dialogs import ArticleDialog
+
+        dialog = ArticleDialog(self.services, self.executor, self.report_error, self)
+        dialog.article_added.connect(self._article_added)
+        self.dialogs["article"] = dialog
+        dialog.show()
+        return dialog
+
+    def _article_added(self, title: str) -> None:
+        self.statusBar().showMessage(f"Saved the article “{title}”.", 8000)
+
+    def warn_about_settings(self, problems: list[str]) -> None:
+        """Say once, after the window shows, which settings were not usable (and what is
+        used instead); the list works meanwhile on the defaults."""
+        box = QMessageBox(self)
+        box.setObjectName("settingsProblemsBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Settings")
+        box.setText("Some settings could not be used, so their defaults are.")
+        box.setInformativeText("\n\n".join(problems))
+        self.dialogs["settings-problems"] = box
+        QTimer.singleShot(0, box.open)
 
     def delete_selection(self) -> None:
         if self.stack.currentWidget() is self.people_view:
@@ -441,7 +483,10 @@ class MainWindow(QMainWindow):
     def log_interaction(self, person_id: int) -> None:
         from recruiter_desk.ui.dialogs.small_dialogs import LogInteractionDialog
 
-        dialog = LogInteractionDialog(self.people_view.panel.heading.text(), self)
+        dialog = LogInteractionDialog(
+            self.people_view.panel.heading.text(), self, zone=self.services.as_of().zone
+        )
+        self.dialogs["log"] = dialog
         if not dialog.exec():
             return
         kind, direction = dialog.kind.currentText(), dialog.direction.currentText()
@@ -457,9 +502,12 @@ class MainWindow(QMainWindow):
             "Opened your mail client. Once it is sent, log it with Log interaction…", 10000
         )
 
+    def _address_copied(self, address: str) -> None:
+        self.statusBar().showMessage(f"Copied {address}. Once it is sent, log it.", 10000)
+
     def _logged(self, person_id: int) -> None:
         self.people_view.refresh()
-        self.people_view.panel.show_person(person_id)
+        self.people_view.panel.show_person(person_id, keep_edits=True)
         self.refresh_counts()
         self._day_views_changed(person_id)
 
@@ -598,14 +646,31 @@ class MainWindow(QMainWindow):
     # -- closing -------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        panel = self.people_view.panel
+        if not self._closing and panel.has_unsaved_edits():
+            # Saving is a database task: close once it is done (the panel calls back).
+            event.ignore()
+            panel.leave(self._close_after_leaving)
+            return
         self.layout_settings.setValue("window/geometry", self.saveGeometry())
         self.people_view.save_layout(self.layout_settings)
         self.layout_settings.sync()
-        self.executor.shutdown()
+        # Whatever runs is asked to stop (long tasks check the executor's closing token and
+        # roll back), and the window closes within QUIT_WAIT_S even if it has not yet.
+        started = time.monotonic()
+        idle = self.executor.shutdown(timeout=QUIT_WAIT_S)
         for thread in self.background_threads:
-            thread.join()
-        self.services.close()
+            # The daily backup copies a file; it may finish after the window is gone.
+            thread.join(max(0.0, QUIT_WAIT_S - (time.monotonic() - started)))
+        if idle:
+            self.services.close()
         event.accept()
+
+    _closing = False
+
+    def _close_after_leaving(self) -> None:
+        self._closing = True
+        self.close()
 
     def keyPressEvent(self, event: object) -> None:
         from PySide6.QtGui import QKeyEvent

@@ -131,3 +131,44 @@ def test_opportunities_list_roles_with_their_pipelines(desk: list[str]) -> None:
     rust = next(line for line in table if "Rust Engineer" in line)
     assert rust.split()[-2:] == ["interviewing:1", "not_selected:1"]
     assert "remote" in rust and "open" in rust
+
+
+def test_add_article_then_its_readers(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    network = tmp_path / "network.json"
+    network.write_text(json.dumps(NETWORK), encoding="utf-8")
+    run("import", str(network), home=home)
+    added = run(
+        "add-article",
+        "https://blog.example/rust-at-scale",
+        "--title",
+        "Rust at scale",
+        "--topic",
+        "Rust",
+        "--topic",
+        "databases",
+        "--json",
+        home=home,
+    )
+    article = json.loads(added.stdout)
+    assert article["title"] == "Rust at scale"
+    assert article["topics"] == ["databases", "rust"]
+    readers = json.loads(run("readers", str(article["id"]), "--json", home=home).stdout)
+    assert {r["first_name"] for r in readers} >= {"Ana", "Ben"}
+    again = run("add-article", "https://blog.example/rust-at-scale", home=home, check_ok=False)
+    assert again.returncode == 1
+    assert "already saved" in again.stderr and again.stderr.count("\n") == 1
+
+
+def test_impossible_settings_are_printed_once_and_the_command_runs(app_home: Path) -> None:
+    from recruiter_desk.paths import app_paths
+
+    settings = app_paths().settings_file  # under app_home (tests/conftest.py)
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(
+        json.dumps({"default_cadence_days": 0, "timezone": "Mars/Olympus"}), encoding="utf-8"
+    )
+    result = run("people", "--as-of", AS_OF, home=app_home)
+    assert result.stderr.count("default_cadence_days") == 1
+    assert result.stderr.count("Mars/Olympus") == 1
+    assert "90 is used instead" in result.stderr

@@ -35,7 +35,8 @@ def open_window(qtbot: QtBot, demo_path: Path) -> Iterator[OpenWindow]:
         """The window as a user first sees it; with ``people``, switched to People (it
         opens on Today when the network is not empty)."""
         window = create_main_window(str(path or demo_path), synchronous=True)
-        qtbot.addWidget(window)
+        # No "Save your changes?" box when pytest-qt closes the window after the test.
+        qtbot.addWidget(window, before_close_func=_forget_edits)
         window.show()
         qtbot.waitUntil(
             lambda: (
@@ -55,7 +56,12 @@ def open_window(qtbot: QtBot, demo_path: Path) -> Iterator[OpenWindow]:
     yield opener  # type: ignore[misc]
     for window in windows:
         if window.isVisible():
+            _forget_edits(window)
             window.close()
+
+
+def _forget_edits(window: MainWindow) -> None:
+    window.people_view.panel.forget_edits()
 
 
 def rows_loaded(window: MainWindow) -> bool:

@@ -1,4 +1,4 @@
-"""``readers`` and ``share``: articles worth sending, and to whom."""
+"""``add-article``, ``readers`` and ``share``: articles worth sending, and to whom."""
 
 from __future__ import annotations
 
@@ -9,6 +9,33 @@ from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.articles import readers_for, share_article
 from recruiter_desk.core.wording import count, days_ago
+
+
+def arguments_add_article(parser: ArgumentParser) -> None:
+    parser.add_argument("url", metavar="URL", help="the article's address (http:// or https://)")
+    parser.add_argument("--title", default="", help="as you would mention it in a message")
+    parser.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        dest="topics",
+        metavar="TOPIC",
+        help="a topic it is about; people interested in it are its readers (repeatable)",
+    )
+    parser.add_argument("--json", action="store_true")
+
+
+def run_add_article(ctx: Context) -> int:
+    article = ctx.services.add_article(ctx.args.url, ctx.args.title, ctx.args.topics)
+    if ctx.args.json:
+        ctx.emit_json(article.to_json())
+        return 0
+    about = f" about {', '.join(article.topics)}" if article.topics else ""
+    ctx.out.write(
+        f"Saved article {article.id}: {article.title}{about}. "
+        f"Who would care: recruiter-desk readers {article.id}\n"
+    )
+    return 0
 
 
 def arguments_readers(parser: ArgumentParser) -> None:

@@ -1,11 +1,13 @@
-"""Export, log an interaction, settings and the welcome panel."""
+"""Export, log an interaction, settings, and a new article."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -24,15 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recruiter_desk.core.clock import local_zone, utc_now
 from recruiter_desk.core.exports import ExportCancelled, ExportResult
 from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
 from recruiter_desk.core.wording import count
+from recruiter_desk.errors import KnownError
 from recruiter_desk.settings import Settings
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
 from recruiter_desk.ui.style import named
+
+if TYPE_CHECKING:
+    from recruiter_desk.core.articles import SavedArticle
 
 EXPORT_CHOICES = (
     ("CSV for Excel / LibreOffice", "csv", "csv"),
@@ -151,16 +159,26 @@ class ExportDialog(QDialog):
 
 
 class LogInteractionDialog(QDialog):
-    def __init__(self, person_name: str, parent: QWidget | None = None) -> None:
+    """When it happened is read and shown in ``zone``, the recruiter's time zone setting
+    (the one days are counted in), not the computer's: the two differ while travelling."""
+
+    def __init__(
+        self, person_name: str, parent: QWidget | None = None, *, zone: tzinfo | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("logInteractionDialog")
         self.setWindowTitle(f"Log a touchpoint with {person_name}")
+        self._zone = zone if zone is not None else local_zone(None)
         self.kind = named(QComboBox(), "kindCombo")
         self.kind.addItems(list(INTERACTION_KINDS))
         self.direction = named(QComboBox(), "directionCombo")
         self.direction.addItems(list(DIRECTIONS))
-        self.when = named(QDateTimeEdit(QDateTime.currentDateTime()), "whenEdit")
+        # A naive QDateTime holding the wall-clock time in ``zone``: Qt would otherwise
+        # convert it through the system zone.
+        self.when = named(QDateTimeEdit(), "whenEdit")
+        self.show_time(utc_now())
         self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.subject = named(QLineEdit(), "subjectEdit")
         form = QFormLayout(self)
         form.addRow("What", self.kind)
@@ -174,10 +192,19 @@ class LogInteractionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def show_time(self, stored: datetime) -> None:
+        """Show a stored (naive UTC) time as the wall-clock time in the dialog's zone."""
+        wall = stored.replace(tzinfo=UTC).astimezone(self._zone)
+        self.when.setDateTime(
+            QDateTime(QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute))
+        )
+
     def occurred_at(self) -> datetime:
-        local = self.when.dateTime().toPython()
-        assert isinstance(local, datetime)
-        return local.astimezone(UTC).replace(tzinfo=None)
+        """The chosen time as stored: naive UTC."""
+        wall = self.when.dateTime().toPython()
+        assert isinstance(wall, datetime)
+        moment = wall.replace(tzinfo=self._zone, second=0, microsecond=0)
+        return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 class SettingsDialog(QDialog):
@@ -213,6 +240,13 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
         self._base = settings
 
+    def accept(self) -> None:
+        problems = self.settings().problems()
+        if problems:
+            QMessageBox.warning(self, "Settings", problems[0])
+            return
+        super().accept()
+
     @staticmethod
     def _days(value: int, name: str) -> QSpinBox:
         box = named(QSpinBox(), name)
@@ -234,3 +268,79 @@ class SettingsDialog(QDialog):
             timezone=self.timezone.text().strip() or None,
             backups_to_keep=self.backups.value(),
         )
+
+
+class ArticleDialog(QDialog):
+    """Save an article to share later: its address, title and topics (Edit → New article…).
+
+    ``article_added(title)`` once it is saved; the same address twice is refused with a
+    sentence, and the dialog stays open to correct it.
+    """
+
+    article_added = Signal(str)
+
+    def __init__(
+        self,
+        services: Services,
+        executor: Executor,
+        on_error: Callable[[BaseException], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleDialog")
+        self._on_error = on_error
+        self.setWindowTitle("New article")
+        self.setMinimumWidth(480)
+        self._services = services
+        self._executor = executor
+        self.url = named(QLineEdit(), "articleUrlEdit")
+        self.url.setPlaceholderText("https://…")
+        self.title = named(QLineEdit(), "articleTitleEdit")
+        self.title.setPlaceholderText("as you would mention it in a message")
+        self.topics = named(QLineEdit(), "articleTopicsEdit")
+        self.topics.setPlaceholderText("comma separated: rust, hiring, remote work")
+        self.problem = named(QLabel(), "articleProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.hide()
+        form = QFormLayout(self)
+        form.addRow("Address", self.url)
+        form.addRow("Title", self.title)
+        form.addRow("Topics", self.topics)
+        form.addRow("", QLabel("People whose interests meet these topics are who it is for."))
+        form.addRow(self.problem)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def save(self) -> None:
+        url, title = self.url.text().strip(), self.title.text().strip()
+        topics = [t.strip() for t in self.topics.text().split(",") if t.strip()]
+        if not url:
+            self._show_problem("Enter the article's address.")
+            return
+        self.buttons.setEnabled(False)
+        self._executor.submit(
+            lambda: self._services.add_article(url, title, topics),
+            self._saved,
+            self._refused,
+        )
+
+    def _saved(self, article: SavedArticle) -> None:
+        self.buttons.setEnabled(True)
+        self.article_added.emit(article.title)
+        self.accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(error, KnownError):
+            self._show_problem(error.message)
+        else:
+            self._on_error(error)
+
+    def _show_problem(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()

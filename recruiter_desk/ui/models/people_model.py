@@ -207,12 +207,16 @@ class PeopleTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            # A first click on Status answers "who is coldest?": the highest warmth ratio
+            # first. Every other column starts A to Z (Last touch: longest ago first).
+            return (
+                Qt.SortOrder.DescendingOrder if section == STATUS else Qt.SortOrder.AscendingOrder
+            )
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

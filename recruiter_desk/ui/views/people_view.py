@@ -8,9 +8,21 @@ Signals: ``selection_changed(ids)``; ``export_requested(query)`` for "Export sel
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QObject,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,7 +34,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -50,6 +64,10 @@ STATUS_FILTERS = (
     ("Do not contact", "do_not_contact"),
 )
 APPLICANT_FILTERS = (("Everyone", None), ("Applicants", True), ("Never applied", False))
+# Name, status, last touch, company, title, location, work modes, tags (the last stretches).
+COLUMN_WIDTHS = (132, 72, 104, 106, 120, 84, 80, 56)
+# The list and the panel, side by side, in a 1280-pixel window.
+SPLIT = (770, 350)
 MODE_FILTERS = (
     ("Any work mode", None),
     ("Remote", "remote"),
@@ -63,6 +81,7 @@ class PeopleView(QWidget):
     export_requested = Signal(object)
     people_changed = Signal()
     undo_available = Signal(str)
+    import_requested = Signal()
 
     def __init__(
         self, services: Services, executor: Executor, parent: QWidget | None = None
@@ -81,6 +100,8 @@ class PeopleView(QWidget):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_filters)
         self.search_box.textChanged.connect(self._debounce.start)
+        self.search_box.installEventFilter(self)
+        self._focus_list_when_loaded = False
 
         self.status_filter = self._combo("statusFilter", STATUS_FILTERS)
         self.applicant_filter = self._combo("applicantFilter", APPLICANT_FILTERS)
@@ -131,26 +152,124 @@ class PeopleView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((170, 100, 100, 170, 190, 110, 110, 120)):
+        header.setMinimumSectionSize(48)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Widths that fit all eight columns beside the panel in a 1280-pixel window; long
+        # values are elided (the tooltip and the panel hold them whole).
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.installEventFilter(self)
+
+        self.empty_state = self._build_empty_state()
+        self.list_stack = named(QStackedWidget(), "peopleListStack")
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_state)
 
         self.panel = PersonPanel(services, executor, self)
         self.panel.person_saved.connect(self._person_saved)
         self.panel.open_person.connect(self.select_person)
 
         self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "peopleSplitter")
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 400])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([SPLIT[0], SPLIT[1]])
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.count_label)
         layout.addWidget(self.splitter, 1)
         self._pending_selection: int | None = None
+        self._follow_panel = False
+        self._reselecting = False
+
+    def _build_empty_state(self) -> QWidget:
+        """What an empty list says: how to add people, or that the filters hide everyone."""
+        page = named(QWidget(), "peopleEmptyState")
+        self.empty_title = named(QLabel(), "emptyStateTitle")
+        self.empty_text = named(QLabel(), "emptyStateText")
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_add = named(QPushButton("Add a person  (Ctrl+N)"), "emptyAddButton")
+        self.empty_add.clicked.connect(self.new_person)
+        self.empty_import = named(QPushButton("Import a file…  (Ctrl+I)"), "emptyImportButton")
+        self.empty_import.clicked.connect(self.import_requested)
+        self.empty_clear = named(QPushButton("Clear search and filters"), "emptyClearButton")
+        self.empty_clear.clicked.connect(self.clear_filters)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.empty_text)
+        for button in (self.empty_add, self.empty_import, self.empty_clear):
+            button.setMinimumWidth(260)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _show_empty_state(self, count: int) -> None:
+        if count:
+            self.list_stack.setCurrentWidget(self.table)
+            return
+        filtered = self.current_query() != replace(
+            PeopleQuery(), sort=self.model.query.sort, descending=self.model.query.descending
+        )
+        if filtered:
+            self.empty_title.setText("<h3>No one matches</h3>")
+            self.empty_text.setText("Nobody in your network matches this search and these filters.")
+        else:
+            self.empty_title.setText("<h3>No one here yet</h3>")
+            self.empty_text.setText(
+                "Add the people you know by hand, or import them: a LinkedIn connections "
+                "export, vCards, Google or Outlook contacts, any CSV."
+            )
+        self.empty_add.setVisible(not filtered)
+        self.empty_import.setVisible(not filtered)
+        self.empty_clear.setVisible(filtered)
+        self.list_stack.setCurrentWidget(self.empty_state)
+
+    # -- keyboard ------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if watched is self.search_box and key in (
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            self.focus_list()
+            return True
+        if watched is self.table:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and len(self.selected_ids()) == 1:
+                self.panel.focus_fields()  # open them: straight into their fields
+                return True
+            current = self.table.currentIndex()
+            if key == Qt.Key.Key_Up and (not current.isValid() or current.row() == 0):
+                self.search_box.setFocus()
+                return True
+        return False
+
+    def focus_list(self) -> None:
+        """From the search box into the results: the first one selected (and opened)."""
+        if self._debounce.isActive():
+            # The list on screen is for an older text: go there once the new one is in.
+            self._focus_list_when_loaded = True
+            self.apply_filters()
+            return
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus()
+        if not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self.table.setCurrentIndex(
+            self.table.selectionModel().selectedRows()[0]
+            if self.table.selectionModel().hasSelection()
+            else self.model.index(0, 0)
+        )
 
     def _combo(self, name: str, choices: tuple[tuple[str, object], ...]) -> QComboBox:
         combo = named(QComboBox(), name)
@@ -230,8 +349,17 @@ class PeopleView(QWidget):
         if self._pending_selection is not None:
             target, self._pending_selection = self._pending_selection, None
             self.select_person(target)
-        elif self.panel.person_id is not None and self.model.row_of(self.panel.person_id) is None:
-            self.panel.clear()
+        elif self.panel.person_id is not None:
+            # The person being worked on stays open even when the list no longer shows
+            # them (a touch just made them warm under the Cold filter, a search moved on).
+            row = self._select_row_of(self.panel.person_id)
+            if self._follow_panel and row is not None:
+                self.table.scrollTo(self.model.index(row, 0))
+        self._follow_panel = False
+        self._show_empty_state(count)
+        if self._focus_list_when_loaded:
+            self._focus_list_when_loaded = False
+            self.focus_list()
 
     # -- selection -----------------------------------------------------------------------
 
@@ -240,10 +368,30 @@ class PeopleView(QWidget):
         return [self.model.person_id(r) for r in rows]
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self._reselecting:
+            return
         ids = self.selected_ids()
         self.selection_changed.emit(ids)
-        if len(ids) == 1:
-            self.panel.show_person(ids[0])
+        if len(ids) == 1 and ids[0] != self.panel.person_id:
+            self._open(ids[0])
+
+    def _open(self, person_id: int) -> None:
+        """Show ``person_id`` in the panel, unless the recruiter keeps unsaved edits."""
+        if not self.panel.leave(partial(self.panel.show_person, person_id)):
+            self._select_row_of(self.panel.person_id)
+
+    def _select_row_of(self, person_id: int | None) -> int | None:
+        """Put the selection on ``person_id`` (or nowhere) without opening anyone; the row."""
+        self._reselecting = True
+        try:
+            row = None if person_id is None else self.model.row_of(person_id)
+            if row is None:
+                self.table.clearSelection()
+            else:
+                self.table.selectRow(row)
+        finally:
+            self._reselecting = False
+        return row
 
     @Slot(int)
     def select_person(self, person_id: int) -> None:
@@ -255,7 +403,8 @@ class PeopleView(QWidget):
             return
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
-        self.panel.show_person(person_id)
+        if self.panel.person_id != person_id:
+            self._open(person_id)
 
     def clear_filters(self) -> None:
         for combo in (
@@ -277,11 +426,13 @@ class PeopleView(QWidget):
         self.apply_filters()
 
     def new_person(self) -> None:
-        self.table.clearSelection()
-        self.panel.new_person()
+        if self.panel.leave(self.panel.new_person):
+            self._select_row_of(None)
 
-    def _person_saved(self, person_id: int) -> None:
-        self._pending_selection = person_id
+    def _person_saved(self, _person_id: int) -> None:
+        # Once the list is back, find whoever the panel shows now (the saved person, or the
+        # one chosen while saving), wherever the list put them.
+        self._follow_panel = True
         self.refresh()
         self.reload_filter_choices()
         self.people_changed.emit()
@@ -355,7 +506,7 @@ class PeopleView(QWidget):
         self.reload_filter_choices()
         self.people_changed.emit()
         if self.panel.person_id is not None:
-            self.panel.show_person(self.panel.person_id)
+            self.panel.show_person(self.panel.person_id, keep_edits=True)
 
     def add_selection_to_role(self) -> None:
         # The Opportunities view owns this dialog; loaded on first use.
@@ -410,14 +561,18 @@ class PeopleView(QWidget):
 
     # -- layout persistence --------------------------------------------------------------
 
+    # Version 2: the widths that fit 1280 pixels; layouts saved before are left behind
+    # rather than bringing back the horizontal scroll bar.
+    HEADER_KEY, SPLITTER_KEY = "people/header2", "people/splitter2"
+
     def save_layout(self, settings: QSettings) -> None:
-        settings.setValue("people/header", self.table.horizontalHeader().saveState())
-        settings.setValue("people/splitter", self.splitter.saveState())
+        settings.setValue(self.HEADER_KEY, self.table.horizontalHeader().saveState())
+        settings.setValue(self.SPLITTER_KEY, self.splitter.saveState())
 
     def restore_layout(self, settings: QSettings) -> None:
-        header = settings.value("people/header")
+        header = settings.value(self.HEADER_KEY)
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
-        splitter = settings.value("people/splitter")
+        splitter = settings.value(self.SPLITTER_KEY)
         if splitter is not None:
             self.splitter.restoreState(splitter)

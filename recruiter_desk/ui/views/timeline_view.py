@@ -12,10 +12,10 @@ and the counts refresh; ``person_requested(id)`` to open someone in People.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date
+from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate, QDateTime, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -336,11 +336,11 @@ class TimelineView(QWidget):
     def _edit(self, entry: TimelineEntry, draft: InteractionDraft) -> None:
         from recruiter_desk.ui.dialogs.small_dialogs import LogInteractionDialog
 
-        dialog = LogInteractionDialog(entry.person_name, self)
+        dialog = LogInteractionDialog(entry.person_name, self, zone=self._services.as_of().zone)
         dialog.setWindowTitle(f"Edit a touchpoint with {entry.person_name}")
         dialog.kind.setCurrentText(draft.kind)
         dialog.direction.setCurrentText(draft.direction)
-        dialog.when.setDateTime(_local_qdatetime(draft))
+        dialog.show_time(draft.occurred_at)
         dialog.subject.setText(draft.subject)
         if not dialog.exec():
             return
@@ -400,9 +400,3 @@ class TimelineView(QWidget):
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
-
-
-def _local_qdatetime(draft: InteractionDraft) -> QDateTime:
-    # The dialog reads its time as the system's local time, so it is shown in that too.
-    local = draft.occurred_at.replace(tzinfo=UTC).astimezone()
-    return QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second)

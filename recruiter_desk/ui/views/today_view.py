@@ -64,7 +64,7 @@ def log_touch(
     """Ask for a touchpoint with the shared Log interaction dialog and record it."""
     from recruiter_desk.ui.dialogs.small_dialogs import LogInteractionDialog
 
-    dialog = LogInteractionDialog(name, parent)
+    dialog = LogInteractionDialog(name, parent, zone=services.as_of().zone)
     if not dialog.exec():
         return
     kind, direction = dialog.kind.currentText(), dialog.direction.currentText()

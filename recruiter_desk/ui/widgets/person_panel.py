@@ -1,15 +1,22 @@
 """The person panel: every field editable, the warmth explained, process and history.
 
 Signals: ``person_saved(id)`` after a save; ``open_person(id)`` when the user chooses an
-existing person over a probable duplicate.
+existing person over a probable duplicate; ``log_requested(id)``; ``compose_started(id)``
+once the mail client opened; ``address_copied(address)`` when there was none and the
+recruiter copied the address instead; ``edits_changed(bool)`` when the panel gains or
+loses unsaved edits.
+
+Edits are never thrown away silently: whoever replaces the person on screen goes through
+``leave()``, which asks Save / Discard / Cancel when there are unsaved edits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +43,7 @@ from recruiter_desk.core.services import Services
 from recruiter_desk.errors import UsageError
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named, status_colour
+from recruiter_desk.ui.widgets.wheel_guard import guard_wheel
 
 OPENNESS_LABELS = (
     ("active", "Actively looking"),
@@ -56,6 +64,8 @@ class PersonPanel(QWidget):
     open_person = Signal(int)
     log_requested = Signal(int)
     compose_started = Signal(int)
+    address_copied = Signal(str)
+    edits_changed = Signal(bool)
 
     def __init__(
         self, services: Services, executor: Executor, parent: QWidget | None = None
@@ -66,6 +76,12 @@ class PersonPanel(QWidget):
         self._executor = executor
         self._person_id: int | None = None
         self._loading = 0
+        # The values as loaded: the panel has unsaved edits when its values differ.
+        self._baseline: PersonFields | None = None
+        self._dirty = False
+        self._after_save: Callable[[], None] | None = None
+        self._focus_when_shown = False
+        self._shown_ticket = 0
 
         self.heading = named(QLabel("Choose someone in the list"), "personHeading")
         font = self.heading.font()
@@ -143,37 +159,75 @@ class PersonPanel(QWidget):
 
         self.save_button = named(QPushButton("Save"), "saveButton")
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save the changes (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
+        self.revert_button = named(QPushButton("Revert"), "revertButton")
+        self.revert_button.setToolTip("Forget the changes (Esc)")
+        self.revert_button.clicked.connect(self.revert)
         self.log_button = named(QPushButton("Log interaction…"), "logInteractionButton")
         self.log_button.clicked.connect(self._ask_to_log)
         self.compose_button = named(QPushButton("Email…"), "composeButton")
         self.compose_button.setToolTip("Write to them in your mail client")
         self.compose_button.clicked.connect(self.compose)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.log_button)
-        buttons.addWidget(self.compose_button)
-        buttons.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.log_button)
+        actions.addWidget(self.compose_button)
+        actions.addStretch(1)
+        self.edits_label = named(QLabel(), "unsavedLabel")
+        saving = QHBoxLayout()
+        saving.setContentsMargins(9, 6, 9, 6)
+        saving.addWidget(self.edits_label, 1)
+        saving.addWidget(self.revert_button)
+        saving.addWidget(self.save_button)
+
+        # Who, how warm and what to do stay in view at the top, Save and Revert at the
+        # bottom; only the fields between them scroll.
+        top = QWidget()
+        top.setObjectName("personPanelTop")
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(9, 6, 9, 6)
+        top_layout.addWidget(self.heading)
+        top_layout.addWidget(self.warmth)
+        top_layout.addWidget(self.owed)
+        top_layout.addLayout(actions)
 
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.warmth)
-        layout.addWidget(self.owed)
-        layout.addLayout(buttons)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>In process</b>"))
         layout.addWidget(self.process)
         layout.addWidget(QLabel("<b>Latest touchpoints</b>"))
         layout.addWidget(self.history)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        self.fields_scroll = named(QScrollArea(), "personScroll")
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.setSpacing(0)
+        outer.addWidget(top)
+        outer.addWidget(self.fields_scroll, 1)
+        outer.addLayout(saving)
+        guard_wheel(content)
+        for line in (
+            self.first_name,
+            self.last_name,
+            self.company,
+            self.title,
+            self.location,
+            self.linkedin,
+            self.tags,
+            self.interests,
+        ):
+            line.textChanged.connect(self._edited)
+        for text in (self.emails, self.phones, self.notes):
+            text.textChanged.connect(self._edited)
+        for box in (self.remote, self.hybrid, self.onsite, self.applicant, self.do_not_contact):
+            box.toggled.connect(self._edited)
+        self.openness.currentIndexChanged.connect(self._edited)
+        self.cadence.valueChanged.connect(self._edited)
         self._set_enabled(False)
 
     # -- showing -------------------------------------------------------------------------
@@ -190,7 +244,17 @@ class PersonPanel(QWidget):
             ):
                 widget.setEnabled(enabled)
 
-    def show_person(self, person_id: int) -> None:
+    def _loading_done(self) -> bool:
+        return self._shown_ticket == self._loading
+
+    def show_person(self, person_id: int, *, keep_edits: bool = False) -> None:
+        """Load ``person_id`` into the panel. ``keep_edits``: this same person was changed
+        elsewhere (an interaction logged, a bulk edit): refresh what is shown about them
+        but keep the recruiter's unsaved edits. Anything else goes through ``leave()``."""
+        keep = keep_edits and person_id == self._person_id and self._dirty
+        if person_id != self._person_id:
+            # The next person starts at the top: their name and buttons in view.
+            self.fields_scroll.verticalScrollBar().setValue(0)
         self._person_id = person_id
         self._loading += 1
         ticket = self._loading
@@ -200,15 +264,22 @@ class PersonPanel(QWidget):
                 self._services.person_card(person_id),
                 self._services.recent_interactions(person_id),
             ),
-            lambda loaded: self._show(ticket, *loaded),
+            lambda loaded: self._show(ticket, keep, *loaded),
         )
 
     def _show(
-        self, ticket: int, fields: PersonFields, card: PersonCard, history: list[str]
+        self,
+        ticket: int,
+        keep_edits: bool,
+        fields: PersonFields,
+        card: PersonCard,
+        history: list[str],
     ) -> None:
         if ticket != self._loading:
             return
-        self._fill(fields)
+        self._shown_ticket = ticket
+        if not (keep_edits and self._dirty):
+            self._fill(fields)
         person = card.person
         self.heading.setText(person.full_name)
         status = person.status.replace("_", "-")
@@ -223,11 +294,24 @@ class PersonPanel(QWidget):
         self.history.clear()
         self.history.addItems(history or ["No touchpoints yet"])
         self._set_enabled(True)
+        self._edited()
+        if self._focus_when_shown:
+            self._focus_when_shown = False
+            self.first_name.setFocus()
+
+    def focus_fields(self) -> None:
+        """Put the keyboard in the first field, now or as soon as the person has loaded."""
+        if self.is_editing and self._loading_done():
+            self.first_name.setFocus()
+        else:
+            self._focus_when_shown = True
 
     def new_person(self) -> None:
         self._person_id = None
         self._loading += 1
+        self._shown_ticket = self._loading
         self._fill(PersonFields())
+        self.fields_scroll.verticalScrollBar().setValue(0)
         self.heading.setText("New person")
         self.warmth.setText("Add whoever you know, applicant or not.")
         self.owed.hide()
@@ -235,18 +319,91 @@ class PersonPanel(QWidget):
         self.history.clear()
         self._set_enabled(True)
         self.log_button.setEnabled(False)
+        self.compose_button.setEnabled(False)
+        self._edited()
         self.first_name.setFocus()
 
     def clear(self) -> None:
         self._person_id = None
         self._loading += 1
+        self._shown_ticket = self._loading
+        self._focus_when_shown = False
         self._fill(PersonFields())
+        self._baseline = None
         self.heading.setText("Choose someone in the list")
         self.warmth.clear()
         self.owed.hide()
         self.process.clear()
         self.history.clear()
         self._set_enabled(False)
+        self._edited()
+
+    # -- unsaved edits -------------------------------------------------------------------
+
+    @property
+    def is_editing(self) -> bool:
+        """Whether a person (or a new one) is open for editing."""
+        return self.first_name.isEnabled()
+
+    def has_unsaved_edits(self) -> bool:
+        return self._dirty
+
+    def _edited(self, *_args: object) -> None:
+        dirty = self._baseline is not None and self.is_editing and self.values() != self._baseline
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty and self._person_id is not None)
+        self.edits_label.setText("Unsaved changes" if dirty else "")
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.edits_changed.emit(dirty)
+
+    def revert(self) -> None:
+        """Forget the unsaved edits and show the person as saved."""
+        if self._person_id is not None:
+            self.show_person(self._person_id)
+
+    def leave(self, then: Callable[[], None]) -> bool:
+        """Run ``then`` (which replaces what the panel shows) once unsaved edits are saved
+        or discarded, asking which; False if the recruiter chose to stay (or the edits
+        cannot be saved as they are)."""
+        if not self._dirty:
+            then()
+            return True
+        answer = self._ask_about_edits()
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Discard:
+            self.forget_edits()
+            then()
+            return True
+        return self.save(then=then)
+
+    def forget_edits(self) -> None:
+        """Treat what is on screen as unchanged (the recruiter discarded the edits)."""
+        self._baseline = None
+        self._edited()
+
+    def _ask_about_edits(self) -> QMessageBox.StandardButton:
+        name = self.heading.text() if self._person_id is not None else "the new person"
+        box = QMessageBox(self)
+        box.setObjectName("unsavedEditsBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"Save your changes to {name}?")
+        box.setInformativeText("If you discard them, they are lost.")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.exec()
+        clicked = box.clickedButton()
+        return (
+            box.standardButton(clicked)
+            if clicked is not None
+            else QMessageBox.StandardButton.Cancel
+        )
 
     def _fill(self, fields: PersonFields) -> None:
         self.first_name.setText(fields.first_name)
@@ -270,6 +427,8 @@ class PersonPanel(QWidget):
         self._connected_on: date | None = fields.connected_on
         self._source = fields.source
         self._links = fields.links
+        self._baseline = self.values()
+        self._edited()
 
     def values(self) -> PersonFields:
         modes = [
@@ -305,13 +464,16 @@ class PersonPanel(QWidget):
 
     # -- saving --------------------------------------------------------------------------
 
-    def save(self) -> None:
+    def save(self, *, then: Callable[[], None] | None = None) -> bool:
+        """Save the edits; afterwards run ``then`` instead of showing the saved person.
+        False when the values cannot be saved (the recruiter was told why)."""
         values = self.values()
         try:
             values.validate()
         except UsageError as problem:
             QMessageBox.warning(self, "Cannot save", problem.message)
-            return
+            return False
+        self._after_save = then
         person_id = self._person_id
         if person_id is None:
             self._executor.submit(
@@ -320,6 +482,7 @@ class PersonPanel(QWidget):
             )
         else:
             self._write(person_id, values)
+        return True
 
     def _save_new(self, values: PersonFields, duplicates: list[ProbableMatch]) -> None:
         if duplicates:
@@ -336,9 +499,12 @@ class PersonPanel(QWidget):
             box.setDefaultButton(open_button)
             box.exec()
             if box.clickedButton() is open_button:
+                self._after_save = None
+                self.forget_edits()  # the recruiter chose the existing person instead
                 self.open_person.emit(match.person_id)
                 return
             if box.clickedButton() is cancel:
+                self._after_save = None
                 return
         self._write(None, values)
 
@@ -349,9 +515,15 @@ class PersonPanel(QWidget):
         )
 
     def _saved(self, person_id: int) -> None:
-        self._person_id = person_id
+        then, self._after_save = self._after_save, None
+        self._baseline = self.values()
+        self._edited()
+        if then is None:
+            self._person_id = person_id
+            self.show_person(person_id)
+        else:
+            then()
         self.person_saved.emit(person_id)
-        self.show_person(person_id)
 
     def compose(self) -> None:
         """Open the mail client addressed to this person, unless they must not be contacted."""
@@ -374,8 +546,23 @@ class PersonPanel(QWidget):
         query = QUrlQuery()
         query.addQueryItem("body", f"{greeting}\n\n")
         url.setQuery(query)
-        QDesktopServices.openUrl(url)
-        self.compose_started.emit(self._person_id)
+        if QDesktopServices.openUrl(url):
+            self.compose_started.emit(self._person_id)
+            return
+        address = values.emails[0]
+        box = QMessageBox(self)
+        box.setObjectName("noMailClientBox")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("No mail client")
+        box.setText("No mail client opened: this computer has none set up for email links.")
+        box.setInformativeText(f"Copy {address} to write to {name} from your webmail?")
+        copy = box.addButton("Copy address", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(copy)
+        box.exec()
+        if box.clickedButton() is copy:
+            QGuiApplication.clipboard().setText(address)
+            self.address_copied.emit(address)
 
     def _ask_to_log(self) -> None:
         if self._person_id is not None:
@@ -385,7 +572,6 @@ class PersonPanel(QWidget):
         from PySide6.QtGui import QKeyEvent
 
         if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
-            if self._person_id is not None:
-                self.show_person(self._person_id)
+            self.revert()
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]

@@ -25,7 +25,12 @@ class WelcomePanel(QWidget):
             "what each person wants.<br><br>How would you like to start?"
         )
         text.setWordWrap(True)
-        text.setMaximumWidth(560)
+        text.setObjectName("welcomeText")
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # A fixed width and the height that width needs: an aligned item in a box layout
+        # gets its one-line size hint, which cut the text off mid-sentence.
+        text.setFixedWidth(560)
+        text.setMinimumHeight(text.heightForWidth(560))
         import_button = named(
             QPushButton("Import a file… (LinkedIn, vCard, Google, Outlook, CSV)"),
             "welcomeImportButton",
