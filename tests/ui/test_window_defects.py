@@ -63,6 +63,16 @@ def _wait_shown(qtbot: QtBot, window: MainWindow, person_id: int) -> None:
     )
 
 
+def _click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
+    """Click a row as the recruiter does (no modifier held: the selection is that row)."""
+    table = window.people_view.table
+    table.scrollTo(window.people_view.model.index(row, NAME))
+    rect = table.visualRect(window.people_view.model.index(row, NAME))
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
+
+
 def _loaded_rows(qtbot: QtBot, window: MainWindow) -> list[int]:
     qtbot.waitUntil(lambda: rows_loaded(window), timeout=5000)
     model = window.people_view.model
@@ -154,7 +164,7 @@ def test_log_interaction_reads_times_in_the_time_zone_setting(
     settings_file.write_text(json.dumps({"timezone": "Asia/Tokyo"}), encoding="utf-8")
     window = open_window()  # the computer itself is on UTC (tests/conftest.py)
     view = window.people_view
-    view.table.selectRow(0)
+    _click_row(qtbot, window, 0)
     person = view.model.index(0, 0).data(PERSON_ID_ROLE)
     qtbot.waitUntil(lambda: view.panel.log_button.isEnabled())
     seen: list[datetime] = []
@@ -215,26 +225,26 @@ def test_unsaved_edits_are_asked_about_before_opening_someone_else(
     window = open_window()
     view, panel = window.people_view, window.people_view.panel
     ids = _loaded_rows(qtbot, window)
-    view.table.selectRow(2)
+    _click_row(qtbot, window, 2)
     _wait_shown(qtbot, window, ids[2])
     panel.title.setText("Chief Cartographer")
     assert panel.save_button.isEnabled() and panel.has_unsaved_edits()
 
     seen: list[str] = []
     _answer_next_box("Cancel", seen)
-    view.table.selectRow(3)
+    _click_row(qtbot, window, 3)
     assert seen and "Save your changes" in seen[0]
     assert panel.person_id == ids[2] and panel.title.text() == "Chief Cartographer"
     assert view.selected_ids() == [ids[2]]
 
     _answer_next_box("Discard")
-    view.table.selectRow(3)
+    _click_row(qtbot, window, 3)
     _wait_shown(qtbot, window, ids[3])
     assert window.services.person_fields(ids[2]).title != "Chief Cartographer"
 
     panel.title.setText("Head of Maps")
     _answer_next_box("Save")
-    view.table.selectRow(4)
+    _click_row(qtbot, window, 4)
     qtbot.waitUntil(lambda: window.services.person_fields(ids[3]).title == "Head of Maps")
     qtbot.waitUntil(lambda: panel.person_id == ids[4] and not panel.has_unsaved_edits())
     qtbot.waitUntil(lambda: view.selected_ids() == [ids[4]])
@@ -245,9 +255,9 @@ def test_ctrl_s_saves_and_save_stays_in_view_while_the_fields_scroll(
 ) -> None:
     window = open_window()
     window.resize(1280, 800)
-    view, panel = window.people_view, window.people_view.panel
+    panel = window.people_view.panel
     ids = _loaded_rows(qtbot, window)
-    view.table.selectRow(1)
+    _click_row(qtbot, window, 1)
     _wait_shown(qtbot, window, ids[1])
     scroll = panel.fields_scroll.verticalScrollBar()
     scroll.setValue(scroll.maximum())
@@ -282,9 +292,9 @@ def _wheel(widget: object, steps: int = -3) -> bool:
 def test_the_wheel_only_changes_a_focused_field(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window()
     window.resize(1280, 800)
-    view, panel = window.people_view, window.people_view.panel
+    panel = window.people_view.panel
     ids = _loaded_rows(qtbot, window)
-    view.table.selectRow(0)
+    _click_row(qtbot, window, 0)
     _wait_shown(qtbot, window, ids[0])
     cadence, openness = panel.cadence.value(), panel.openness.currentIndex()
     assert not _wheel(panel.cadence)  # left for the form around it to scroll
@@ -307,8 +317,8 @@ def test_email_says_so_when_no_mail_client_opens_and_offers_the_address(
 ) -> None:
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
     window = open_window()
-    view, panel = window.people_view, window.people_view.panel
-    view.table.selectRow(1)
+    panel = window.people_view.panel
+    _click_row(qtbot, window, 1)
     qtbot.waitUntil(lambda: panel.emails.toPlainText() != "")
     address = panel.emails.toPlainText().splitlines()[0]
     seen: list[str] = []
@@ -331,7 +341,7 @@ def test_logging_a_touch_under_the_cold_filter_keeps_the_person_open(
     view.status_filter.setCurrentIndex(view.status_filter.findData("cold"))
     qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 120)
     ids = _loaded_rows(qtbot, window)
-    view.table.selectRow(0)
+    _click_row(qtbot, window, 0)
     _wait_shown(qtbot, window, ids[0])
     name = panel.heading.text()
     panel.notes.setPlainText("Prefers calls after five")  # an edit in progress
@@ -497,11 +507,11 @@ def test_all_eight_columns_fit_at_1280_and_the_next_person_starts_at_the_top(
     assert widths <= table.viewport().width()
     assert not table.horizontalScrollBar().isVisible()
 
-    view.table.selectRow(0)
+    _click_row(qtbot, window, 0)
     _wait_shown(qtbot, window, ids[0])
     scroll = panel.fields_scroll.verticalScrollBar()
     scroll.setValue(scroll.maximum())
     assert scroll.value() > 0
-    view.table.selectRow(1)
+    _click_row(qtbot, window, 1)
     qtbot.waitUntil(lambda: panel.person_id == ids[1])
     assert scroll.value() == 0
