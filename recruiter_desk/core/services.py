@@ -326,7 +326,9 @@ class Services:
 
     def save_person(self, person_id: int | None, values: PersonFields) -> int:
         now = utc_now()
-        with self.database.session() as session:
+        # The write lock first: the organisation looked up by name must still be missing
+        # when it is created, whoever else writes (an import from the command line).
+        with self.database.session(write=True) as session:
             if person_id is None:
                 return create_person(session, values, now).id
             apply_fields(session, get_person(session, person_id), values, now)

@@ -88,9 +88,15 @@ class Database:
         return sqlite_path(self.location)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work: committed if the block ends normally, rolled back otherwise."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work: committed if the block ends normally, rolled back otherwise.
+
+        ``write`` takes the write lock before the first read, as ``write()`` does: for work
+        that reads what it then writes (an organisation found by name, or else created).
+        """
         with translated_errors(self.location), self._sessions() as session, session.begin():
+            if write and self.is_sqlite:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     @contextmanager

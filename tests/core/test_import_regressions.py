@@ -261,3 +261,39 @@ def test_an_unclosed_quote_after_a_long_field_names_its_own_line(
     code, _out, err = cli(capsys, "--db", str(tmp_path / "desk.sqlite3"), "import", str(file))
     assert code == 1
     assert err == f"recruiter-desk: Cannot import {file}, line 4: a quoted field is never closed.\n"
+
+
+def test_add_person_reads_the_organisations_under_the_write_lock(tmp_path: Path) -> None:
+    """Another writer (here the test, as an import would) creates the organisation while
+    add-person waits its turn: add-person must find it then, not insert it a second time."""
+    if not _kernel_says_who_sleeps():
+        pytest.skip("this kernel does not say where a process sleeps")
+    db = tmp_path / "desk.sqlite3"
+    open_database(str(db), daily_backup=False).close()
+    assert main(["--db", str(db), "people", "--json"]) == 0  # today's automatic backup
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "recruiter_desk", "--db", str(db), "add-person", "--first",
+         "Ana", "--company", "Helix"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TZ": "UTC"},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and child.poll() is None:
+            if _waiting_for_the_lock(child.pid):
+                break
+            time.sleep(0.01)
+        holder.execute(
+            "INSERT INTO organizations (name, notes, created_at) "
+            "VALUES ('Helix', '', '2026-11-25 12:00:00')"
+        )
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert out.startswith("Added person")
+    with sqlite3.connect(db) as check:
+        assert check.execute("SELECT count(*) FROM organizations").fetchone() == (1,)

@@ -129,7 +129,7 @@ def run_add_person(ctx: Context) -> int:
         notes=a.notes,
         source="manual",
     )
-    with ctx.database.session() as session:
+    with ctx.database.session(write=True) as session:  # reads an organisation, then writes
         person_id = create_person(session, fields, utc_now()).id
     ctx.out.write(f"Added person {person_id}.\n")
     return 0
