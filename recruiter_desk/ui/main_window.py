@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
 
             self.opportunities_view = OpportunitiesView(self.services, self.executor, self)
             self.opportunities_view.pipeline_changed.connect(self.refresh_counts)
+            self.opportunities_view.pipeline_changed.connect(self.refresh_day_views)  # H6
             self.opportunities_view.compose_requested.connect(self.compose_to)
             self.stack.addWidget(self.opportunities_view)
         self.stack.setCurrentWidget(self.opportunities_view)
@@ -396,6 +397,7 @@ class MainWindow(QMainWindow):
         self.people_view.refresh()
         self.people_view.reload_filter_choices()
         self.refresh_counts()
+        self.refresh_day_views()  # Today and Timeline (H6): job changes, imports
 
     def open_export(self) -> ExportDialog:
         return self._export_with(None)
@@ -547,6 +549,7 @@ class MainWindow(QMainWindow):
         self.today_view.compose_requested.connect(self._compose_from_today)
         self.today_view.today_loaded.connect(self._today_loaded)
         self.people_view.people_changed.connect(self.today_view.load)
+        self.compose_view.messages_logged.connect(self.refresh_day_views)
 
     def _compose_from_today(self, person_id: int, purpose: str, opportunity_id: int) -> None:
         self.compose_to([person_id], purpose or None, opportunity_id or None)
@@ -581,6 +584,11 @@ class MainWindow(QMainWindow):
         self._day_views_changed(person_id)
 
     def _day_views_changed(self, _person_id: int) -> None:
+        self.refresh_day_views()
+
+    @Slot()
+    def refresh_day_views(self) -> None:
+        """Today and the timeline again, after anything that changes what they show."""
         self.today_view.load()
         self.timeline_view.refresh()
 

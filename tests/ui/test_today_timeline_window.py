@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListView, QTreeWidget, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from recruiter_desk.app import create_main_window
@@ -196,6 +197,7 @@ def test_the_timeline_shows_a_logged_interaction_at_the_top_under_today(
 
 def test_each_timeline_filter_narrows_and_a_persons_timeline_shows_only_theirs(
     qtbot: QtBot,
+    qtmodeltester: ModelTester,
     window: MainWindow,
     network: Network,
 ) -> None:
@@ -203,6 +205,7 @@ def test_each_timeline_filter_narrows_and_a_persons_timeline_shows_only_theirs(
     timeline = window.timeline_view
     model = timeline.model
     qtbot.waitUntil(lambda: model.rowCount() == 16, timeout=5000)
+    qtmodeltester.check(model)
     assert window.findChild(QListView, "timelineList").model() is model
 
     def shows(count: int) -> None:

@@ -132,6 +132,7 @@ class TodayView(QWidget):
         self._executor = executor
         self.today: Today | None = None
         self._loading = False
+        self._again = False
 
         self.title = named(QLabel("Today"), "todayTitle")
         title_font = QFont(self.title.font())
@@ -206,8 +207,11 @@ class TodayView(QWidget):
 
     def load(self) -> None:
         if self._loading:
+            # The queue on its way may predate the change: ask again once it arrives.
+            self._again = True
             return
         self._loading = True
+        self._again = False
         self._executor.submit(
             lambda: self._services.today(limit=SHOWN_PER_SECTION), self._show, self._failed
         )
@@ -218,6 +222,8 @@ class TodayView(QWidget):
 
     def _show(self, today: Today) -> None:
         self._loading = False
+        if self._again:
+            self.load()
         selected = self.selected_item()
         self.today = today
         self.title.setText(f"Today — {long_day(today.as_of)}")
