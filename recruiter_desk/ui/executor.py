@@ -103,7 +103,7 @@ class Executor(QObject):
         elif done is not None:
             done(future.result())
 
-    def shutdown(self, timeout: float = 0.25) -> bool:
+    def shutdown(self, timeout: float = 0.15) -> bool:
         """Drop the queued tasks, ask the running one to stop, wait at most ``timeout``
         seconds for it; whether the worker is idle (called on window close).
 
@@ -158,7 +158,7 @@ class SyncExecutor(Executor):
 
         QTimer.singleShot(0, run)
 
-    def shutdown(self, timeout: float = 0.25) -> bool:
+    def shutdown(self, timeout: float = 0.15) -> bool:
         self._closed = True
         self.closing.cancel()
         return True

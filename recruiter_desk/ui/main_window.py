@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Quitting never waits longer than this for running work (it is asked to stop first).
-QUIT_WAIT_S = 0.25
+QUIT_WAIT_S = 0.15
 
 
 class MainWindow(QMainWindow):
