@@ -7,7 +7,6 @@ under a minute, where the ORM would take ten times as long.
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,7 +16,7 @@ from sqlalchemy import Connection, Table, func, select
 
 from recruiter_desk.core import demo_data as words
 from recruiter_desk.core.bulk import gc_paused, insert_rows
-from recruiter_desk.core.identity import email_key, linkedin_key, name_key, sort_key
+from recruiter_desk.core.identity import email_key, fold, linkedin_key, name_key, sort_key
 from recruiter_desk.core.templates import STARTER_TEMPLATES
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSE_REASONS, STAGES
 from recruiter_desk.db import search_index, touch
@@ -60,9 +59,8 @@ class _Cancelled(Exception):
 
 
 def _ascii(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value)
-    kept = "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c in " -'"))
-    return kept.replace("'", "").replace(" ", "").replace("-", "").lower()
+    kept = "".join(c for c in fold(value) if c.isascii() and (c.isalnum() or c in " -'"))
+    return kept.replace("'", "").replace(" ", "").replace("-", "")
 
 
 # How the demo's relationships are spread, before processes and replies move a few:

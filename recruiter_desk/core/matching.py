@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Integer, case, column, func, literal, select, text, union
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.identity import fold
+from recruiter_desk.core.identity import fold, sort_key
 from recruiter_desk.core.opportunities import OpportunitySummary, opportunities_select
 from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, people_statement
 from recruiter_desk.core.vocabulary import WORK_MODE_BITS
@@ -269,9 +269,7 @@ def matches_for(
             )
             fits.append((rank, candidate, location_fit, title_match))
     fits.sort(key=lambda f: f[0])
-    excluded.sort(
-        key=lambda e: (e[0], f"{e[1].first_name} {e[1].last_name}".strip().lower(), e[1].id)
-    )
+    excluded.sort(key=lambda e: (e[0], sort_key(e[1].first_name, e[1].last_name), e[1].id))
     if limit is not None:
         fits, excluded = fits[:limit], excluded[:limit]
     shown = [f[1].id for f in fits] + [e[1].id for e in excluded]

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.identity import display_name, first_email
+from recruiter_desk.core.identity import display_name, first_email, fold
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES
 from recruiter_desk.core.warmth import newest_interaction_at, stage_as_of
 from recruiter_desk.core.wording import article, waiting
@@ -224,5 +224,5 @@ def owed_messages(
     owed = _owed_replies(connection, as_of, settings, person_id, within) + _owed_for_candidacies(
         connection, as_of, settings, person_id, within
     )
-    owed.sort(key=lambda o: (o.since, REASONS.index(o.reason), o.full_name.lower(), o.person_id))
+    owed.sort(key=lambda o: (o.since, REASONS.index(o.reason), fold(o.full_name), o.person_id))
     return owed

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.identity import display_name, first_email
+from recruiter_desk.core.identity import display_name, first_email, fold
 from recruiter_desk.core.matching import load_opportunity
 from recruiter_desk.core.opportunities import OpportunitySummary
 from recruiter_desk.core.owed import owed_messages
@@ -293,7 +293,7 @@ def role_pipeline(
                 close_note=note or "",
             )
         )
-    cards.sort(key=lambda c: (order[c.stage], -c.days_in_stage, c.name.lower(), c.person_id))
+    cards.sort(key=lambda c: (order[c.stage], -c.days_in_stage, fold(c.name), c.person_id))
     return Pipeline(opportunity, cards)
 
 
@@ -361,7 +361,7 @@ def end_role(
             email=people[pid].emails[0] if people[pid].emails else None,
             previous_stage=previous[pid],
         )
-        for pid in sorted(owed, key=lambda i: (people[i].full_name.lower(), i))
+        for pid in sorted(owed, key=lambda i: (fold(people[i].full_name), i))
         if pid in people
     ]
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 from recruiter_desk.core.articles import readers_for
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import SNOOZE_SUBJECT, list_follow_ups
+from recruiter_desk.core.identity import fold
 from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import PeopleQuery, explain_warmth, list_people
 from recruiter_desk.core.timeline import display_names
@@ -342,7 +343,7 @@ def _people_news(connection: Connection, as_of: AsOf) -> tuple[list[TodayItem], 
                     "a natural reason to say congratulations."
                 )
                 jobs.append((changed_at, TodayItem("job_changes", row.id, names[row.id], why, day)))
-    snoozes.sort(key=lambda pair: (pair[0], pair[1].full_name.lower()))
+    snoozes.sort(key=lambda pair: (pair[0], fold(pair[1].full_name)))
     jobs.sort(key=lambda pair: (pair[0], pair[1].person_id), reverse=True)
     return [i for _, i in snoozes], [i for _, i in jobs]
 

@@ -87,3 +87,12 @@ def test_a_database_from_before_the_one_fold_sorts_and_merges_by_it(  # type: ig
         "First Name,Last Name,E-mail 1 - Value,Organization 1 - Name\nOla,Ostby,,Fjord\n"
     )
     assert json.loads(cli("import", str(contacts), "--json"))["added"] == 0
+
+
+def test_lists_sorted_in_python_file_ø_with_the_o_s(cli) -> None:  # type: ignore[no-untyped-def]
+    for first in ("Zed", "Øyvind", "Pia"):
+        cli("add-person", "--first", first)
+    for person in ("1", "2", "3"):
+        cli("log", person, "--kind", "email", "--direction", "inbound", "--at", "2026-11-20")
+    owed = json.loads(cli("owed", "--as-of", AS_OF, "--json"))
+    assert [o["full_name"] for o in owed] == ["Øyvind", "Pia", "Zed"]
