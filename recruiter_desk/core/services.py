@@ -383,9 +383,12 @@ class Services:
         fmt: str,
         target: Path,
         query: PeopleQuery,
-        vcard_version: str = "4.0",
+        vcard_version: str = "3.0",
         progress: Callable[[str, float], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        *,
+        include_do_not_contact: bool = False,
+        todo: bool = False,
     ) -> ExportResult:
         from recruiter_desk.core.exports import export
 
@@ -398,6 +401,8 @@ class Services:
             policy=self.policy,
             now=utc_now(),
             vcard_version=vcard_version,
+            include_do_not_contact=include_do_not_contact,
+            todo=todo,
             progress=progress,
             cancelled=cancelled,
         )

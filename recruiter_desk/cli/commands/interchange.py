@@ -9,7 +9,7 @@ from recruiter_desk.cli.arguments import day, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
-from recruiter_desk.core.exports import EXPORT_FORMATS, export
+from recruiter_desk.core.exports import EXPORT_FORMATS, VCARD_VERSIONS, export
 from recruiter_desk.core.imports.csv_formats import MAPPABLE, parse_mapping
 from recruiter_desk.core.imports.reading import FORMATS as IMPORT_FORMATS
 from recruiter_desk.core.imports.service import (
@@ -84,7 +84,22 @@ def arguments_export(parser: ArgumentParser) -> None:
     parser.add_argument("--status", choices=STATUSES)
     parser.add_argument("--tag")
     parser.add_argument("--as-of", type=day)
-    parser.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0")
+    parser.add_argument(
+        "--vcard-version",
+        choices=VCARD_VERSIONS,
+        default="3.0",
+        help="3.0 (default) is read by every address book; 4.0 by fewer",
+    )
+    parser.add_argument(
+        "--include-do-not-contact",
+        action="store_true",
+        help="google, outlook, vcard, ics: also write people marked do-not-contact (marked so)",
+    )
+    parser.add_argument(
+        "--todo",
+        action="store_true",
+        help="ics: follow-ups as tasks (VTODO) instead of all-day events with a reminder",
+    )
 
 
 def run_export(ctx: Context) -> int:
@@ -99,6 +114,8 @@ def run_export(ctx: Context) -> int:
         policy=ctx.policy,
         now=utc_now(),
         vcard_version=ctx.args.vcard_version,
+        include_do_not_contact=ctx.args.include_do_not_contact,
+        todo=ctx.args.todo,
         stdout=ctx.out,
     )
     if not to_stdout:

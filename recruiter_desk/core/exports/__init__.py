@@ -1,6 +1,8 @@
-"""Exports other tools read, one module per format: CSV (csv_file), vCard (vcard),
-iCalendar of follow-ups (ics), and the app's own JSON (core/interchange/write.py).
-Each export writes exactly what the filtered list shows.
+"""Exports other tools read, one module per format: CSV for spreadsheets (csv_file),
+Google Contacts and Outlook CSV (contacts_csv), vCard (vcard), iCalendar of follow-ups
+(ics), and the app's own JSON (core/interchange/write.py). Each export writes exactly what
+the filtered list shows, except that the lists meant for address books and calendars leave
+do-not-contact people out unless asked (docs/interchange.md).
 
 Files are written to a temporary name and renamed into place, so a crash or a full disk
 never leaves half a file where the old one was.
@@ -11,11 +13,11 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.clock import AsOf
@@ -24,7 +26,14 @@ from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, UsageError
 
-EXPORT_FORMATS = ("csv", "vcard", "json", "ics")
+if TYPE_CHECKING:
+    from recruiter_desk.core.exports.people import ExportPerson
+
+EXPORT_FORMATS = ("csv", "google", "outlook", "vcard", "json", "ics")
+# Formats other tools act on (address books, calendars): do-not-contact people stay out
+# unless asked for. The spreadsheet CSV and the JSON are whole copies of the list.
+CONTACT_FORMATS = frozenset({"google", "outlook", "vcard", "ics"})
+VCARD_VERSIONS = ("3.0", "4.0")
 
 Progress = Callable[[str, float], None]
 
@@ -49,15 +58,21 @@ def export(
     as_of: AsOf,
     policy: WarmthPolicy,
     now: datetime,
-    vcard_version: str = "4.0",
+    vcard_version: str = "3.0",
+    include_do_not_contact: bool = False,
+    todo: bool = False,
     stdout: TextIO | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
-    """Write an export to ``target`` (None: ``stdout``) and say how many records it holds."""
+    """Write an export to ``target`` (None: ``stdout``) and say how many records it holds.
+
+    vCard 3.0 by default: iOS/macOS Contacts and stock Android reject or mangle 4.0.
+    ``todo`` writes follow-ups as VTODO (task apps) instead of all-day VEVENTs (calendars).
+    """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"Unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
-    if vcard_version not in ("3.0", "4.0"):
+    if vcard_version not in VCARD_VERSIONS:
         raise UsageError("--vcard-version must be 3.0 or 4.0.")
     if target is not None:
         target = _checked_target(target)
@@ -69,6 +84,8 @@ def export(
 
     with gc_paused(), database.connect() as connection:
         total, pages = people_pages(connection, query, as_of, policy)
+        if fmt in CONTACT_FORMATS and not include_do_not_contact:
+            pages = _without_do_not_contact(pages)
 
         def tick(done: int) -> None:
             if is_cancelled():
@@ -80,6 +97,15 @@ def export(
 
             buffer.write("\ufeff")  # Excel needs the BOM to read UTF-8
             written = write_csv(pages, buffer, tick)
+        elif fmt == "google":
+            from recruiter_desk.core.exports.contacts_csv import write_google
+
+            written = write_google(pages, buffer, tick)
+        elif fmt == "outlook":
+            from recruiter_desk.core.exports.contacts_csv import write_outlook
+
+            buffer.write("\ufeff")  # Outlook reads UTF-8 only with the BOM
+            written = write_outlook(pages, buffer, tick)
         elif fmt == "vcard":
             from recruiter_desk.core.exports.vcard import write_vcards
 
@@ -91,7 +117,7 @@ def export(
         else:
             from recruiter_desk.core.exports.ics import write_ics
 
-            written = write_ics(connection, pages, buffer, now, tick)
+            written = write_ics(connection, pages, buffer, now, tick, todo=todo)
     text = buffer.getvalue()
     if target is None:
         out = stdout
@@ -101,6 +127,11 @@ def export(
     _write_atomically(target, text)
     report("Done", 1.0)
     return ExportResult(fmt, written, str(target))
+
+
+def _without_do_not_contact(pages: Iterator[list[ExportPerson]]) -> Iterator[list[ExportPerson]]:
+    for page in pages:
+        yield [p for p in page if not p.do_not_contact]
 
 
 def _checked_target(target: Path) -> Path:

@@ -34,14 +34,24 @@ CSV_COLUMNS = (
 )
 LIST_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# A sign, then digits with spaces, ( ) . / - between them: a number or a phone number like
+# ``+44 20 7946 0958``. Without letters, quotes, | or a second + no function, link, DDE
+# command or sum can be spelled, so the cell is left as written (an apostrophe would break
+# re-importing the number anywhere else).
+_HARMLESS = re.compile(r"[+-][0-9 ()./-]*[0-9][0-9 ()./-]*")
 
 
 def neutralise(cell: str) -> str:
-    """OWASP's CSV-injection guard: a formula trigger at the start becomes text."""
-    if cell.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(cell):
+    """OWASP's CSV-injection guard: a formula trigger at the start becomes text, unless the
+    cell cannot spell a formula that does harm (numbers, phone numbers)."""
+    if cell.startswith(FORMULA_TRIGGERS) and not _HARMLESS.fullmatch(cell):
         return "'" + cell
     return cell
+
+
+def neutralise_all(cells: list[str]) -> list[str]:
+    # neutralise(), inlined: this runs for two million cells in a 100k export.
+    return ["'" + c if c and c[0] in _TRIGGERS and not _HARMLESS.fullmatch(c) else c for c in cells]
 
 
 _TRIGGERS = frozenset(FORMULA_TRIGGERS)
@@ -71,10 +81,7 @@ def csv_row(person: ExportPerson) -> list[str]:
         person.last_touch or "",
         person.notes,
     ]
-    # neutralise(), inlined: this runs for two million cells in a 100k export.
-    return [
-        "'" + c if c and c[0] in _TRIGGERS and not _PLAIN_NUMBER.fullmatch(c) else c for c in cells
-    ]
+    return neutralise_all(cells)
 
 
 def write_csv(pages: Iterator[list[ExportPerson]], out: TextIO, tick: Callable[[int], None]) -> int:

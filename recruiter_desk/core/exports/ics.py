@@ -1,9 +1,14 @@
-"""iCalendar of open follow-ups: one all-day event per follow-up, with a stable UID."""
+"""iCalendar of open follow-ups, each with a stable UID so importing the file again updates
+instead of duplicating.
+
+By default one all-day VEVENT per follow-up with a reminder (VALARM) at 9:00 that day:
+Google Calendar and Outlook ignore VTODO. ``todo`` writes VTODOs for task apps instead.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from sqlalchemy import Connection, select
@@ -20,6 +25,8 @@ def write_ics(
     out: TextIO,
     now: datetime,
     tick: Callable[[int], None],
+    *,
+    todo: bool = False,
 ) -> int:
     import icalendar
 
@@ -40,15 +47,27 @@ def write_ics(
         person = names.get(r.person_id)
         if person is None:
             continue
-        event = icalendar.Event()
+        event: icalendar.Component = icalendar.Todo() if todo else icalendar.Event()
         event.add("uid", f"follow-up-{r.id}@recruiter-desk")
         event.add("dtstamp", now)
-        event.add("dtstart", r.due_on)
+        if todo:
+            event.add("due", r.due_on)
+            event.add("status", "NEEDS-ACTION")
+        else:
+            event.add("dtstart", r.due_on)
+            event.add("dtend", r.due_on + timedelta(days=1))
+            event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
         summary = f"Follow up: {person.full_name}" + (f" — {r.reason}" if r.reason else "")
         event.add("summary", one_kind_of_line_break(summary))
         role = " at ".join(part for part in (person.title, person.company) if part)
         details = [role, *person.emails, *person.phones]
         event.add("description", one_kind_of_line_break("\n".join(d for d in details if d)))
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", one_kind_of_line_break(summary))
+        # Relative to the start of the day (a task's due day): 9:00 local time.
+        alarm.add("trigger", timedelta(hours=9), parameters={"RELATED": "END" if todo else "START"})
+        event.add_component(alarm)
         calendar.add_component(event)
         count += 1
     out.write(calendar.to_ical().decode("utf-8"))

@@ -1,10 +1,16 @@
-"""vCard 4.0 (3.0 on request) for address books: escaped, folded, one card per person."""
+"""vCard 3.0 (4.0 on request) for address books: escaped, folded, one card per person.
+
+3.0 is the default because iOS/macOS Contacts and stock Android reject or mangle 4.0.
+A do-not-contact person (only exported when asked for) carries a category and a note
+saying so, which every address book shows.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from recruiter_desk.core.exports.contacts_csv import DO_NOT_CONTACT_LABEL, DO_NOT_CONTACT_NOTE
 from recruiter_desk.core.exports.people import ExportPerson
 from recruiter_desk.core.exports.text import one_kind_of_line_break
 
@@ -62,10 +68,16 @@ def vcard_for(person: ExportPerson, version: str) -> str:
         lines.append(f"URL:{_escape(person.linkedin_url)}")
         lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{_escape(person.linkedin_url)}")
     lines.extend(f"URL:{_escape(link)}" for link in person.links)
-    if person.tags:
-        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in person.tags))
-    if person.notes:
-        lines.append(f"NOTE:{_escape(person.notes)}")
+    categories = [*person.tags, *([DO_NOT_CONTACT_LABEL] if person.do_not_contact else [])]
+    if categories:
+        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in categories))
+    note = "\n".join(
+        part
+        for part in (DO_NOT_CONTACT_NOTE if person.do_not_contact else "", person.notes)
+        if part
+    )
+    if note:
+        lines.append(f"NOTE:{_escape(note)}")
     lines.append("END:VCARD")
     return "".join(_fold(line) for line in lines)
 

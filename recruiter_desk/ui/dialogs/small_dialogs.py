@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -44,9 +45,12 @@ if TYPE_CHECKING:
 
 EXPORT_CHOICES = (
     ("CSV for Excel / LibreOffice", "csv", "csv"),
+    ("Google Contacts CSV", "google", "csv"),
+    ("Outlook CSV", "outlook", "csv"),
     ("vCard (phones, mail clients)", "vcard", "vcf"),
     ("Recruiter Desk JSON (everything)", "json", "json"),
     ("Calendar of follow-ups (.ics)", "ics", "ics"),
+    ("Tasks of follow-ups (.ics, VTODO)", "todo", "ics"),
 )
 
 
@@ -76,7 +80,11 @@ class ExportDialog(QDialog):
         for label, value, _ext in EXPORT_CHOICES:
             self.format.addItem(label, value)
         self.vcard_version = named(QComboBox(), "vcardVersion")
-        self.vcard_version.addItems(["4.0", "3.0"])
+        self.vcard_version.addItems(["3.0", "4.0"])
+        self.include_do_not_contact = named(
+            QCheckBox("Include people marked do-not-contact (marked as such)"),
+            "includeDoNotContact",
+        )
         self.format.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
         self.scope_all = named(QRadioButton("Everyone"), "scopeAll")
@@ -94,6 +102,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("vCard version", self.vcard_version)
+        form.addRow("", self.include_do_not_contact)
         scopes = QVBoxLayout()
         for button in (self.scope_all, self.scope_filter, self.scope_selection):
             scopes.addWidget(button)
@@ -111,7 +120,10 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         # The version only means something for vCards; live for CSV it suggests it matters.
-        self.vcard_version.setEnabled(self.format.currentData() == "vcard")
+        fmt = self.format.currentData()
+        self.vcard_version.setEnabled(fmt == "vcard")
+        # The spreadsheet CSV and the JSON always hold everyone in the list.
+        self.include_do_not_contact.setEnabled(fmt not in ("csv", "json"))
 
     def query(self) -> PeopleQuery:
         if self.scope_selection.isChecked():
@@ -134,13 +146,23 @@ class ExportDialog(QDialog):
             self.query(),
             self.vcard_version.currentText(),
         )
+        todo = fmt == "todo"
+        fmt = "ics" if todo else fmt
+        include = self.include_do_not_contact.isChecked()
         self.export_button.setEnabled(False)
         self.run = ProgressRun(
             self,
             self._executor,
             "Exporting…",
             lambda progress, cancelled: self._services.export(
-                fmt, target, query, version, progress=progress, cancelled=cancelled
+                fmt,
+                target,
+                query,
+                version,
+                progress=progress,
+                cancelled=cancelled,
+                include_do_not_contact=include,
+                todo=todo,
             ),
             cancelled_errors=(ExportCancelled,),
         )
