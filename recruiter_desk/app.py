@@ -10,6 +10,8 @@ import re
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recruiter_desk.paths import app_paths, ensure_private_dir
@@ -155,6 +157,11 @@ def _daily_backup(location: str, keep: int) -> None:
 
 
 def run_gui(location: str) -> int:
+    # Without a display Qt aborts the process (a core dump): say what is missing instead.
+    problem = _display_problem()
+    if problem:
+        print(f"recruiter-desk: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtWidgets import QApplication
 
     from recruiter_desk.errors import KnownError
@@ -217,6 +224,70 @@ def _exit_when_list_painted(window: MainWindow) -> None:
     window.today_view.today_loaded.connect(today_shown)
 
 
+def run_smoke_test() -> int:
+    """Open the window offscreen on a temporary demo database, show every sidebar view,
+    close: exit 0 when each showed, 1 (with what failed) otherwise. Checks an install or a
+    bundle without a display and without touching the user's data."""
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="recruiter-desk-smoke-") as folder:
+        saved_home = os.environ.get("RECRUITER_DESK_HOME")
+        os.environ["RECRUITER_DESK_HOME"] = folder  # settings, logs and backups stay in it
+        try:
+            return _smoke_test_in(Path(folder), date(2026, 11, 25))
+        finally:
+            if saved_home is None:
+                os.environ.pop("RECRUITER_DESK_HOME", None)
+            else:
+                os.environ["RECRUITER_DESK_HOME"] = saved_home
+
+
+def _smoke_test_in(folder: Path, day: date) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from recruiter_desk.core.demo import generate_demo
+    from recruiter_desk.db.open import open_database
+
+    problem = _display_problem()
+    if problem:
+        print(f"recruiter-desk: {problem}", file=sys.stderr)
+        return 1
+    location = str(folder / "smoke.sqlite3")
+    database = open_database(location, daily_backup=False)
+    generate_demo(database, people=60, seed=3, as_of=day)
+    database.close()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = create_main_window(location, synchronous=True)
+    window.show()
+    shown: list[str] = []
+    for row in range(window.sidebar.count()):
+        window.sidebar.setCurrentRow(row)
+        for _ in range(3):  # synchronous database work runs at the next event-loop turns
+            app.processEvents()
+        current = window.stack.currentWidget()
+        if current is not None and current.isVisible() and current.objectName():
+            shown.append(current.objectName())
+    window.close()
+    app.processEvents()
+    expected = window.sidebar.count()
+    if len(set(shown)) != expected:
+        print(
+            f"recruiter-desk: smoke test failed: {len(set(shown))} of {expected} views showed "
+            f"({', '.join(shown) or 'none'}).",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Smoke test passed: {', '.join(shown)} shown and the window closed.")
+    return 0
+
+
+def _display_problem() -> str | None:
+    from recruiter_desk.ui.display_check import display_problem
+
+    return display_problem()
+
+
 def _window_only(argv: Sequence[str]) -> tuple[bool, str | None]:
     """Whether the arguments just open the window (at most ``--db``), and which database.
 
@@ -235,6 +306,9 @@ def _window_only(argv: Sequence[str]) -> tuple[bool, str | None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--smoke-test"]:
+        configure_logging()
+        return run_smoke_test()
     window_only, db = _window_only(arguments)
     if not window_only:
         from recruiter_desk import cli

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -514,12 +515,20 @@ class MainWindow(QMainWindow):
         self._day_views_changed(person_id)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Recruiter Desk",
+        QMessageBox.about(self, "About Recruiter Desk", self.about_text())
+
+    def about_text(self) -> str:
+        """What a bug report needs: versions and where the data is (package, H10)."""
+        import platform
+
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        return (
             f"<h3>Recruiter Desk {__version__}</h3><p>Your whole network, kept warm. "
             "Offline, yours, and honest with every candidate.</p>"
-            f"<p>Database: {self.services.database.display_location}</p>",
+            f"<p>Database: {escape(self.services.database.display_location)}<br>"
+            f"Qt {qVersion()} (PySide6 {pyside_version}), Python {platform.python_version()}</p>"
         )
 
     def open_log_folder(self) -> None:
