@@ -599,11 +599,6 @@ def _insert(
         insert_rows(connection, table, rows[start : start + INSERT_CHUNK])
 
 
-def people_count(database: Database) -> int:
-    with database.connect() as connection:
-        return int(connection.execute(select(func.count(Person.id))).scalar_one())
-
-
 def generate_demo(
     database: Database,
     *,
@@ -612,20 +607,28 @@ def generate_demo(
     as_of: date,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    if_empty: bool = False,
 ) -> DemoSummary | None:
-    """Fill an empty database with a demo network; None if cancelled (nothing written)."""
+    """Fill an empty database with a demo network; None if cancelled (nothing written) or,
+    with ``if_empty``, when the database already holds people.
+
+    The emptiness check and the ids are read under the write lock: a second demo run at the
+    same time waits for the first and then finds the database full (DatabaseNotEmpty).
+    """
     if people < 1 or people > 1_000_000:
         raise UsageError("--people must be between 1 and 1,000,000.")
     report = progress or (lambda _stage, _fraction: None)
     cancel = cancelled or (lambda: False)
-    existing = people_count(database)
-    if existing:
-        raise KnownError(
-            f"The database {database.display_location} already holds {existing} people; the demo "
-            "network only fills an empty database (choose another with --db)."
-        )
     with gc_paused():
-        return _generate(database, people, seed, as_of, report, cancel)
+        return _generate(database, people, seed, as_of, report, cancel, if_empty)
+
+
+class DatabaseNotEmpty(KnownError):
+    """The demo only fills an empty database; ``--if-empty`` turns this into a no-op."""
+
+
+def _people_in(connection: Connection) -> int:
+    return int(connection.execute(select(func.count(Person.id))).scalar_one())
 
 
 def _generate(
@@ -635,6 +638,7 @@ def _generate(
     as_of: date,
     report: Progress,
     cancel: Callable[[], bool],
+    if_empty: bool = False,
 ) -> DemoSummary | None:
     generator = _Generator(people, seed, as_of)
     report("Inventing people", 0.0)
@@ -660,7 +664,16 @@ def _generate(
         for name, purpose, subject, body in STARTER_TEMPLATES
     ]
     try:
-        with database.connect() as connection:
+        with database.write() as connection:
+            existing = _people_in(connection)
+            if existing and if_empty:
+                return None
+            if existing:
+                raise DatabaseNotEmpty(
+                    f"The database {database.display_location} already holds {existing} "
+                    "people; the demo network only fills an empty database "
+                    "(choose another with --db)."
+                )
             # Into an empty database, building each index once from sorted data is several
             # times faster than updating it row by row (the interactions' three indexes
             # were most of the write time). Same transaction: a cancel leaves them intact.

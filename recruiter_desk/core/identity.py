@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from sqlalchemy import ColumnElement, select
 
@@ -40,6 +40,7 @@ __all__ = [
     "merge_into",
     "name_key",
     "phone_key",
+    "readable_url",
     "same_person",
     "sort_key",
 ]
@@ -81,13 +82,14 @@ def phone_key(number: str) -> str:
 
 
 def linkedin_key(url: str | None) -> str | None:
-    """``https://www.linkedin.com/in/Ana/?trk=x`` and ``linkedin.com/in/ana`` are the same key."""
-    value = clean(url)
-    if not value:
+    """``https://www.linkedin.com/in/Ana/?trk=x`` and ``linkedin.com/in/ana`` are the same key.
+
+    None when there is no URL or it cannot be taken apart (``https://[…``): such a value
+    identifies no profile, and no caller has to guard against the parser's ValueError.
+    """
+    parts = _split_url(url)
+    if parts is None:
         return None
-    if "://" not in value:
-        value = "https://" + value
-    parts = urlsplit(value)
     host = parts.netloc.lower()
     for prefix in ("www.", "m.", "mobile."):
         if host.startswith(prefix):
@@ -96,6 +98,23 @@ def linkedin_key(url: str | None) -> str | None:
     if not host:
         return None
     return f"{host}{path}"
+
+
+def readable_url(url: str | None) -> bool:
+    """Whether a LinkedIn URL can be taken apart at all (``https://[…`` cannot)."""
+    return not clean(url) or _split_url(url) is not None
+
+
+def _split_url(url: str | None) -> SplitResult | None:
+    value = clean(url)
+    if not value:
+        return None
+    if "://" not in value:
+        value = "https://" + value
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return None
 
 
 def name_key(first_name: str, last_name: str, company: str) -> str:

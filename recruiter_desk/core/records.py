@@ -14,7 +14,15 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
-from recruiter_desk.core.identity import email_key, linkedin_key, name_key, phone_key, sort_key
+from recruiter_desk.core.identity import (
+    email_key,
+    linkedin_key,
+    name_key,
+    phone_key,
+    readable_url,
+    sort_key,
+)
+from recruiter_desk.core.maintenance import is_forgotten
 from recruiter_desk.core.normalize import clean, tag
 from recruiter_desk.core.vocabulary import (
     DIRECTIONS,
@@ -91,6 +99,11 @@ class PersonFields:
             raise UsageError(f"Unknown openness {self.openness!r}; use {', '.join(OPENNESS)}.")
         if self.cadence_days is not None and self.cadence_days < 1:
             raise UsageError("A cadence must be at least one day.")
+        if not readable_url(self.linkedin_url):
+            raise UsageError(
+                f"The LinkedIn URL {clean(self.linkedin_url)!r} is not a web address; "
+                "correct or clear it."
+            )
 
 
 def organization_ids(
@@ -182,6 +195,14 @@ def apply_fields(session: Session, person: Person, values: PersonFields, now: da
 
 
 def create_person(session: Session, values: PersonFields, now: datetime) -> Person:
+    """A new person; refused when an email or the LinkedIn URL belongs to someone the
+    recruiter erased with ``forget`` (the same check import makes)."""
+    values.validate()
+    if is_forgotten(session.connection(), values.emails, values.linkedin_url):
+        raise UsageError(
+            "This email or LinkedIn URL belongs to someone you erased with 'forget'; "
+            "they are not added again."
+        )
     person = Person(created_at=now, updated_at=now)
     apply_fields(session, person, values, now)
     session.add(person)

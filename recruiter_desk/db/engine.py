@@ -25,8 +25,9 @@ def display_location(location: str) -> str:
         return location
     try:
         return mask_secrets(make_url(location).render_as_string(hide_password=True))
-    except exc.ArgumentError:
-        return "the database address given"
+    except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
+        # Unparsed, the address is masked by pattern (user:password@ and ?password=).
+        return mask_secrets(location)
 
 
 def sqlite_path(location: str) -> Path | None:
@@ -35,7 +36,7 @@ def sqlite_path(location: str) -> Path | None:
         return Path(location).expanduser().resolve()
     try:
         url = make_url(location)
-    except exc.ArgumentError as error:
+    except (exc.ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
         raise KnownError(
             f"Cannot use the database address {display_location(location)}: it is not a "
             "valid database URL."
@@ -96,7 +97,7 @@ def make_engine(location: str) -> Engine:
     try:
         # SQL parameters carry names and emails: never let an error message repeat them.
         engine = create_engine(url, hide_parameters=True)
-    except exc.ArgumentError as error:
+    except (exc.ArgumentError, ValueError) as error:
         # The parser's message would repeat the address, password included.
         raise KnownError(
             f"Cannot use the database address {shown}: it is not a valid database URL."

@@ -92,6 +92,10 @@ def upgrade_to_head(engine: Engine) -> None:
             connection.commit()
         try:
             with connection.begin():
+                if sqlite:
+                    # The write lock before Alembic reads the version: a second program
+                    # creating the same new file waits, then finds it at head, and adds nothing.
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
                 if sqlite:

@@ -9,7 +9,7 @@ from argparse import ArgumentParser
 from recruiter_desk.cli.arguments import day, positive, whole
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import ProgressBar
-from recruiter_desk.core.demo import generate_demo, people_count
+from recruiter_desk.core.demo import generate_demo
 from recruiter_desk.core.wording import count
 
 
@@ -29,18 +29,18 @@ def arguments_demo(parser: ArgumentParser) -> None:
 def run_demo(ctx: Context) -> int:
     started = time.perf_counter()
     bar = ProgressBar(sys.stderr)
-    if ctx.args.if_empty and people_count(ctx.database):
-        print(f"{ctx.shown_location} already holds people; no demo network added.", file=ctx.out)
-        return 0
     summary = generate_demo(
         ctx.database,
         people=ctx.args.people,
         seed=ctx.args.seed,
         as_of=ctx.as_of.day,
         progress=bar.update,
+        if_empty=ctx.args.if_empty,
     )
     bar.finish()
-    assert summary is not None
+    if summary is None:  # --if-empty, and people were there (checked under the write lock)
+        print(f"{ctx.shown_location} already holds people; no demo network added.", file=ctx.out)
+        return 0
     elapsed = time.perf_counter() - started
     print(
         f"Demo network written to {ctx.shown_location}: {count(summary.people, 'person')}, "

@@ -28,6 +28,7 @@ from recruiter_desk.core.identity import (
     linkedin_key,
     merge_into,
     name_key,
+    readable_url,
     same_person,
     sort_key,
 )
@@ -244,7 +245,7 @@ def plan_merge(
     linkedin_is_current = fmt == "linkedin"
     usable: list[IncomingPerson] = []
     for person in incoming:
-        if person.linkedin_url and not _readable_url(person.linkedin_url):
+        if person.linkedin_url and not readable_url(person.linkedin_url):
             plan.problems.append(
                 Problem(
                     person.line,
@@ -351,15 +352,6 @@ def plan_merge(
         else:
             plan.unchanged += 1
     return plan
-
-
-def _readable_url(url: str) -> bool:
-    """Whether the URL can be taken apart at all (``https://[…`` cannot)."""
-    try:
-        linkedin_key(url)
-    except ValueError:
-        return False
-    return True
 
 
 def _new_draft(key: int, person: IncomingPerson) -> Draft:
