@@ -26,8 +26,17 @@ def display_location(location: str) -> str:
     try:
         return mask_secrets(make_url(location).render_as_string(hide_password=True))
     except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
-        # Unparsed, the address is masked by pattern (user:password@ and ?password=).
-        return mask_secrets(location)
+        return _UNREADABLE
+
+
+# What an address that cannot be parsed is called: the password in it cannot be found.
+_UNREADABLE = "the database address given"
+
+
+def _not_a_url(location: str) -> KnownError:
+    shown = display_location(location)
+    where = _UNREADABLE if shown == _UNREADABLE else f"the database address {shown}"
+    return KnownError(f"Cannot use {where}: it is not a valid database URL.")
 
 
 def sqlite_path(location: str) -> Path | None:
@@ -37,10 +46,7 @@ def sqlite_path(location: str) -> Path | None:
     try:
         url = make_url(location)
     except (exc.ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
-        raise KnownError(
-            f"Cannot use the database address {display_location(location)}: it is not a "
-            "valid database URL."
-        ) from error
+        raise _not_a_url(location) from error
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database).expanduser().resolve()
@@ -99,9 +105,7 @@ def make_engine(location: str) -> Engine:
         engine = create_engine(url, hide_parameters=True)
     except (exc.ArgumentError, ValueError) as error:
         # The parser's message would repeat the address, password included.
-        raise KnownError(
-            f"Cannot use the database address {shown}: it is not a valid database URL."
-        ) from error
+        raise _not_a_url(location) from error
     except (exc.NoSuchModuleError, ImportError) as error:
         raise KnownError(f"Cannot use the database address {shown}: {error}.") from error
     if engine.dialect.name == "sqlite":
