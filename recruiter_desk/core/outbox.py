@@ -165,7 +165,7 @@ def _outbox_message(session: Any, message_id: int) -> Message:
 
 def mark_sent(database: Database, message_id: int, at: datetime) -> None:
     """The recruiter found an interrupted message in their Sent folder: log it as sent."""
-    with database.session() as session:
+    with database.session(write=True) as session:
         message = _outbox_message(session, message_id)
         if message.state != "sending":
             raise KnownError(f"Message {message_id} was not interrupted; it is {message.state}.")
@@ -174,7 +174,7 @@ def mark_sent(database: Database, message_id: int, at: datetime) -> None:
 
 def requeue(database: Database, message_id: int) -> None:
     """Send an interrupted message again (same Message-ID) on the next run."""
-    with database.session() as session:
+    with database.session(write=True) as session:
         message = _outbox_message(session, message_id)
         if message.state != "sending":
             raise KnownError(f"Message {message_id} was not interrupted; it is {message.state}.")
@@ -182,7 +182,7 @@ def requeue(database: Database, message_id: int) -> None:
 
 
 def remove_queued(database: Database, message_id: int) -> None:
-    with database.session() as session:
+    with database.session(write=True) as session:
         message = _outbox_message(session, message_id)
         if message.state == "sent":
             raise KnownError(f"Message {message_id} was already sent; it stays in the record.")
@@ -545,7 +545,7 @@ def _send_one(
 
 
 def _commit_sent(database: Database, row_id: int, at: datetime) -> None:
-    with database.session() as session:
+    with database.session(write=True) as session:
         message = session.get(Message, row_id)
         if message is not None:
             _log_sent(session, message, at)

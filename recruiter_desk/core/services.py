@@ -175,7 +175,7 @@ class Services:
     ) -> None:
         from recruiter_desk.core.records import log_interaction
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             log_interaction(
                 session,
                 person_id,
@@ -289,37 +289,37 @@ class Services:
     def update_interaction(self, interaction_id: int, values: InteractionDraft) -> None:
         from recruiter_desk.core.timeline import update_interaction
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             update_interaction(session, interaction_id, values)
 
     def delete_interaction(self, interaction_id: int) -> InteractionDraft:
         from recruiter_desk.core.timeline import delete_interaction
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return delete_interaction(session, interaction_id)
 
     def restore_interaction(self, values: InteractionDraft) -> int:
         from recruiter_desk.core.timeline import restore_interaction
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return restore_interaction(session, values)
 
     def complete_follow_up(self, follow_up_id: int) -> None:
         from recruiter_desk.core.followups import complete_follow_up
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             complete_follow_up(session, follow_up_id, utc_now())
 
     def reschedule_follow_up(self, follow_up_id: int, due_on: date) -> None:
         from recruiter_desk.core.followups import reschedule_follow_up
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             reschedule_follow_up(session, follow_up_id, due_on)
 
     def snooze(self, person_id: int, days: int, reason: str) -> date:
         from recruiter_desk.core.followups import snooze
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return snooze(session, person_id, days, self.as_of(), reason, utc_now())
 
     # -- writing -------------------------------------------------------------------------
@@ -488,7 +488,7 @@ class Services:
         from recruiter_desk.core.opportunities import add_opportunity, update_opportunity
 
         now = utc_now()
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             if opportunity_id is None:
                 return add_opportunity(
                     session,
@@ -510,14 +510,14 @@ class Services:
 
         from recruiter_desk.core.opportunities import opportunity_fields, update_opportunity
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             values = opportunity_fields(session, opportunity_id)
             update_opportunity(session, opportunity_id, replace(values, status=status), utc_now())
 
     def end_role(self, opportunity_id: int, status: str) -> list[ClosingOwed]:
         from recruiter_desk.core.pipeline import end_role
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return end_role(
                 session, opportunity_id, status, utc_now(), self.as_of().zone, self.policy
             )
@@ -533,7 +533,7 @@ class Services:
     ) -> StageMove:
         from recruiter_desk.core.pipeline import move_stage
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return move_stage(
                 session,
                 person_id,
@@ -551,7 +551,7 @@ class Services:
         """Put people at ``sourced`` on a role (one transaction); those already on it stay."""
         from recruiter_desk.core.pipeline import add_to_role
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return add_to_role(session, person_ids, opportunity_id, utc_now())
 
     def matches(self, opportunity_id: int) -> Matches:
@@ -609,19 +609,19 @@ class Services:
     ) -> int:
         from recruiter_desk.core.templates import save_template
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return save_template(session, template_id, name, purpose, subject, body)
 
     def duplicate_template(self, template_id: int) -> int:
         from recruiter_desk.core.templates import duplicate_template
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             return duplicate_template(session, template_id)
 
     def delete_template(self, template_id: int) -> None:
         from recruiter_desk.core.templates import delete_template
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             delete_template(session, template_id)
 
     def compose_choices(self) -> ComposeChoices:
@@ -672,7 +672,7 @@ class Services:
         from recruiter_desk.core.compose import preview, record_delivery
 
         now = utc_now()
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             drafts = preview(session.connection(), person_ids, composition, self.settings)
             return record_delivery(session, drafts, composition, channel, now, self.settings)
 
@@ -680,7 +680,7 @@ class Services:
         from recruiter_desk.core.compose import preview, queue_drafts
 
         now = utc_now()
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             drafts = preview(session.connection(), person_ids, composition, self.settings)
             return queue_drafts(session, drafts, composition, now, self.settings)
 
@@ -689,7 +689,7 @@ class Services:
         from recruiter_desk.core.compose import preview, record_delivery, write_eml
 
         now = utc_now()
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             drafts = preview(session.connection(), person_ids, composition, self.settings)
             written = write_eml(drafts, folder, self.settings, now)
             record_delivery(session, drafts, composition, "eml", now, self.settings)
@@ -753,7 +753,7 @@ class Services:
         address twice is refused with a sentence."""
         from recruiter_desk.core.articles import SavedArticle, add_article
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             article = add_article(session, url, title, topics, utc_now())
             return SavedArticle(article.id, article.url, article.title, list(article.topics))
 
