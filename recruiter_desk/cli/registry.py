@@ -34,6 +34,7 @@ COMMANDS: tuple[Command, ...] = (
         "import contacts: LinkedIn, vCard, Google, Outlook, CSV, this app's JSON",
         "interchange",
     ),
+    Command("import-mail", "mail files (.eml, mbox, Maildir) become touchpoints", "mail"),
     Command("export", "write people to a file other tools read", "interchange"),
     Command("imports", "list import batches", "interchange"),
     Command("undo-import", "remove the people an import added (if untouched since)", "interchange"),

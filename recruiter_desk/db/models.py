@@ -337,6 +337,28 @@ class ImportBatchItem(Base):
     action: Mapped[str] = mapped_column(String(10))
 
 
+class MailInteraction(Base):
+    """Which interaction a mail message became, so importing the same mail again adds
+    nothing and ``undo-import`` can take a mail batch back (docs/mail.md).
+
+    ``message_key`` is the Message-ID without its angle brackets, or a hash of sender, date
+    and subject for a message without one; a message to three people is three rows.
+    """
+
+    __tablename__ = "mail_interactions"
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_key: Mapped[str] = mapped_column(String(300))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
+    )
+
+    __table_args__ = (UniqueConstraint("message_key", "person_id"),)
+
+
 class ForgottenIdentity(Base):
     """A keyed one-way hash of an erased person's email or LinkedIn URL, so imports skip them."""
 

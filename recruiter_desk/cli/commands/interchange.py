@@ -164,6 +164,9 @@ def run_undo_import(ctx: Context) -> int:
     result = undo_batch(ctx.database, ctx.args.batch_id, utc_now())
     removed = count(result.removed, "person")
     ctx.out.write(f"Removed {removed} added by import batch {result.batch_id}.\n")
+    if result.mail_removed:
+        emails = count(result.mail_removed, "email interaction")
+        ctx.out.write(f"Removed {emails} it imported from mail.\n")
     if result.kept:
         shown = ", ".join(result.kept[:10]) + (" …" if len(result.kept) > 10 else "")
         ctx.out.write(f"Kept {len(result.kept)} you have changed since: {shown}.\n")

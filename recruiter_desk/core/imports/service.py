@@ -28,6 +28,7 @@ from recruiter_desk.core.imports.vcards import parse_vcards
 from recruiter_desk.core.interchange.apply import write_records
 from recruiter_desk.core.interchange.read import parse_interchange
 from recruiter_desk.core.interchange.records import Records
+from recruiter_desk.core.mail.importer import remove_batch_mail
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import ImportBatch, ImportBatchItem, Person
 from recruiter_desk.db.session import Database
@@ -42,6 +43,7 @@ FORMAT_LABELS = {
     "outlook": "Outlook CSV",
     "csv": "CSV",
     "json": "Recruiter Desk JSON",
+    "mail": "Mail (interactions)",
 }
 
 
@@ -207,6 +209,7 @@ class UndoResult:
     removed: int
     kept: list[str]
     updated_kept: int
+    mail_removed: int = 0
 
 
 def undo_batch(database: Database, batch_id: int, now: datetime) -> UndoResult:
@@ -233,6 +236,8 @@ def undo_batch(database: Database, batch_id: int, now: datetime) -> UndoResult:
             .join(ImportBatchItem, ImportBatchItem.person_id == Person.id)
             .where(ImportBatchItem.batch_id == batch_id)
         ).all()
+        # A mail import's batch also added interactions (core/mail): they go first.
+        mail_removed = remove_batch_mail(connection, batch_id)
         removable = [r.id for r in rows if r.action == "added" and r.updated_at <= batch.started_at]
         kept = [
             display_name(r.first_name, r.last_name, [r.email or ""], r.id)
@@ -245,4 +250,10 @@ def undo_batch(database: Database, batch_id: int, now: datetime) -> UndoResult:
         connection.execute(
             update(ImportBatch).where(ImportBatch.id == batch_id).values(undone_at=now)
         )
-    return UndoResult(batch_id, len(removable), kept, sum(1 for r in rows if r.action == "updated"))
+    return UndoResult(
+        batch_id,
+        len(removable),
+        kept,
+        sum(1 for r in rows if r.action == "updated"),
+        mail_removed,
+    )

@@ -1,0 +1,1 @@
+"""Mail and calendar files become touchpoints (docs/mail.md)."""
