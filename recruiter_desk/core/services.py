@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from recruiter_desk.core.followups import FollowUpRow
     from recruiter_desk.core.imports.model import ImportReport
     from recruiter_desk.core.imports.service import BatchRow
+    from recruiter_desk.core.mail.importer import MailReport
     from recruiter_desk.core.matching import Matches, SilverMedalist
     from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow
     from recruiter_desk.core.outbox import OutboxRow, SendReport
@@ -756,6 +757,31 @@ class Services:
         with self.database.session(write=True) as session:
             article = add_article(session, url, title, topics, utc_now())
             return SavedArticle(article.id, article.url, article.title, list(article.topics))
+
+    # -- mail (H9): mail files become touchpoints ----------------------------------------
+
+    def import_mail(
+        self,
+        paths: list[Path],
+        *,
+        add_unknown: bool = False,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> MailReport:
+        """``import-mail`` for the window: my addresses come from the settings."""
+        from recruiter_desk.core.mail.importer import import_mail
+
+        return import_mail(
+            self.database,
+            paths,
+            my_addresses=self.settings.my_addresses,
+            now=utc_now(),
+            add_unknown=add_unknown,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    # -- end of mail -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     # cost a tenth of a second that the first screen does not need.
     from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
+    from recruiter_desk.ui.dialogs.mail_dialog import MailImportDialog
     from recruiter_desk.ui.dialogs.small_dialogs import ArticleDialog, ExportDialog
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
 
@@ -150,6 +151,10 @@ class MainWindow(QMainWindow):
         )
         file.addSeparator()
         file.addAction(self._action("&Import…", self.open_import, "Ctrl+I", "importAction"))
+        # Mail (H9): File → Import mail…
+        file.addAction(
+            self._action("Import &mail…", self.open_mail_import, None, "importMailAction")
+        )
         file.addAction(self._action("&Export…", self.open_export, "Ctrl+E", "exportAction"))
         file.addSeparator()
         file.addAction(self._action("&Backup", self.backup, "Ctrl+B", "backupAction"))
@@ -399,6 +404,19 @@ class MainWindow(QMainWindow):
         self.people_view.reload_filter_choices()
         self.refresh_counts()
         self.refresh_day_views()  # Today and Timeline (H6): job changes, imports
+
+    # -- mail (H9) ---------------------------------------------------------------------------
+
+    def open_mail_import(self) -> MailImportDialog:
+        from recruiter_desk.ui.dialogs.mail_dialog import MailImportDialog
+
+        dialog = MailImportDialog(self.services, self.executor, self.report_error, self)
+        dialog.mail_imported.connect(self._imported)
+        self.dialogs["mail"] = dialog
+        dialog.show()
+        return dialog
+
+    # -- end of mail -------------------------------------------------------------------------
 
     def open_export(self) -> ExportDialog:
         return self._export_with(None)

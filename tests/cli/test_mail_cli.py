@@ -186,7 +186,8 @@ def test_text_report_lists_strangers_and_body_keeps_attachment_names(
     inbox = make_mbox(tmp_path / "Inbox", [from_carla(1)])
     shown = run("import-mail", str(inbox), str(sent), "--me", ME, home=network).stdout
     assert "Added 1 email interaction (import batch" in shown
-    assert "1 correspondent not in your network (import again with --add-unknown" in shown
+    assert "1 correspondent not in your network." in shown
+    assert "Import again with --add-unknown to add it:" in shown
     assert "carla@studio.example" in shown and "2 messages" in shown
     entry = timeline(network, "ana@example.org")[0]
     assert entry["snippet"].startswith("Great, let us talk Friday.")

@@ -8,8 +8,8 @@ from pathlib import Path
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
-from recruiter_desk.core.mail.importer import import_mail
-from recruiter_desk.core.wording import count, plural
+from recruiter_desk.core.mail.importer import import_mail, summary_lines
+from recruiter_desk.core.wording import plural
 
 # How many unknown correspondents the text report lists (all of them are in --json).
 _UNKNOWN_SHOWN = 20
@@ -54,25 +54,14 @@ def run_import_mail(ctx: Context) -> int:
         ctx.emit_json(report.to_json())
         return 0
     out = ctx.out
-    for source in report.sources:
-        out.write(
-            f"{source.source} ({source.kind}): {count(source.messages, 'message')}, "
-            f"{count(source.added, 'interaction')} added, {source.duplicates} already here, "
-            f"{source.bulk} bulk.\n"
-        )
-    batch = f" (import batch {report.batch_id})" if report.batch_id else ""
-    out.write(f"Added {count(len(report.added), 'email interaction')}{batch}.\n")
-    if report.people_added:
-        out.write(f"Added {count(len(report.people_added), 'person')} you corresponded with.\n")
-    if report.undated:
-        out.write(f"Left out {count(report.undated, 'message')} without a usable date.\n")
+    for line in summary_lines(report):
+        if report.dry_run and line.startswith("Dry run"):
+            continue
+        out.write(line + "\n")
     if report.unknown:
         shown = report.unknown[:_UNKNOWN_SHOWN]
         them = "it" if len(report.unknown) == 1 else "them"
-        out.write(
-            f"{count(len(report.unknown), 'correspondent')} not in your network "
-            f"(import again with --add-unknown to add {them}):\n"
-        )
+        out.write(f"Import again with --add-unknown to add {them}:\n")
         table(
             [[u.address, u.name, f"{u.messages} {plural('message', u.messages)}"] for u in shown],
             ["ADDRESS", "NAME", "MAIL"],

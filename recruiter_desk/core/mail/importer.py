@@ -43,6 +43,7 @@ from recruiter_desk.core.mail.reading import (
 from recruiter_desk.core.mail.sources import MBOX, MailSource, find_sources
 from recruiter_desk.core.maintenance import is_forgotten
 from recruiter_desk.core.records import PersonFields, create_person
+from recruiter_desk.core.wording import count
 from recruiter_desk.db import search_index, touch
 from recruiter_desk.db.models import (
     ImportBatch,
@@ -266,6 +267,32 @@ def import_mail(
         None if dry_run else run.batch_id,
         dry_run,
     )
+
+
+def summary_lines(report: MailReport) -> list[str]:
+    """What an import did, in the words both the command line and the window use."""
+    lines = [
+        f"{source.source} ({source.kind}): {count(source.messages, 'message')}, "
+        f"{count(source.added, 'interaction')} added, {source.duplicates} already here, "
+        f"{source.bulk} bulk."
+        for source in report.sources
+    ]
+    verb = "Would add" if report.dry_run else "Added"
+    batch = f" (import batch {report.batch_id})" if report.batch_id else ""
+    lines.append(f"{verb} {count(len(report.added), 'email interaction')}{batch}.")
+    if report.people_added:
+        lines.append(
+            f"{verb} {count(len(report.people_added), 'person')} you corresponded with: "
+            + ", ".join(report.people_added[:20])
+            + (" …" if len(report.people_added) > 20 else "")
+        )
+    if report.undated:
+        lines.append(f"Left out {count(report.undated, 'message')} without a usable date.")
+    if report.unknown:
+        lines.append(f"{count(len(report.unknown), 'correspondent')} not in your network.")
+    if report.dry_run:
+        lines.append("Dry run: nothing was written.")
+    return lines
 
 
 def _known_addresses(connection: Connection) -> dict[str, int]:
