@@ -127,6 +127,8 @@ def main() -> None:
     print(f"mbox: {MBOX.stat().st_size / 1e6:.0f} MB, {MESSAGES:,} messages")
     baseline = rss_megabytes_now()
     firsts, agains = [], []
+    first_cpu: list[float] = []
+    again_cpu: list[float] = []
     added = duplicates = 0
     for run in range(args.runs):
         target = Path(f"/tmp/mail-bench-run-{run}.sqlite3")
@@ -135,12 +137,14 @@ def main() -> None:
         shutil.copy(TEMPLATE_DB, target)
         database = open_database(str(target), daily_backup=False)
         now = datetime(2026, 11, 25, 12)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         first = import_mail(database, [MBOX], my_addresses=[ME], now=now)
         firsts.append(time.perf_counter() - began)
-        began = time.perf_counter()
+        first_cpu.append(time.process_time() - cpu)
+        began, cpu = time.perf_counter(), time.process_time()
         again = import_mail(database, [MBOX], my_addresses=[ME], now=now)
         agains.append(time.perf_counter() - began)
+        again_cpu.append(time.process_time() - cpu)
         added, duplicates = len(first.added), again.duplicates
         assert not again.added
         database.close()
@@ -151,12 +155,12 @@ def main() -> None:
         [
             (
                 f"import {MESSAGES:,}-message mbox ({added:,} interactions; median of {args.runs})",
-                f"{statistics.median(firsts):.2f} s",
+                f"{statistics.median(firsts):.2f} s wall, {statistics.median(first_cpu):.2f} s CPU",
                 "<= 10 s",
             ),
             (
                 f"re-import it ({duplicates:,} duplicates, nothing added)",
-                f"{statistics.median(agains):.2f} s",
+                f"{statistics.median(agains):.2f} s wall, {statistics.median(again_cpu):.2f} s CPU",
                 "<= 3 s",
             ),
             (
