@@ -28,7 +28,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("people", "list people with their warmth", "people"),
     Command("backup", "copy the database safely, even while in use", "storage"),
     Command("restore", "replace the database with a backup", "storage"),
-    Command("forget", "erase a person and everything about them", "storage"),
+    Command("forget", "erase a person and everything about them", "privacy"),
+    Command("scrub-backups", "rewrite the backups without anyone forgotten", "privacy"),
     Command(
         "import",
         "import contacts: LinkedIn, vCard, Google, Outlook, CSV, this app's JSON",

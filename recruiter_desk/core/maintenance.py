@@ -58,6 +58,8 @@ def backup_database(location: str, target: Path | None, now: datetime, keep: int
 class RestoreResult:
     restored_from: Path
     previous_saved_as: Path | None
+    # People forgotten since the backup was taken, erased from it again (core/privacy.py).
+    erased_again: int = 0
 
 
 # How long a restore waits for another program's write to end before saying so.
@@ -93,6 +95,9 @@ def restore_database(
     staging = destination.with_name(f".{destination.name}.restoring")
     try:
         _stage(file, staging)
+        from recruiter_desk.core import privacy  # privacy builds on this module
+
+        erased_again = privacy.reapply_forgets(destination, staging)
         previous = None
         if destination.exists() and destination.stat().st_size > 0:
             _wait_for_writers(destination, lock_timeout)
@@ -109,7 +114,7 @@ def restore_database(
             raise KnownError(f"Restoring {file} into {destination} failed: {error}.") from error
     finally:
         backup.remove_database_file(staging)
-    return RestoreResult(file, previous)
+    return RestoreResult(file, previous, erased_again)
 
 
 def _locked(destination: Path, waited: float) -> KnownError:
@@ -203,6 +208,9 @@ def _salt(connection: Connection, create: bool) -> bytes | None:
 
 def _digest(salt: bytes, kind: str, key: str) -> str:
     return hmac.new(salt, f"{kind}:{key}".encode(), hashlib.sha256).hexdigest()
+
+
+identity_digest = _digest  # core/privacy.py matches copies of the database by it
 
 
 def forget_salt(connection: Connection) -> bytes | None:

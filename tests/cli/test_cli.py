@@ -171,8 +171,10 @@ def test_backup_restore_and_forget(tmp_path: Path) -> None:
     assert again.returncode == 1 and "no person with id" in again.stderr
     restored = run("--db", str(db), "restore", str(backup), home=home).stdout
     assert "Restored" in restored and "kept at" in restored
+    # The person forgotten after the backup stays forgotten (tests/cli/test_privacy_cli.py).
+    assert "erased again" in restored
     back = json.loads(run("--db", str(db), "people", "--json", "--as-of", AS_OF, home=home).stdout)
-    assert len(back) == 20
+    assert len(back) == 19
     bad = run(
         "--db", str(db), "restore", str(tmp_path / "missing.sqlite3"), home=home, check_ok=False
     )

@@ -1,4 +1,4 @@
-"""``backup``, ``restore`` and ``forget``: the database file and erasing someone for good."""
+"""``backup`` and ``restore``: the database file (``forget`` is in privacy.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
 
-from recruiter_desk.cli.arguments import PERSON_HELP
 from recruiter_desk.cli.context import Context
 from recruiter_desk.core import maintenance
 from recruiter_desk.errors import KnownError
@@ -48,21 +47,10 @@ def run_restore(ctx: Context) -> int:
     print(f"Restored {ctx.shown_location} from {result.restored_from}.", file=ctx.out)
     if result.previous_saved_as:
         print(f"The database it replaced is kept at {result.previous_saved_as}.", file=ctx.out)
-    return 0
-
-
-def arguments_forget(parser: ArgumentParser) -> None:
-    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
-
-
-def run_forget(ctx: Context) -> int:
-    person_id = ctx.person_id(ctx.args.person)
-    report = maintenance.forget_person(ctx.database, person_id, datetime.now())
-    details = ", ".join(f"{count} {label}" for label, count in report.erased.items() if count)
-    print(
-        f"Erased person {report.person_id} ({report.full_name})"
-        + (f" with {details}" if details else "")
-        + ". Later imports will skip them.",
-        file=ctx.out,
-    )
+    if result.erased_again:
+        print(
+            f"{result.erased_again} people forgotten since that backup was taken were erased "
+            "again.",
+            file=ctx.out,
+        )
     return 0

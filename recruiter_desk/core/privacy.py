@@ -1,0 +1,299 @@
+"""Privacy rights: erasure that leaves no trace, and forgets that survive restores and backups.
+
+``forget`` (core/maintenance.py) deletes a person's rows and keeps keyed hashes of their
+email and LinkedIn keys so imports skip them. This module makes the erasure complete in
+the file: the search index's segments and SQLite's free pages still hold the words of
+deleted rows until the index is merged and the file rewritten. It also re-applies every
+recorded forget to a database copy (a restore's staged file, a backup being scrubbed), and
+finds the backups that still hold an erased person.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, exists, select
+
+from recruiter_desk.core import maintenance
+from recruiter_desk.db import backup
+from recruiter_desk.db.models import (
+    Opportunity,
+    Organization,
+    Person,
+    PersonEmail,
+)
+from recruiter_desk.db.search_index import FTS_TABLE
+from recruiter_desk.db.session import Database
+from recruiter_desk.errors import KnownError
+
+_SALT_KEY = "forget_salt"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies a person across copies of the database: their folded keys."""
+
+    email_keys: tuple[str, ...]
+    linkedin_key: str | None
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    forget: maintenance.ForgetReport
+    # Backups in the rotating folder that still hold the person, oldest first.
+    backups_holding: tuple[Path, ...]
+    backups_scrubbed: tuple[Path, ...]
+
+
+def identity_of(connection: Connection, person_id: int) -> Identity:
+    keys = connection.execute(
+        select(PersonEmail.address_key).where(PersonEmail.person_id == person_id)
+    ).scalars()
+    linkedin = connection.execute(
+        select(Person.linkedin_key).where(Person.id == person_id)
+    ).scalar_one_or_none()
+    return Identity(tuple(k for k in keys if k), linkedin or None)
+
+
+def erase_person(
+    database: Database,
+    person_id: int,
+    now: datetime,
+    *,
+    scrub_backups: bool = False,
+) -> ErasureReport:
+    """Forget a person completely: rows, search index, free pages, and (asked) backups."""
+    with database.connect() as connection:
+        identity = identity_of(connection, person_id)
+    report = _forget(database, person_id, now)
+    path = database.path if database.is_sqlite else None
+    if path is not None:
+        scrub_file(Path(path))
+        holding = backups_holding(Path(path), identity)
+        scrubbed: tuple[Path, ...] = ()
+        if scrub_backups and holding:
+            for file in holding:
+                scrub_backup(Path(path), file)
+            scrubbed = holding
+            holding = backups_holding(Path(path), identity)
+        return ErasureReport(report, holding, scrubbed)
+    return ErasureReport(report, (), ())
+
+
+def _forget(database: Database, person_id: int, now: datetime) -> maintenance.ForgetReport:
+    with database.connect() as connection:
+        organization_id = connection.execute(
+            select(Person.organization_id).where(Person.id == person_id)
+        ).scalar_one_or_none()
+    report = maintenance.forget_person(database, person_id, now)
+    if organization_id is not None:
+        with database.write() as connection:
+            _drop_orphan_organization(connection, organization_id)
+    return report
+
+
+def _drop_orphan_organization(connection: Connection, organization_id: int) -> None:
+    """The erased person's organisation row goes too when nothing else refers to it."""
+    used = select(
+        exists().where(Person.organization_id == organization_id)
+        | exists().where(Opportunity.organization_id == organization_id)
+    )
+    if not connection.execute(used).scalar():
+        connection.execute(delete(Organization).where(Organization.id == organization_id))
+
+
+def scrub_file(path: Path) -> None:
+    """Rewrite the file so deleted rows leave no bytes in it or in its WAL.
+
+    FTS5 keeps a deleted document's terms in its segments until they are merged
+    ('optimize'), and SQLite keeps freed pages' old content until they are reused; VACUUM
+    writes every live page anew and the TRUNCATE checkpoint empties the WAL.
+    """
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA secure_delete = ON")
+        connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError as error:
+        raise KnownError(
+            f"The person was erased, but {path} could not be rewritten to remove their last "
+            f"traces ({error}); run forget's cleanup again when no other program uses it."
+        ) from error
+    finally:
+        connection.close()
+
+
+# -- copies of the database: backups and restores ---------------------------------------
+
+
+def scrub_all_backups(live: Path) -> tuple[Path, ...]:
+    """Rewrite every rotating backup that holds someone forgotten in ``live``."""
+    salt_hex, rows = _read_forgets(live)
+    if salt_hex is None or not rows:
+        return ()
+    salt, digests = bytes.fromhex(salt_hex), {row[0] for row in rows}
+    scrubbed = []
+    for file in backup.automatic_backups(live):
+        connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            holds = bool(_matching_people(connection, salt, digests))
+        except sqlite3.Error:
+            holds = False  # not a database this app can read: left alone
+        finally:
+            connection.close()
+        if holds:
+            scrub_backup(live, file)
+            scrubbed.append(file)
+    return tuple(scrubbed)
+
+
+def _read_forgets(live: Path) -> tuple[str | None, list[tuple[str, str, str]]]:
+    try:
+        connection = sqlite3.connect(f"file:{live}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None, []  # no live database yet: nothing was forgotten
+    try:
+        salt = connection.execute("SELECT value FROM meta WHERE key = ?", (_SALT_KEY,)).fetchone()
+        rows = connection.execute(
+            "SELECT digest, kind, forgotten_at FROM forgotten_identities"
+        ).fetchall()
+    except sqlite3.Error:
+        return None, []
+    finally:
+        connection.close()
+    return (salt[0] if salt else None), rows
+
+
+def _matching_people(copy: sqlite3.Connection, salt: bytes, digests: set[str]) -> list[int]:
+    """People in a copy whose email or LinkedIn key hashes to one of ``digests``."""
+    found: set[int] = set()
+    for person_id, key in copy.execute(
+        "SELECT person_id, address_key FROM person_emails WHERE address_key != ''"
+    ):
+        if maintenance.identity_digest(salt, "email", key) in digests:
+            found.add(person_id)
+    for person_id, key in copy.execute(
+        "SELECT id, linkedin_key FROM people WHERE linkedin_key IS NOT NULL AND linkedin_key != ''"
+    ):
+        if maintenance.identity_digest(salt, "linkedin", key) in digests:
+            found.add(person_id)
+    return sorted(found)
+
+
+def reapply_forgets(live: Path, copy: Path) -> int:
+    """Erase from ``copy`` everyone forgotten in ``live``, and carry the forgets over.
+
+    Used on a restore's staged file before it goes live (so an older backup cannot bring
+    an erased person back, nor lose the hashes that keep them out of imports) and on a
+    backup being scrubbed. Returns how many people were erased from the copy.
+    """
+    from recruiter_desk.db.engine import make_engine
+
+    salt_hex, rows = _read_forgets(live)
+    if salt_hex is None or not rows:
+        return 0
+    salt = bytes.fromhex(salt_hex)
+    connection = sqlite3.connect(copy, timeout=30)
+    try:
+        with connection:
+            # The live key wins: the copy's own forgets were made with the same key unless
+            # it came from another database, whose hashes nothing could match anyway.
+            connection.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_SALT_KEY, salt_hex)
+            )
+            connection.executemany(
+                "INSERT OR IGNORE INTO forgotten_identities(digest, kind, forgotten_at) "
+                "VALUES (?, ?, ?)",
+                rows,
+            )
+        people = _matching_people(connection, salt, {row[0] for row in rows})
+    finally:
+        connection.close()
+    if people:
+        engine = make_engine(str(copy))
+        database = Database(engine, str(copy))
+        try:
+            when = datetime.now()
+            for person_id in people:
+                _forget(database, person_id, when)
+        finally:
+            database.close()
+        scrub_file(copy)
+    return len(people)
+
+
+def backups_holding(live: Path, identity: Identity) -> tuple[Path, ...]:
+    """The rotating backups beside ``live`` that still hold someone with this identity."""
+    if not identity.email_keys and not identity.linkedin_key:
+        return ()
+    holding = []
+    for file in backup.automatic_backups(live):
+        with contextlib.suppress(sqlite3.Error):
+            if _holds(file, identity):
+                holding.append(file)
+    return tuple(holding)
+
+
+def _holds(file: Path, identity: Identity) -> bool:
+    connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    try:
+        if identity.email_keys:
+            marks = ",".join("?" * len(identity.email_keys))
+            row = connection.execute(
+                f"SELECT 1 FROM person_emails WHERE address_key IN ({marks}) LIMIT 1",
+                identity.email_keys,
+            ).fetchone()
+            if row:
+                return True
+        if identity.linkedin_key:
+            row = connection.execute(
+                "SELECT 1 FROM people WHERE linkedin_key = ? LIMIT 1", (identity.linkedin_key,)
+            ).fetchone()
+            return row is not None
+        return False
+    finally:
+        connection.close()
+
+
+def scrub_backup(live: Path, file: Path) -> None:
+    """Rewrite one backup without anyone forgotten in ``live``: a private copy is scrubbed,
+    checked, and then atomically takes the backup's place."""
+    partial = file.with_name(file.name + backup.PARTIAL_SUFFIX)
+    backup.remove_database_file(partial)
+    try:
+        backup.create_private_file(partial)
+        backup.copy_database(file, partial)
+        reapply_forgets(live, partial)
+        # The backup API leaves the copy in the source's journal mode; a backup is one file.
+        connection = sqlite3.connect(partial, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = DELETE")
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+        backup.check_backup_file(partial)
+        partial.replace(file)
+    except (OSError, sqlite3.Error) as error:
+        raise KnownError(f"Scrubbing the backup {file} failed: {error}.") from error
+    finally:
+        backup.remove_database_file(partial)
+
+
+def describe_backups(paths: Iterable[Path], keep: int) -> str:
+    """One sentence telling the recruiter where the erased person still is."""
+    shown = list(paths)
+    if not shown:
+        return "No backup in the backup folder holds them."
+    plural = "backup still holds" if len(shown) == 1 else "backups still hold"
+    names = "\n".join(f"  {p}" for p in shown)
+    return (
+        f"{len(shown)} {plural} them (each leaves as newer backups arrive; the newest {keep} "
+        f"are kept); 'recruiter-desk scrub-backups' removes them now:\n{names}"
+    )
