@@ -60,6 +60,8 @@ class Settings:
     daily_send_cap: int = 50
     send_spacing_seconds: int = 20
     # -- end of Compose settings -----------------------------------------------------------
+    # Privacy (H11): people untouched this many years and in no process are due for review.
+    retention_years: int = 3
 
     @classmethod
     def load(cls, path: Path) -> Settings:

@@ -30,6 +30,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("restore", "replace the database with a backup", "storage"),
     Command("forget", "erase a person and everything about them", "privacy"),
     Command("scrub-backups", "rewrite the backups without anyone forgotten", "privacy"),
+    Command("export-person", "everything stored about one person (JSON and a page)", "privacy"),
+    Command("lawful-basis", "show or set why you hold a person's data", "privacy"),
+    Command("retention", "people untouched for years and in no process, to review", "privacy"),
     Command(
         "import",
         "import contacts: LinkedIn, vCard, Google, Outlook, CSV, this app's JSON",

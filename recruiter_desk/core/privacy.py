@@ -11,25 +11,33 @@ finds the backups that still hold an erased person.
 from __future__ import annotations
 
 import contextlib
+import html
+import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, exists, select
+from sqlalchemy import Connection, delete, exists, func, select, update
 
 from recruiter_desk.core import maintenance
+from recruiter_desk.core.identity import display_name, first_email
+from recruiter_desk.core.vocabulary import ACTIVE_STAGES
 from recruiter_desk.db import backup
 from recruiter_desk.db.models import (
+    Base,
+    Candidacy,
     Opportunity,
     Organization,
     Person,
     PersonEmail,
+    StageChange,
 )
 from recruiter_desk.db.search_index import FTS_TABLE
 from recruiter_desk.db.session import Database
-from recruiter_desk.errors import KnownError
+from recruiter_desk.errors import KnownError, NotFoundError
 
 _SALT_KEY = "forget_salt"
 
@@ -297,3 +305,270 @@ def describe_backups(paths: Iterable[Path], keep: int) -> str:
         f"{len(shown)} {plural} them (each leaves as newer backups arrive; the newest {keep} "
         f"are kept); 'recruiter-desk scrub-backups' removes them now:\n{names}"
     )
+
+
+# -- subject access ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Everything stored about one person, table by table, as plain JSON-ready rows."""
+
+    person_id: int
+    name: str
+    tables: dict[str, list[dict[str, object]]]
+
+    def to_json(self) -> dict[str, object]:
+        return {"person_id": self.person_id, "name": self.name, "tables": self.tables}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
+
+
+def person_record(connection: Connection, person_id: int) -> PersonRecord:
+    """Every row of every table that belongs to the person (subject access).
+
+    Found from the schema, not a list kept by hand: a table with a ``person_id`` column,
+    the person's own row, and the rows that hang off their candidacies (stage changes).
+    """
+    person = connection.execute(select(Person).where(Person.id == person_id)).mappings().first()
+    if person is None:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    tables: dict[str, list[dict[str, object]]] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name == Person.__tablename__:
+            where = table.c.id == person_id
+        elif "person_id" in table.c:
+            where = table.c.person_id == person_id
+        elif table.name == StageChange.__tablename__:
+            candidacies = select(Candidacy.id).where(Candidacy.person_id == person_id)
+            where = table.c.candidacy_id.in_(candidacies)
+        else:
+            continue
+        rows = connection.execute(select(table).where(where)).mappings()
+        tables[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    emails = [str(r["address"]) for r in tables.get(PersonEmail.__tablename__, [])]
+    name = display_name(person["first_name"], person["last_name"], emails, person_id)
+    return PersonRecord(person_id, name, tables)
+
+
+def write_person_record(record: PersonRecord, target: Path, now: datetime) -> tuple[Path, Path]:
+    """``target`` as JSON for machines and an HTML page beside it for the person."""
+    target = target.expanduser()
+    page = target.with_suffix(".html")
+    if page == target:
+        page = target.with_name(target.name + ".html")
+    document = {"exported_at": now.isoformat(timespec="seconds"), **record.to_json()}
+    try:
+        backup.make_private_dirs(target.parent)
+        _write_private(target, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        _write_private(page, _html(record, now))
+    except OSError as error:
+        raise KnownError(f"Cannot write {target}: {error.strerror or error}.") from error
+    return target, page
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _html(record: PersonRecord, now: datetime) -> str:
+    esc = html.escape
+    parts = [
+        "<!doctype html>",
+        '<html><head><meta charset="utf-8">',
+        f"<title>What is stored about {esc(record.name)}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}"
+        "</style></head><body>",
+        f"<h1>What is stored about {esc(record.name)}</h1>",
+        f"<p>Exported {esc(now.strftime('%Y-%m-%d %H:%M'))}. Every record kept about you "
+        "is listed below, section by section.</p>",
+    ]
+    for name, rows in record.tables.items():
+        title = name.replace("_", " ").capitalize()
+        parts.append(f"<h2>{esc(title)} ({len(rows)})</h2>")
+        if not rows:
+            parts.append("<p>None.</p>")
+            continue
+        columns = list(rows[0])
+        parts.append("<table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr>")
+        for row in rows:
+            cells = "".join(
+                f"<td>{esc('' if row[c] is None else str(row[c]))}</td>" for c in columns
+            )
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+# -- retention review -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionItem:
+    person_id: int
+    name: str
+    last_touch: date | None
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.person_id,
+            "name": self.name,
+            "last_touch": self.last_touch.isoformat() if self.last_touch else None,
+            "reason": self.reason,
+        }
+
+
+def retention_review(connection: Connection, as_of: date, years: int) -> list[RetentionItem]:
+    """People untouched for ``years`` (added as long ago when never touched) and in no
+    open process (a candidacy in an active stage), oldest first."""
+    cutoff = datetime.combine(_years_before(as_of, years), time.min)
+    last = func.coalesce(Person.last_touch_at, Person.created_at)
+    in_process = exists().where(
+        Candidacy.person_id == Person.id, Candidacy.stage.in_(ACTIVE_STAGES)
+    )
+    rows = connection.execute(
+        select(
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.last_touch_at,
+            first_email(Person.id),
+        )
+        .where(last < cutoff, ~in_process)
+        .order_by(last, Person.id)
+    ).all()
+    items = []
+    for pid, first, last_name, touched, email in rows:
+        reason = (
+            f"no touch since {touched.date().isoformat()}" if touched else "never touched"
+        ) + f", over {years} years, and in no open process"
+        items.append(
+            RetentionItem(
+                pid,
+                display_name(first, last_name, [email] if email else [], pid),
+                touched.date() if touched else None,
+                reason,
+            )
+        )
+    return items
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# -- lawful basis -----------------------------------------------------------------------
+
+LAWFUL_BASES: tuple[str, ...] = ("legitimate_interest", "consent", "contract")
+# How far ahead the retention review looks for consents that end.
+CONSENT_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class LawfulBasis:
+    basis: str | None
+    since: date | None
+    consent_expires: date | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "basis": self.basis,
+            "since": self.since.isoformat() if self.since else None,
+            "consent_expires": self.consent_expires.isoformat() if self.consent_expires else None,
+        }
+
+
+def lawful_basis(connection: Connection, person_id: int) -> LawfulBasis:
+    row = connection.execute(
+        select(Person.lawful_basis, Person.lawful_basis_on, Person.consent_expires_on).where(
+            Person.id == person_id
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    return LawfulBasis(*row)
+
+
+def set_lawful_basis(
+    connection: Connection,
+    person_id: int,
+    basis: str,
+    since: date,
+    consent_expires: date | None,
+) -> LawfulBasis:
+    """Record why the person's data is held; an expiry belongs to a consent only."""
+    if basis not in LAWFUL_BASES:
+        raise KnownError(f"Unknown lawful basis '{basis}': use one of {', '.join(LAWFUL_BASES)}.")
+    if consent_expires is not None and basis != "consent":
+        raise KnownError("Only a consent has an expiry date; leave it out for " + basis + ".")
+    if consent_expires is not None and consent_expires < since:
+        raise KnownError(
+            f"The consent cannot expire ({consent_expires}) before it was given ({since})."
+        )
+    changed = connection.execute(
+        update(Person)
+        .where(Person.id == person_id)
+        .values(lawful_basis=basis, lawful_basis_on=since, consent_expires_on=consent_expires)
+    ).rowcount
+    if not changed:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    return LawfulBasis(basis, since, consent_expires)
+
+
+def consents_expiring(
+    connection: Connection, as_of: date, days: int = CONSENT_WARNING_DAYS
+) -> list[RetentionItem]:
+    """Consents that end within ``days`` of ``as_of`` (or have ended), soonest first."""
+    rows = connection.execute(
+        select(
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.consent_expires_on,
+            first_email(Person.id),
+        )
+        .where(
+            Person.lawful_basis == "consent",
+            Person.consent_expires_on.is_not(None),
+            Person.consent_expires_on <= as_of + timedelta(days=days),
+        )
+        .order_by(Person.consent_expires_on, Person.id)
+    ).all()
+    return [
+        RetentionItem(
+            pid,
+            display_name(first, last_name, [email] if email else [], pid),
+            None,
+            (
+                f"consent ended on {ends.isoformat()}"
+                if ends < as_of
+                else f"consent ends on {ends.isoformat()}"
+            ),
+        )
+        for pid, first, last_name, ends, email in rows
+    ]
+
+
+def describe_basis(basis: LawfulBasis) -> str:
+    """The basis in words, for the command line and the person panel alike."""
+    if basis.basis is None:
+        return "no lawful basis recorded."
+    words = basis.basis.replace("_", " ")
+    text = f"{words} since {basis.since.isoformat()}" if basis.since else words
+    if basis.consent_expires:
+        text += f", consent ends on {basis.consent_expires.isoformat()}"
+    return text + "."

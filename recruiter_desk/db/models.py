@@ -82,6 +82,11 @@ class Person(Base):
     cadence_days: Mapped[int | None] = mapped_column(Integer)
     snoozed_until: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(100), default="")
+    # Why the recruiter may hold this person's data (core/privacy.py LAWFUL_BASES), since
+    # when, and when a consent ends; empty until set.
+    lawful_basis: Mapped[str | None] = mapped_column(String(30))
+    lawful_basis_on: Mapped[date | None] = mapped_column(Date)
+    consent_expires_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     connected_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -7,6 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+from recruiter_desk.core.vocabulary import ACTIVE_STAGES
 from tests.cli.helpers import run
 
 AS_OF = "2026-11-25"
@@ -116,3 +117,143 @@ def test_scrubbing_backups_leaves_no_byte_of_the_person_in_any(tmp_path: Path) -
         assert connection.execute("SELECT count(*) FROM people").fetchone()[0] == 10
         connection.close()
     assert "No backup holds" in run("--db", str(db), "scrub-backups", home=home).stdout
+
+
+def test_export_person_holds_every_row_about_them_and_nobody_elses(tmp_path: Path) -> None:
+    home, db = tmp_path / "home", tmp_path / "desk.sqlite3"
+    run("--db", str(db), "demo", "--people", "25", "--as-of", AS_OF, home=home)
+    connection = sqlite3.connect(db)
+    # The demo person with the most kinds of records: a real test of completeness.
+    person = connection.execute(
+        "SELECT p.id FROM people p ORDER BY (SELECT count(*) FROM candidacies c "
+        "WHERE c.person_id = p.id) + (SELECT count(*) FROM interactions i "
+        "WHERE i.person_id = p.id) DESC LIMIT 1"
+    ).fetchone()[0]
+    tables = [
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if "person_id" in {c[1] for c in connection.execute(f'PRAGMA table_info("{name}")')}
+    ]
+    expected = {
+        name: connection.execute(
+            f'SELECT count(*) FROM "{name}" WHERE person_id = ?', (person,)
+        ).fetchone()[0]
+        for name in tables
+    }
+    expected["people"] = 1
+    expected["stage_changes"] = connection.execute(
+        "SELECT count(*) FROM stage_changes WHERE candidacy_id IN "
+        "(SELECT id FROM candidacies WHERE person_id = ?)",
+        (person,),
+    ).fetchone()[0]
+    connection.close()
+    assert expected["candidacies"] and expected["interactions"] and expected["stage_changes"]
+    out = run(
+        "--db", str(db), "export-person", str(person), "-o", str(tmp_path / "sar.json"), home=home
+    ).stdout
+    assert "sar.html" in out
+    document = json.loads((tmp_path / "sar.json").read_text())
+    got = {name: len(rows) for name, rows in document["tables"].items()}
+    assert {name: got.get(name) for name in expected} == expected
+    assert all(
+        row.get("person_id", person) == person
+        for rows in document["tables"].values()
+        for row in rows
+    )
+    assert document["tables"]["people"][0]["id"] == person
+    page = (tmp_path / "sar.html").read_text()
+    assert document["name"] in page and "Interactions" in page
+    assert (tmp_path / "sar.json").stat().st_mode & 0o077 == 0
+
+
+def test_retention_lists_people_untouched_for_years_and_in_no_process(tmp_path: Path) -> None:
+    home, db = tmp_path / "home", tmp_path / "desk.sqlite3"
+    run("--db", str(db), "demo", "--people", "25", "--as-of", AS_OF, home=home)
+    connection = sqlite3.connect(db)
+    marks = ",".join("?" * len(ACTIVE_STAGES))
+    in_process = {
+        pid
+        for (pid,) in connection.execute(
+            f"SELECT person_id FROM candidacies WHERE stage IN ({marks})", ACTIVE_STAGES
+        )
+    }
+    connection.close()
+    assert in_process
+    later = json.loads(
+        run("--db", str(db), "retention", "--as-of", "2031-01-01", "--json", home=home).stdout
+    )
+    listed = {item["id"] for item in later["untouched"]}
+    assert later["years"] == 3 and listed and not listed & in_process
+    assert len(listed) == 25 - len(in_process)
+    now = json.loads(
+        run(
+            "--db", str(db), "retention", "--as-of", AS_OF, "--years", "3", "--json", home=home
+        ).stdout
+    )
+    assert now["untouched"] == []
+    text = run("--db", str(db), "retention", "--as-of", "2031-01-01", home=home).stdout
+    assert "in no open process" in text
+
+
+def test_lawful_basis_is_set_shown_and_consents_ending_are_reviewed(tmp_path: Path) -> None:
+    home, db = tmp_path / "home", tmp_path / "desk.sqlite3"
+    run("--db", str(db), "demo", "--people", "5", "--as-of", AS_OF, home=home)
+    assert "no lawful basis recorded" in run("--db", str(db), "lawful-basis", "1", home=home).stdout
+    out = run(
+        "--db",
+        str(db),
+        "lawful-basis",
+        "1",
+        "--basis",
+        "consent",
+        "--since",
+        "2026-01-10",
+        "--consent-expires",
+        "2026-12-10",
+        home=home,
+    ).stdout
+    assert out == "Person 1: consent since 2026-01-10, consent ends on 2026-12-10.\n"
+    run(
+        "--db",
+        str(db),
+        "lawful-basis",
+        "2",
+        "--basis",
+        "legitimate_interest",
+        "--since",
+        "2026-02-01",
+        home=home,
+    )
+    shown = json.loads(run("--db", str(db), "lawful-basis", "2", "--json", home=home).stdout)
+    assert shown == {
+        "id": 2,
+        "basis": "legitimate_interest",
+        "since": "2026-02-01",
+        "consent_expires": None,
+    }
+    wrong = run(
+        "--db",
+        str(db),
+        "lawful-basis",
+        "2",
+        "--basis",
+        "contract",
+        "--consent-expires",
+        "2027-01-01",
+        home=home,
+        check_ok=False,
+    )
+    assert wrong.returncode == 1 and "Only a consent has an expiry date" in wrong.stderr
+    review = json.loads(
+        run("--db", str(db), "retention", "--as-of", AS_OF, "--json", home=home).stdout
+    )
+    assert [(c["id"], c["reason"]) for c in review["consents_expiring"]] == [
+        (1, "consent ends on 2026-12-10")
+    ]
+    later = json.loads(
+        run("--db", str(db), "retention", "--as-of", "2026-10-01", "--json", home=home).stdout
+    )
+    assert later["consents_expiring"] == []  # more than 30 days ahead
+    export = tmp_path / "one.json"
+    run("--db", str(db), "export-person", "1", "-o", str(export), home=home)
+    assert json.loads(export.read_text())["tables"]["people"][0]["lawful_basis"] == "consent"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 from datetime import datetime
+from pathlib import Path
 
-from recruiter_desk.cli.arguments import PERSON_HELP
+from recruiter_desk.cli.arguments import PERSON_HELP, day, positive
 from recruiter_desk.cli.context import Context
+from recruiter_desk.cli.render import table
 from recruiter_desk.core import privacy
 from recruiter_desk.db.engine import sqlite_path
+from recruiter_desk.errors import UsageError
 
 
 def arguments_forget(parser: ArgumentParser) -> None:
@@ -64,4 +67,102 @@ def run_scrub_backups(ctx: Context) -> int:
     print(f"Rewrote {_backups(len(scrubbed))} without the people forgotten:", file=ctx.out)
     for file in scrubbed:
         print(f"  {file}", file=ctx.out)
+    return 0
+
+
+def arguments_export_person(parser: ArgumentParser) -> None:
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the JSON file to write; a readable .html page is written beside it",
+    )
+
+
+def run_export_person(ctx: Context) -> int:
+    person_id = ctx.person_id(ctx.args.person)
+    with ctx.database.connect() as connection:
+        record = privacy.person_record(connection, person_id)
+    data, page = privacy.write_person_record(record, ctx.args.output, datetime.now())
+    rows = sum(len(rows) for rows in record.tables.values())
+    print(
+        f"Wrote everything stored about {record.name} ({rows} records) to {data}, "
+        f"and a page to read to {page}.",
+        file=ctx.out,
+    )
+    return 0
+
+
+def arguments_retention(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--years", type=positive, metavar="N", help="untouched this long (default: setting)"
+    )
+    parser.add_argument("--as-of", type=day)
+    parser.add_argument("--json", action="store_true")
+
+
+def run_retention(ctx: Context) -> int:
+    years = ctx.args.years or ctx.settings.retention_years
+    with ctx.database.connect() as connection:
+        items = privacy.retention_review(connection, ctx.as_of.day, years)
+        consents = privacy.consents_expiring(connection, ctx.as_of.day)
+    if ctx.args.json:
+        ctx.emit_json(
+            {
+                "years": years,
+                "untouched": [item.to_json() for item in items],
+                "consents_expiring": [item.to_json() for item in consents],
+            }
+        )
+        return 0
+    if not items:
+        print(f"Nobody is untouched for {years} years outside a process.", file=ctx.out)
+    else:
+        print(
+            f"Untouched for {years} years and in no open process; review them, and erase "
+            "with 'forget':",
+            file=ctx.out,
+        )
+        rows = [[str(i.person_id), i.name, i.reason] for i in items]
+        table(rows, ["ID", "NAME", "WHY"], ctx.out)
+    if consents:
+        days = privacy.CONSENT_WARNING_DAYS
+        print(f"\nConsents ended or ending within {days} days:", file=ctx.out)
+        rows = [[str(i.person_id), i.name, i.reason] for i in consents]
+        table(rows, ["ID", "NAME", "WHY"], ctx.out)
+    return 0
+
+
+def arguments_lawful_basis(parser: ArgumentParser) -> None:
+    parser.add_argument("person", metavar="PERSON", help=PERSON_HELP)
+    parser.add_argument(
+        "--basis", choices=privacy.LAWFUL_BASES, help="set it (without: show the current one)"
+    )
+    parser.add_argument("--since", type=day, help="the day it was set (default: today)")
+    parser.add_argument(
+        "--consent-expires", type=day, metavar="DATE", help="the day a consent ends"
+    )
+    parser.add_argument("--json", action="store_true")
+
+
+def run_lawful_basis(ctx: Context) -> int:
+    person_id = ctx.person_id(ctx.args.person)
+    if ctx.args.basis is None:
+        if ctx.args.since or ctx.args.consent_expires:
+            raise UsageError("--since and --consent-expires need --basis.")
+        with ctx.database.connect() as connection:
+            basis = privacy.lawful_basis(connection, person_id)
+    else:
+        since = ctx.args.since or ctx.as_of.day
+        with ctx.database.write() as connection:
+            basis = privacy.set_lawful_basis(
+                connection, person_id, ctx.args.basis, since, ctx.args.consent_expires
+            )
+    if ctx.args.json:
+        ctx.emit_json({"id": person_id, **basis.to_json()})
+        return 0
+    print(f"Person {person_id}: {privacy.describe_basis(basis)}", file=ctx.out)
     return 0
