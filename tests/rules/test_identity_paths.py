@@ -81,6 +81,8 @@ def test_a_database_from_before_the_one_fold_sorts_and_merges_by_it(  # type: ig
         connection.execute("UPDATE alembic_version SET version_num = '0003_close_reasons'")
         connection.execute("DROP TABLE messages")  # added after 0003 (0005_messages)
         connection.execute("DROP TABLE mail_interactions")  # 0007_mail_interactions
+        for column in ("lawful_basis", "lawful_basis_on", "consent_expires_on"):  # 0008
+            connection.execute(f"ALTER TABLE people DROP COLUMN {column}")
     people = json.loads(cli("people", "--json"))
     assert [p["last_name"] for p in people] == ["Østby", "Zimmer"]
     contacts = tmp_path / "c.csv"
