@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow
     from recruiter_desk.core.outbox import OutboxRow, SendReport
     from recruiter_desk.core.pipeline import ClosingOwed, Pipeline, StageMove
+    from recruiter_desk.core.privacy import LawfulBasis
     from recruiter_desk.core.templates import TemplateRow
     from recruiter_desk.core.timeline import Cursor, InteractionDraft, TimelinePage, TimelineQuery
     from recruiter_desk.core.today import Today
@@ -746,6 +747,22 @@ class Services:
             outbox.remove_queued(self.database, message_id)
 
     # -- end of compose ----------------------------------------------------------------
+
+    # -- privacy (H11): the lawful basis for holding a person's data ----------------------
+
+    def lawful_basis(self, person_id: int) -> LawfulBasis:
+        from recruiter_desk.core import privacy
+
+        with self.database.connect() as connection:
+            return privacy.lawful_basis(connection, person_id)
+
+    def set_lawful_basis(
+        self, person_id: int, basis: str, since: date, consent_expires: date | None
+    ) -> LawfulBasis:
+        from recruiter_desk.core import privacy
+
+        with self.database.write() as connection:
+            return privacy.set_lawful_basis(connection, person_id, basis, since, consent_expires)
 
     # -- window (H4): articles -----------------------------------------------------------
 

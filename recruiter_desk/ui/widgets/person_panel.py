@@ -43,6 +43,7 @@ from recruiter_desk.core.services import Services
 from recruiter_desk.errors import UsageError
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named, status_colour
+from recruiter_desk.ui.widgets.lawful_basis import LawfulBasisRow
 from recruiter_desk.ui.widgets.wheel_guard import guard_wheel
 
 OPENNESS_LABELS = (
@@ -151,6 +152,9 @@ class PersonPanel(QWidget):
         flags.addStretch(1)
         form.addRow("", flags)
         form.addRow("Notes", self.notes)
+        # Privacy (H11): why the data is held; saved on its own, not with Save.
+        self.lawful_basis = LawfulBasisRow(services, executor)
+        form.addRow("Lawful basis", self.lawful_basis)
 
         self.process = named(QListWidget(), "candidaciesList")
         self.process.setMaximumHeight(70)
@@ -256,6 +260,7 @@ class PersonPanel(QWidget):
             # The next person starts at the top: their name and buttons in view.
             self.fields_scroll.verticalScrollBar().setValue(0)
         self._person_id = person_id
+        self.lawful_basis.show_person(person_id)
         self._loading += 1
         ticket = self._loading
         self._executor.submit(
@@ -308,6 +313,7 @@ class PersonPanel(QWidget):
 
     def new_person(self) -> None:
         self._person_id = None
+        self.lawful_basis.clear()
         self._loading += 1
         self._shown_ticket = self._loading
         self._fill(PersonFields())
@@ -325,6 +331,7 @@ class PersonPanel(QWidget):
 
     def clear(self) -> None:
         self._person_id = None
+        self.lawful_basis.clear()
         self._loading += 1
         self._shown_ticket = self._loading
         self._focus_when_shown = False
