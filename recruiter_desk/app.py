@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from recruiter_desk.paths import app_paths, ensure_private_dir
 
 if TYPE_CHECKING:
+    from recruiter_desk.db.backup import Retention
     from recruiter_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("recruiter_desk")
@@ -114,7 +115,10 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     paths = app_paths()
     settings, problems = load_settings(paths.settings_file)
     # The daily backup copies the whole file: it runs on the worker, after the window shows.
-    opened = open_database(database, backups_to_keep=settings.backups_to_keep, daily_backup=False)
+    from recruiter_desk.db.backup import Retention
+
+    retention = Retention.from_settings(settings)
+    opened = open_database(database, retention=retention, daily_backup=False)
     services = Services(opened, settings, paths)
     services.mark_open_in_window()
     holder: list[MainWindow] = []
@@ -135,7 +139,7 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     # Its own thread: copying a large file must not hold up the list behind it.
     backup_thread = threading.Thread(
         target=_daily_backup,
-        args=(opened.location, settings.backups_to_keep),
+        args=(opened.location, retention),
         name="recruiter-desk-backup",
     )
     backup_thread.start()
@@ -143,16 +147,15 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     return window
 
 
-def _daily_backup(location: str, keep: int) -> None:
+def _daily_backup(location: str, keep: Retention) -> None:
     from datetime import datetime
 
-    from recruiter_desk.db import backup
     from recruiter_desk.db.engine import sqlite_path
     from recruiter_desk.db.open import daily
 
     file = sqlite_path(location)
     now = datetime.now()
-    if file is not None and file.exists() and not backup.has_backup_from(file, now):
+    if file is not None and file.exists():
         daily(file, keep, now)
 
 

@@ -43,7 +43,11 @@ class Settings:
     cold_at: float = 1.0
     # IANA zone for "days since" (None: the system's local zone).
     timezone: str | None = None
-    backups_to_keep: int = 10
+    # Automatic backups kept (the rotation is db/backup.Retention): besides today's and
+    # yesterday's, the newest of so many days, then weeks, then months.
+    backups_daily: int = 12
+    backups_weekly: int = 10
+    backups_monthly: int = 9
     # Only the *account name* is stored; the password lives in the OS keyring.
     smtp_account: str | None = None
 

@@ -40,10 +40,11 @@ class Context:
     @property
     def database(self) -> Database:
         if self._database is None:
+            from recruiter_desk.db.backup import Retention
             from recruiter_desk.db.open import open_database
 
             self._database = open_database(
-                self.location, backups_to_keep=self.settings.backups_to_keep
+                self.location, retention=Retention.from_settings(self.settings)
             )
         return self._database
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import sqlite3
 from collections.abc import Iterable
@@ -33,6 +34,8 @@ from recruiter_desk.db.models import (
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, NotFoundError
 
+log = logging.getLogger(__name__)
+
 
 def _require_file(location: str) -> Path:
     path = sqlite_path(location)
@@ -44,7 +47,9 @@ def _require_file(location: str) -> Path:
     return path
 
 
-def backup_database(location: str, target: Path | None, now: datetime, keep: int) -> Path:
+def backup_database(
+    location: str, target: Path | None, now: datetime, keep: backup.Retention
+) -> Path:
     """A consistent copy of the live database: to ``target``, or a rotating manual backup."""
     source = _require_file(location)
     if not source.exists() or source.stat().st_size == 0:
@@ -52,6 +57,37 @@ def backup_database(location: str, target: Path | None, now: datetime, keep: int
     if target is None:
         return backup.automatic_backup(source, "manual", keep, now)
     return backup.backup_to(source, target.expanduser().resolve())
+
+
+def list_backups(location: str) -> list[backup.BackupFile]:
+    """The automatic backups of the database, oldest first."""
+    return backup.list_backups(_require_file(location))
+
+
+def backup_named(location: str, name: str) -> Path:
+    """A backup given by its name as ``backups`` lists it, or else a file's path."""
+    database_file = _require_file(location)
+    for entry in backup.list_backups(database_file):
+        if name in (entry.name, entry.path.stem):
+            return entry.path
+    return Path(name)
+
+
+def safety_backup(database: Database, reason: str, now: datetime) -> Path | None:
+    """The backup taken before an import or a bulk delete; a warning if it cannot be made.
+
+    Refusing the import because the disk is too full for a copy would lose the work the
+    recruiter came to do; the warning says the backup is missing.
+    """
+    file = database.path
+    if file is None or not file.exists():
+        return None
+    try:
+        database.checkpoint()
+        return backup.automatic_backup(file, reason, database.retention or backup.Retention(), now)
+    except KnownError as error:
+        log.warning("The backup %s was skipped: %s", reason, error, extra={"notice": True})
+        return None
 
 
 @dataclass(frozen=True)
@@ -70,7 +106,7 @@ def restore_database(
     location: str,
     file: Path,
     now: datetime,
-    keep: int,
+    keep: backup.Retention,
     *,
     lock_timeout: float = RESTORE_LOCK_TIMEOUT,
 ) -> RestoreResult:

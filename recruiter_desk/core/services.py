@@ -35,7 +35,7 @@ from recruiter_desk.core.people import (
 from recruiter_desk.core.records import PersonFields, apply_fields, create_person, get_person
 from recruiter_desk.core.trash import DeletedPeople, delete_people, restore_people
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.backup import OpenInWindow
+from recruiter_desk.db.backup import OpenInWindow, Retention
 from recruiter_desk.db.models import Person, PersonTag
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import NotFoundError
@@ -188,6 +188,8 @@ class Services:
             )
 
     def delete_people(self, ids: list[int]) -> DeletedPeople:
+        if len(ids) > 1:
+            maintenance.safety_backup(self.database, "before-delete", utc_now())
         return delete_people(self.database, ids)
 
     def restore_people(self, deleted: DeletedPeople) -> int:
@@ -369,6 +371,8 @@ class Services:
     ) -> ImportReport:
         from recruiter_desk.core.imports.service import import_files
 
+        if not dry_run:
+            maintenance.safety_backup(self.database, "before-import", utc_now())
         return import_files(
             self.database,
             paths,
@@ -413,7 +417,7 @@ class Services:
 
     def backup(self) -> Path:
         return maintenance.backup_database(
-            self.database.location, None, utc_now(), self.settings.backups_to_keep
+            self.database.location, None, utc_now(), Retention.from_settings(self.settings)
         )
 
     def mark_open_in_window(self) -> None:
@@ -435,7 +439,7 @@ class Services:
         self.database.close()
         try:
             return maintenance.restore_database(
-                self.database.location, file, utc_now(), self.settings.backups_to_keep
+                self.database.location, file, utc_now(), Retention.from_settings(self.settings)
             )
         finally:
             if marker is not None:

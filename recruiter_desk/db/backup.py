@@ -14,11 +14,14 @@ import os
 import shutil
 import sqlite3
 import time
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from recruiter_desk.errors import KnownError
+from recruiter_desk.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -81,22 +84,37 @@ class _TimedOut(Exception):
     pass
 
 
-def copy_database(source: Path, target: Path, lock_timeout: float | None = None) -> None:
+# How a connection to a database file is opened: plain SQLite, or (for an encrypted
+# database) SQLCipher with the key applied first. ``db/encryption.py`` installs its own.
+Connector = Callable[..., Any]
+
+
+def plain_connect(path: str, **kwargs: Any) -> Any:
+    return sqlite3.connect(path, **kwargs)
+
+
+def copy_database(
+    source: Path,
+    target: Path,
+    lock_timeout: float | None = None,
+    connect: Connector | None = None,
+) -> None:
     """Copy ``source`` into ``target`` page by page with SQLite's backup API.
 
     The backup API retries a busy database forever; with ``lock_timeout`` it gives up once
     the database has been busy that long and raises ``TimeoutError``.
     """
     deadline = None if lock_timeout is None else time.monotonic() + lock_timeout
+    connect = connect or connector_for(source)
 
     def progress(status: int, _remaining: int, _total: int) -> None:
         busy = status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
         if busy and deadline is not None and time.monotonic() > deadline:
             raise _TimedOut
 
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    reader = connect(f"file:{source}?mode=ro", uri=True)
     try:
-        writer = sqlite3.connect(target, timeout=lock_timeout if lock_timeout else 5.0)
+        writer = connect(str(target), timeout=lock_timeout if lock_timeout else 5.0)
         try:
             reader.backup(writer, progress=progress)
         except _TimedOut as error:
@@ -117,8 +135,28 @@ def has_room_for(database_file: Path, folder: Path) -> bool:
     return free > size + size // 10 + 1_000_000
 
 
+def connector_for(database_file: Path) -> Connector:
+    """How to open ``database_file`` and its copies."""
+    return plain_connect
+
+
+def verify_copy(path: Path, connect: Connector = plain_connect) -> None:
+    """A copy that SQLite's quick check does not pass is no backup.
+
+    Read-write, so closing it removes the WAL side files a read-only connection would leave.
+    """
+    connection = connect(str(path))
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchone()
+    finally:
+        connection.close()
+    if not result or result[0] != "ok":
+        raise sqlite3.DatabaseError(f"the copy failed its check ({result[0] if result else ''})")
+
+
 def backup_to(database_file: Path, target: Path) -> Path:
-    """Copy a live database to ``target`` consistently (WAL content included)."""
+    """Copy a live database to ``target`` consistently (WAL content included), then check it."""
+    connect = connector_for(database_file)
     if target.exists() and target.resolve() == database_file.resolve():
         raise KnownError(f"Cannot back up {database_file} onto itself.")
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
@@ -127,6 +165,7 @@ def backup_to(database_file: Path, target: Path) -> Path:
         remove_database_file(partial)  # left by an interrupted backup to the same file
         create_private_file(partial)
         copy_database(database_file, partial)
+        verify_copy(partial, connect)
         partial.replace(target)
     except sqlite3.Error as error:
         remove_database_file(partial)
@@ -143,8 +182,60 @@ def backup_to(database_file: Path, target: Path) -> Path:
     return target
 
 
-def automatic_backup(database_file: Path, reason: str, keep: int, now: datetime) -> Path:
+@dataclass(frozen=True)
+class Retention:
+    """How many automatic backups are kept, the way Anki keeps them.
+
+    Every backup of today and yesterday is kept; of older ones, the newest of each of the
+    last ``daily`` days, then of ``weekly`` weeks, then of ``monthly`` months.
+    """
+
+    daily: int = 12
+    weekly: int = 10
+    monthly: int = 9
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Retention:
+        return cls(settings.backups_daily, settings.backups_weekly, settings.backups_monthly)
+
+
+# A backup while the data changes, at most this often.
+PERIODIC_INTERVAL = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    kind: str
+    taken_at: datetime  # local time, as in the name
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "time": self.taken_at.isoformat(timespec="seconds"),
+            "size": self.size,
+        }
+
+
+def _local(moment: datetime) -> datetime:
+    """Backup names are stamped in local time, whichever clock the caller holds."""
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def automatic_backup(
+    database_file: Path,
+    reason: str,
+    keep: Retention,
+    now: datetime,
+) -> Path:
     """A rotating backup in the ``backups`` folder beside the database."""
+    now = _local(now)
     folder = backup_dir_for(database_file)
     make_private_dirs(folder)
     _sweep_partials(folder)
@@ -159,27 +250,99 @@ def automatic_backup(database_file: Path, reason: str, keep: int, now: datetime)
         counter += 1
         target = folder / f"{database_file.stem}-{stamp}-{reason}-{counter}{BACKUP_SUFFIX}"
     backup_to(database_file, target)
-    rotate(database_file, keep)
-    log.info("automatic backup (%s) written to %s", reason, target)
+    rotate(database_file, keep, now)
+    log.info("automatic backup (%s) written", reason)
     return target
 
 
 def automatic_backups(database_file: Path) -> list[Path]:
+    return [entry.path for entry in list_backups(database_file)]
+
+
+def _parse(database_file: Path, path: Path) -> BackupFile | None:
+    rest = path.name[len(database_file.stem) + 1 : -len(BACKUP_SUFFIX)]
+    try:
+        taken_at = datetime.strptime(rest[:15], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    kind = rest[16:]
+    head, _, tail = kind.rpartition("-")
+    if head and tail.isdigit():
+        kind = head
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return BackupFile(path, kind or "manual", taken_at, size)
+
+
+def list_backups(database_file: Path) -> list[BackupFile]:
+    """The automatic backups of ``database_file``, oldest first."""
     folder = backup_dir_for(database_file)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{database_file.stem}-*{BACKUP_SUFFIX}"))
+    found = [
+        entry
+        for path in folder.glob(f"{database_file.stem}-*{BACKUP_SUFFIX}")
+        if (entry := _parse(database_file, path)) is not None
+    ]
+    return sorted(found, key=lambda entry: (entry.taken_at, entry.name))
 
 
-def rotate(database_file: Path, keep: int) -> None:
-    backups = automatic_backups(database_file)
-    for old in backups[: max(0, len(backups) - keep)]:
-        old.unlink(missing_ok=True)
+def backups_to_remove(
+    backups: list[BackupFile], keep: Retention, now: datetime
+) -> list[BackupFile]:
+    """Which backups rotation deletes (Anki's rule; see ``Retention``)."""
+    yesterday = _local(now).date() - timedelta(days=1)
+    left = {"daily": keep.daily, "weekly": keep.weekly, "monthly": keep.monthly}
+    last: tuple[object, object, object] | None = None
+    obsolete = []
+    for entry in sorted(backups, key=lambda e: (e.taken_at, e.name), reverse=True):
+        day = entry.taken_at.date()
+        periods = (day, day.isocalendar()[:2], (day.year, day.month))
+        if day >= yesterday:
+            last = periods
+            continue
+        for index, stage in enumerate(("daily", "weekly", "monthly")):
+            if left[stage] > 0 and (last is None or periods[index] != last[index]):
+                left[stage] -= 1
+                last = periods
+                break
+        else:
+            obsolete.append(entry)
+    return obsolete
 
 
-def has_backup_from(database_file: Path, day: datetime) -> bool:
-    marker = f"{database_file.stem}-{day.strftime('%Y%m%d')}-"
-    return any(path.name.startswith(marker) for path in automatic_backups(database_file))
+def rotate(database_file: Path, keep: Retention, now: datetime) -> None:
+    for old in backups_to_remove(list_backups(database_file), keep, now):
+        old.path.unlink(missing_ok=True)
+
+
+def _changed_since(database_file: Path, moment: float) -> bool:
+    """Whether a write reached the file or its WAL after ``moment`` (an empty WAL is only
+    a reader having opened the database)."""
+    for name in (database_file.name, database_file.name + "-wal"):
+        with contextlib.suppress(OSError):
+            stat = (database_file.parent / name).stat()
+            if stat.st_size > 0 and stat.st_mtime > moment:
+                return True
+    return False
+
+
+def periodic_backup(database_file: Path, keep: Retention, now: datetime) -> Path | None:
+    """A backup if the data changed since the last one and that one is 30 minutes old."""
+    backups = list_backups(database_file)
+    if backups:
+        newest = backups[-1]
+        if _local(now) - newest.taken_at < PERIODIC_INTERVAL:
+            return None
+        try:
+            written = newest.path.stat().st_mtime
+        except OSError:
+            written = 0.0
+        if not _changed_since(database_file, written):
+            return None
+    return automatic_backup(database_file, "periodic", keep, now)
 
 
 def check_backup_file(path: Path) -> None:

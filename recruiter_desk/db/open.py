@@ -17,37 +17,40 @@ log = logging.getLogger(__name__)
 def open_database(
     location: str,
     *,
-    backups_to_keep: int = 10,
+    retention: backup.Retention | None = None,
     daily_backup: bool = True,
     now: datetime | None = None,
 ) -> Database:
     """Open ``location`` (a path or SQLAlchemy URL), creating or upgrading its schema.
 
-    An existing database is backed up before any migration, and once a day on open.
+    An existing database is backed up before any migration, and on open when it changed
+    since a backup at least 30 minutes old (``daily_backup``).
     """
     moment = now or datetime.now()
+    keep = retention or backup.Retention()
     engine = make_engine(location)
     database = Database(engine, location)
+    database.retention = keep
     try:
         with translated_errors(location):
             state = migrate.schema_state(engine, location)
             file = database.path
             if state is migrate.SchemaState.OLDER and file is not None:
-                backup.automatic_backup(file, "before-migration", backups_to_keep, moment)
+                backup.automatic_backup(file, "before-migration", keep, moment)
             if state is not migrate.SchemaState.CURRENT:
                 log.info("migrating database schema (%s) to %s", state.value, migrate.HEAD_REVISION)
                 migrate.upgrade_to_head(engine)
-            elif daily_backup and file is not None and not backup.has_backup_from(file, moment):
-                daily(file, backups_to_keep, moment)
+            elif daily_backup and file is not None:
+                daily(file, keep, moment)
     except BaseException:
         engine.dispose()
         raise
     return database
 
 
-def daily(file: Path, keep: int, now: datetime) -> None:
-    """Today's backup, or a warning: a full disk must not stop reading and exporting."""
+def daily(file: Path, keep: backup.Retention, now: datetime) -> None:
+    """The periodic backup, or a warning: a full disk must not stop reading and exporting."""
     try:
-        backup.automatic_backup(file, "daily", keep, now)
+        backup.periodic_backup(file, keep, now)
     except KnownError as error:
-        log.warning("The daily backup was skipped: %s", error, extra={"notice": True})
+        log.warning("The periodic backup was skipped: %s", error, extra={"notice": True})

@@ -69,6 +69,8 @@ class Database:
     def __init__(self, engine: Engine, location: str) -> None:
         self.engine = engine
         self.location = location
+        # Set by open_database from the settings; what safety backups keep.
+        self.retention: Any = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "after_flush", _collect)
         event.listen(self._sessions, "before_commit", _apply)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from recruiter_desk.core import maintenance
 from recruiter_desk.core.records import log_interaction
 from recruiter_desk.db import search_index
+from recruiter_desk.db.backup import Retention
 from recruiter_desk.db.models import Candidacy, FollowUp, Opportunity, StageChange
 from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
@@ -28,10 +29,10 @@ def test_backup_then_restore_brings_back_the_data(
     database: Database, db_path: Path, tmp_path: Path
 ) -> None:
     add_person(database, first_name="Ana")
-    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, Retention())
     add_person(database, first_name="Ben")
     database.close()
-    result = maintenance.restore_database(str(db_path), copy, NOW, 10)
+    result = maintenance.restore_database(str(db_path), copy, NOW, Retention())
     assert count_people(db_path) == 1
     assert result.previous_saved_as is not None
     assert count_people(result.previous_saved_as) == 2
@@ -44,24 +45,24 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
     junk = tmp_path / "junk.sqlite3"
     junk.write_text("hello")
     with pytest.raises(KnownError, match="not a SQLite database"):
-        maintenance.restore_database(str(db_path), junk, NOW, 10)
+        maintenance.restore_database(str(db_path), junk, NOW, Retention())
     other = tmp_path / "other.sqlite3"
     with sqlite3.connect(other) as connection:
         connection.execute("CREATE TABLE x (y)")
     with pytest.raises(KnownError, match="not a Recruiter Desk database"):
-        maintenance.restore_database(str(db_path), other, NOW, 10)
+        maintenance.restore_database(str(db_path), other, NOW, Retention())
     assert count_people(db_path) == 1
 
 
 def test_restore_refuses_a_damaged_file(db_path: Path, database: Database, tmp_path: Path) -> None:
     add_person(database, first_name="Ana")
-    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, Retention())
     data = bytearray(copy.read_bytes())
     for offset in range(4096, len(data), 997):
         data[offset] ^= 0xFF
     copy.write_bytes(bytes(data))
     with pytest.raises(KnownError):
-        maintenance.restore_database(str(db_path), copy, NOW, 10)
+        maintenance.restore_database(str(db_path), copy, NOW, Retention())
     assert count_people(db_path) == 1
 
 

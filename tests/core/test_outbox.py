@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 from recruiter_desk.core import outbox
 from recruiter_desk.core.clock import local_zone
 from recruiter_desk.core.compose import Composition, preview, queue_drafts
+from recruiter_desk.db.backup import Retention
 from recruiter_desk.db.models import Interaction, Message
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError
@@ -280,7 +281,7 @@ def test_the_password_is_in_no_table_settings_file_log_or_backup(
         outbox.test_connection(settings, never_ask)
         settings.save(settings_file)
         backup = maintenance.backup_database(
-            database.location, tmp_path / "b.sqlite3", utc_now(), 3
+            database.location, tmp_path / "b.sqlite3", utc_now(), Retention()
         )
     finally:
         root.removeHandler(handler)

@@ -17,6 +17,8 @@ from recruiter_desk.errors import KnownError
 from tests.conftest import NOW, add_person
 from tests.old_schema import database_at_0001
 
+KEEP = backup.Retention()
+
 
 def people(path: Path) -> list[str]:
     with sqlite3.connect(path) as connection:
@@ -29,7 +31,7 @@ def test_an_older_schema_backup_is_upgraded_as_it_is_restored(
     add_person(database, first_name="Current")
     database.close()
     old = database_at_0001(tmp_path / "old.sqlite3", [("Álvaro", "Zúñiga"), ("Bea", "Adams")])
-    maintenance.restore_database(str(db_path), old, NOW, 10)
+    maintenance.restore_database(str(db_path), old, NOW, KEEP)
     with sqlite3.connect(db_path) as connection:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         keys = [r[0] for r in connection.execute("SELECT first_name FROM people ORDER BY sort_key")]
@@ -56,7 +58,9 @@ def test_a_look_alike_database_is_refused_and_nothing_changes(
     database.close()
     before = db_path.read_bytes()
     with pytest.raises(KnownError) as refused:
-        maintenance.restore_database(str(db_path), _look_alike(tmp_path / "fake.sqlite3"), NOW, 10)
+        maintenance.restore_database(
+            str(db_path), _look_alike(tmp_path / "fake.sqlite3"), NOW, KEEP
+        )
     message = str(refused.value)
     assert "is not a complete Recruiter Desk database" in message
     assert "table interactions" in message or "missing" in message
@@ -69,12 +73,12 @@ def test_a_backup_missing_an_index_is_refused(
     database: Database, db_path: Path, tmp_path: Path
 ) -> None:
     add_person(database, first_name="Current")
-    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, KEEP)
     with sqlite3.connect(copy) as connection:
         connection.execute("DROP INDEX ix_people_sort_key")
     connection.close()
     with pytest.raises(KnownError, match="missing index ix_people_sort_key"):
-        maintenance.restore_database(str(db_path), copy, NOW, 10)
+        maintenance.restore_database(str(db_path), copy, NOW, KEEP)
     assert people(db_path) == ["Current"]
 
 
@@ -82,13 +86,13 @@ def test_a_backup_with_broken_references_is_refused(
     database: Database, db_path: Path, tmp_path: Path
 ) -> None:
     add_person(database, first_name="Current", emails=["c@x.example"])
-    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, KEEP)
     with sqlite3.connect(copy) as connection:
         connection.execute("PRAGMA foreign_keys=OFF")
         connection.execute("DELETE FROM people")
     connection.close()
     with pytest.raises(KnownError, match="point at rows that do not exist"):
-        maintenance.restore_database(str(db_path), copy, NOW, 10)
+        maintenance.restore_database(str(db_path), copy, NOW, KEEP)
     assert people(db_path) == ["Current"]
 
 
@@ -96,14 +100,14 @@ def test_restore_waits_a_bounded_time_for_a_writer_then_says_so(
     database: Database, db_path: Path, tmp_path: Path
 ) -> None:
     add_person(database, first_name="Current")
-    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, KEEP)
     writer = sqlite3.connect(db_path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE people SET first_name = 'Writing'")
     try:
         started = time.monotonic()
         with pytest.raises(KnownError, match=r"kept it locked for writing for 0\.3 seconds"):
-            maintenance.restore_database(str(db_path), copy, NOW, 10, lock_timeout=0.3)
+            maintenance.restore_database(str(db_path), copy, NOW, KEEP, lock_timeout=0.3)
         assert time.monotonic() - started < 3
     finally:
         writer.execute("ROLLBACK")
@@ -131,27 +135,27 @@ def test_restore_is_refused_while_a_window_has_the_database_open(
     database: Database, db_path: Path, tmp_path: Path
 ) -> None:
     add_person(database, first_name="Current")
-    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, KEEP)
     marker = backup.OpenInWindow(db_path)
     marker.acquire()
     try:
         with pytest.raises(KnownError, match="while a Recruiter Desk window has it open"):
-            maintenance.restore_database(str(db_path), copy, NOW, 10)
+            maintenance.restore_database(str(db_path), copy, NOW, KEEP)
     finally:
         marker.release()
     assert stat.S_IMODE(marker.path.stat().st_mode) == 0o600
-    maintenance.restore_database(str(db_path), copy, NOW, 10)
+    maintenance.restore_database(str(db_path), copy, NOW, KEEP)
 
 
 def test_restoring_into_a_new_file_makes_it_private(
     database: Database, db_path: Path, tmp_path: Path
 ) -> None:
     add_person(database, first_name="Ana")
-    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, 10)
+    copy = maintenance.backup_database(str(db_path), tmp_path / "copy.sqlite3", NOW, KEEP)
     fresh = tmp_path / "fresh.sqlite3"
     previous = os.umask(0o022)
     try:
-        result = maintenance.restore_database(str(fresh), copy, NOW, 10)
+        result = maintenance.restore_database(str(fresh), copy, NOW, KEEP)
     finally:
         os.umask(previous)
     assert result.previous_saved_as is None

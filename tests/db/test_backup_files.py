@@ -46,7 +46,9 @@ def test_a_backup_is_private_before_its_first_byte(
         real_copy(source, target, lock_timeout)
 
     monkeypatch.setattr(backup, "copy_database", spy)
-    written = backup.automatic_backup(db_path, "manual", 5, datetime(2026, 11, 25, 9))
+    written = backup.automatic_backup(
+        db_path, "manual", backup.Retention(), datetime(2026, 11, 25, 9)
+    )
     assert seen == [0o600]
     assert mode(written) == 0o600 and mode(written.parent) == 0o700
 
@@ -73,7 +75,7 @@ def test_an_interrupted_backup_leaves_no_partial_copy(
 
     monkeypatch.setattr(backup, "copy_database", killed)
     with pytest.raises(KeyboardInterrupt):
-        backup.automatic_backup(db_path, "manual", 5, datetime(2026, 11, 25, 9))
+        backup.automatic_backup(db_path, "manual", backup.Retention(), datetime(2026, 11, 25, 9))
     assert list(folder.iterdir()) == []
     # A partial a SIGKILL left behind is swept by the next backup once it is clearly stale.
     stale = folder / "desk-20261124-090000-daily.sqlite3.partial"
@@ -81,7 +83,7 @@ def test_an_interrupted_backup_leaves_no_partial_copy(
     old = time.time() - 3600
     os.utime(stale, (old, old))
     monkeypatch.undo()
-    backup.automatic_backup(db_path, "manual", 5, datetime(2026, 11, 25, 10))
+    backup.automatic_backup(db_path, "manual", backup.Retention(), datetime(2026, 11, 25, 10))
     assert [p.name for p in folder.iterdir()] == ["desk-20261125-100000-manual.sqlite3"]
 
 
@@ -105,7 +107,7 @@ def test_on_a_full_disk_reading_and_exporting_elsewhere_still_work(
     assert main(["--db", str(db_path), "people", "--json"]) == 0
     captured = capsys.readouterr()
     assert '"Ana"' in captured.out
-    assert "daily backup was skipped" in captured.err and "no room" in captured.err
+    assert "periodic backup was skipped" in captured.err and "no room" in captured.err
     elsewhere = tmp_path / "other-disk.csv"
     assert main(["--db", str(db_path), "export", "--format", "csv", "-o", str(elsewhere)]) == 0
     assert "Ana" in elsewhere.read_text()

@@ -50,27 +50,22 @@ def test_a_file_that_is_not_a_database_is_a_plain_error(tmp_path: Path) -> None:
         open_database(str(bogus))
 
 
-def test_daily_backup_is_made_once_a_day(db_path: Path) -> None:
+def test_opening_backs_up_only_after_a_change_and_30_minutes(db_path: Path) -> None:
     from datetime import datetime
 
     from recruiter_desk.db.backup import automatic_backups
 
-    open_database(str(db_path), now=datetime(2026, 11, 25, 9)).close()  # creates: no backup
+    open_database(str(db_path), now=datetime(2026, 11, 25, 8)).close()  # creates: no backup
     assert automatic_backups(db_path) == []
-    open_database(str(db_path), now=datetime(2026, 11, 25, 10)).close()
-    open_database(str(db_path), now=datetime(2026, 11, 25, 11)).close()
+    open_database(str(db_path), now=datetime(2026, 11, 25, 9)).close()  # the first backup
     assert len(automatic_backups(db_path)) == 1
-    open_database(str(db_path), now=datetime(2026, 11, 26, 9)).close()
+    open_database(str(db_path), now=datetime(2026, 11, 25, 11)).close()  # nothing changed
+    assert len(automatic_backups(db_path)) == 1
+    database = open_database(str(db_path), now=datetime(2026, 11, 25, 11))
+    with database.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE scratch (x)")
+    database.close()
+    open_database(str(db_path), now=datetime(2026, 11, 25, 9, 20)).close()  # too soon
+    assert len(automatic_backups(db_path)) == 1
+    open_database(str(db_path), now=datetime(2026, 11, 25, 9, 31)).close()
     assert len(automatic_backups(db_path)) == 2
-
-
-def test_backups_rotate(db_path: Path) -> None:
-    from datetime import datetime
-
-    from recruiter_desk.db.backup import automatic_backup, automatic_backups
-
-    open_database(str(db_path), daily_backup=False).close()
-    for hour in range(6):
-        automatic_backup(db_path, "manual", keep=3, now=datetime(2026, 11, 25, hour))
-    kept = automatic_backups(db_path)
-    assert [p.name.split("-")[2] for p in kept] == ["030000", "040000", "050000"]

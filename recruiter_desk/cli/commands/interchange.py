@@ -43,6 +43,10 @@ def arguments_import(parser: ArgumentParser) -> None:
 
 def run_import(ctx: Context) -> int:
     mapping = parse_mapping(ctx.args.map)
+    if not ctx.args.dry_run:
+        from recruiter_desk.core.maintenance import safety_backup
+
+        safety_backup(ctx.database, "before-import", utc_now())
     report = import_files(
         ctx.database,
         ctx.args.files,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from recruiter_desk.cli.context import Context
 from recruiter_desk.core import maintenance
+from recruiter_desk.db.backup import Retention
 from recruiter_desk.errors import KnownError
 
 
@@ -30,19 +31,49 @@ def run_backup(ctx: Context) -> int:
     with contextlib.suppress(KnownError):
         database.checkpoint()
     target = maintenance.backup_database(
-        ctx.location, ctx.args.output, datetime.now(), ctx.settings.backups_to_keep
+        ctx.location, ctx.args.output, datetime.now(), Retention.from_settings(ctx.settings)
     )
     print(f"Backed up {ctx.shown_location} to {target}.", file=ctx.out)
     return 0
 
 
+def arguments_backups(parser: ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true")
+
+
+def run_backups(ctx: Context) -> int:
+    entries = maintenance.list_backups(ctx.location)
+    if ctx.args.json:
+        ctx.emit_json([entry.to_json() for entry in entries])
+        return 0
+    if not entries:
+        print(f"There are no automatic backups of {ctx.shown_location} yet.", file=ctx.out)
+        return 0
+    from recruiter_desk.cli.render import table
+
+    rows = [
+        [
+            entry.name,
+            entry.kind,
+            entry.taken_at.strftime("%Y-%m-%d %H:%M"),
+            f"{entry.size / 1_000_000:.1f} MB",
+        ]
+        for entry in entries
+    ]
+    table(rows, ["NAME", "KIND", "TIME", "SIZE"], ctx.out)
+    return 0
+
+
 def arguments_restore(parser: ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument(
+        "file", metavar="BACKUP", help="a backup's name as 'backups' lists it, or a file"
+    )
 
 
 def run_restore(ctx: Context) -> int:
+    file = maintenance.backup_named(ctx.location, ctx.args.file)
     result = maintenance.restore_database(
-        ctx.location, ctx.args.file, datetime.now(), ctx.settings.backups_to_keep
+        ctx.location, file, datetime.now(), Retention.from_settings(ctx.settings)
     )
     print(f"Restored {ctx.shown_location} from {result.restored_from}.", file=ctx.out)
     if result.previous_saved_as:

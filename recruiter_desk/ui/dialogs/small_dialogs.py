@@ -244,8 +244,8 @@ class SettingsDialog(QDialog):
         self.cooling_at.setValue(settings.cooling_at)
         self.timezone = named(QLineEdit(settings.timezone or ""), "timezoneEdit")
         self.timezone.setPlaceholderText("system time zone (e.g. Europe/Berlin)")
-        self.backups = self._days(settings.backups_to_keep, "backupsToKeep")
-        self.backups.setSuffix("")
+        self.backups = self._days(settings.backups_daily, "backupsToKeep")
+        self.backups.setSuffix(" days")
         form = QFormLayout(self)
         form.addRow("Keep in touch with everyone every", self.default_cadence)
         form.addRow("…and with people in a process every", self.active_cadence)
@@ -253,7 +253,7 @@ class SettingsDialog(QDialog):
         form.addRow("Update candidates at least every", self.update_days)
         form.addRow("Show as cooling from (share of cadence)", self.cooling_at)
         form.addRow("Time zone", self.timezone)
-        form.addRow("Automatic backups to keep", self.backups)
+        form.addRow("Keep a backup of each of the last", self.backups)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -288,7 +288,7 @@ class SettingsDialog(QDialog):
             update_every_days=self.update_days.value(),
             cooling_at=self.cooling_at.value(),
             timezone=self.timezone.text().strip() or None,
-            backups_to_keep=self.backups.value(),
+            backups_daily=self.backups.value(),
         )
 
 
