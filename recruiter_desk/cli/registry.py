@@ -29,6 +29,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("backup", "copy the database safely, even while in use", "storage"),
     Command("backups", "list the automatic backups, oldest first", "storage"),
     Command("restore", "replace the database with a backup (by name or file)", "storage"),
+    Command("encrypt", "encrypt the database in place (SQLCipher; key in the keyring)", "storage"),
+    Command("decrypt", "turn an encrypted database back into a plain one", "storage"),
     Command("forget", "erase a person and everything about them", "privacy"),
     Command("scrub-backups", "rewrite the backups without anyone forgotten", "privacy"),
     Command("export-person", "everything stored about one person (JSON and a page)", "privacy"),

@@ -90,6 +90,20 @@ def safety_backup(database: Database, reason: str, now: datetime) -> Path | None
         return None
 
 
+def convert_encryption(location: str, *, encrypt: bool) -> Path:
+    """Encrypt or decrypt the database file in place (db/encryption.convert)."""
+    from recruiter_desk.db import encryption
+
+    path = _require_file(location)
+    if backup.open_in_a_window(path):
+        raise KnownError(
+            f"Cannot {'encrypt' if encrypt else 'decrypt'} {path} while a Recruiter Desk "
+            "window has it open; close the window first."
+        )
+    encryption.convert(path, encrypt)
+    return path
+
+
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
@@ -163,7 +177,7 @@ def _locked(destination: Path, waited: float) -> KnownError:
 
 def _wait_for_writers(destination: Path, lock_timeout: float) -> None:
     """Wait a bounded time for the write lock, so a busy database is reported, not waited on."""
-    connection = sqlite3.connect(destination, timeout=lock_timeout)
+    connection = backup.connector_for(destination)(str(destination), timeout=lock_timeout)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.rollback()
@@ -211,7 +225,7 @@ def _stage(file: Path, staging: Path) -> None:
 
 
 def _check_revision(file: Path) -> None:
-    connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    connection = backup.connector_for(file)(f"file:{file}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
         if "alembic_version" not in tables or "people" not in tables:

@@ -31,6 +31,16 @@ PARTIAL_SUFFIX = ".partial"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
+def is_encrypted_file(path: Path) -> bool:
+    """A non-empty file without SQLite's plain header: SQLCipher's (db/encryption.py)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    return len(head) > 0 and head != b"SQLite format 3\x00"
+
+
 def backup_dir_for(database_file: Path) -> Path:
     """Beside the database, so a backup lives and moves with the data it protects."""
     return database_file.parent / "recruiter-desk-backups"
@@ -136,7 +146,11 @@ def has_room_for(database_file: Path, folder: Path) -> bool:
 
 
 def connector_for(database_file: Path) -> Connector:
-    """How to open ``database_file`` and its copies."""
+    """How to open ``database_file`` and its copies: with SQLCipher's key if encrypted."""
+    if is_encrypted_file(database_file):
+        from recruiter_desk.db import encryption
+
+        return encryption.connector_for(database_file)
     return plain_connect
 
 
@@ -349,11 +363,20 @@ def check_backup_file(path: Path) -> None:
     """Refuse a file that is not an intact SQLite database with consistent references."""
     if not path.is_file():
         raise KnownError(f"Cannot restore {path}: no such file.")
+    connect: Connector = plain_connect
     with path.open("rb") as handle:
         if handle.read(16) != b"SQLite format 3\x00":
-            raise KnownError(f"Cannot restore {path}: it is not a SQLite database.")
+            from recruiter_desk.db import encryption
+
+            known = encryption.known_connector(path) if handle.tell() else None
+            if known is None:
+                raise KnownError(
+                    f"Cannot restore {path}: it is not a SQLite database "
+                    "(nor one encrypted with this app's key)."
+                )
+            connect = known
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = connect(f"file:{path}?mode=ro", uri=True)
         # A damaged file's report can quote garbage bytes; never fail on decoding it.
         connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
@@ -364,7 +387,9 @@ def check_backup_file(path: Path) -> None:
     except UnicodeDecodeError as error:
         # SQLite's error message quoted bytes from the damaged pages.
         raise KnownError(f"Cannot restore {path}: the file is damaged.") from error
-    except sqlite3.Error as error:
+    except (sqlite3.Error, ImportError) as error:
+        raise KnownError(f"Cannot restore {path}: {error}.") from error
+    except Exception as error:  # SQLCipher's own exception classes
         raise KnownError(f"Cannot restore {path}: {error}.") from error
     if not result or result[0] != "ok":
         detail = (result[0] if result else "no answer").splitlines()[0][:200]
@@ -446,7 +471,7 @@ def missing_schema(path: Path) -> list[str]:
     from recruiter_desk.db.models import Base
     from recruiter_desk.db.search_index import FTS_TABLE
 
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = connector_for(path)(f"file:{path}?mode=ro", uri=True)
     try:
         present = {
             (kind, name)

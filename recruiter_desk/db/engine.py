@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
+from recruiter_desk.db.backup import is_encrypted_file
 from recruiter_desk.errors import KnownError, mask_secrets
 
 
@@ -94,15 +95,25 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(location: str) -> Engine:
     path = sqlite_path(location)
+    options: dict[str, Any] = {}
     if path is not None:
         prepare_sqlite_file(path)
         url = f"sqlite+pysqlite:///{path}"
+        if is_encrypted_file(path):
+            # Only an encrypted file loads SQLCipher; its connections apply the key first.
+            from recruiter_desk.db import encryption
+
+            connect = encryption.connector_for(path)
+            options = {
+                "module": encryption.dbapi(),
+                "creator": lambda: connect(str(path), check_same_thread=False),
+            }
     else:
         url = location
     shown = display_location(location)
     try:
         # SQL parameters carry names and emails: never let an error message repeat them.
-        engine = create_engine(url, hide_parameters=True)
+        engine = create_engine(url, hide_parameters=True, **options)
     except (exc.ArgumentError, ValueError) as error:
         # The parser's message would repeat the address, password included.
         raise _not_a_url(location) from error

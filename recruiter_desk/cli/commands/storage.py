@@ -85,3 +85,27 @@ def run_restore(ctx: Context) -> int:
             file=ctx.out,
         )
     return 0
+
+
+def arguments_encrypt(parser: ArgumentParser) -> None:
+    pass
+
+
+def run_encrypt(ctx: Context) -> int:
+    path = maintenance.convert_encryption(ctx.location, encrypt=True)
+    print(
+        f"Encrypted {path}; its key is in the keyring, or is the passphrase you gave. "
+        "Backups made from now on are encrypted with it; older backups stay as they were.",
+        file=ctx.out,
+    )
+    return 0
+
+
+def arguments_decrypt(parser: ArgumentParser) -> None:
+    pass
+
+
+def run_decrypt(ctx: Context) -> int:
+    path = maintenance.convert_encryption(ctx.location, encrypt=False)
+    print(f"Decrypted {path}: it is a plain SQLite file again.", file=ctx.out)
+    return 0

@@ -1,0 +1,291 @@
+"""Encryption at rest with SQLCipher: the key, encrypted connections, converting a file.
+
+Imported only for an encrypted database (or by ``encrypt``/``decrypt``), so opening a plain
+one never loads SQLCipher. The key lives in the OS keyring (one entry for this app, so its
+backups and staging copies open with it too); where no keyring is usable the recruiter
+gives a passphrase each run (``RECRUITER_DESK_PASSPHRASE``, or typed on a terminal), which is
+kept in this process's memory only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from recruiter_desk.db.backup import is_encrypted_file
+from recruiter_desk.errors import KnownError
+
+KEYRING_SERVICE = "recruiter-desk"
+KEYRING_ACCOUNT = "database-key"
+PASSPHRASE_VARIABLE = "RECRUITER_DESK_PASSPHRASE"
+
+# Keys found this run, newest first, as the text PRAGMA key takes. Never written anywhere.
+_KEYS: list[str] = []
+
+# The window installs a dialog here; it returns the passphrase or None when cancelled.
+ask_passphrase: Callable[[Path, bool], str | None] | None = None
+
+
+def is_encrypted(path: Path) -> bool:
+    return is_encrypted_file(path)
+
+
+_QUIET: list[bool] = []
+
+
+def _module() -> Any:
+    try:
+        import sqlcipher3
+    except ImportError as error:  # pragma: no cover - the wheel is a dependency
+        raise KnownError(
+            "This database is encrypted, and SQLCipher is not installed "
+            "(pip install sqlcipher3-binary)."
+        ) from error
+    if not _QUIET:
+        # SQLCipher prints every failed key attempt to standard error; the sentence we
+        # raise says it better.
+        quiet = sqlcipher3.connect(":memory:")
+        quiet.execute("PRAGMA cipher_log_level = NONE")
+        quiet.close()
+        _QUIET.append(True)
+    return sqlcipher3
+
+
+def dbapi() -> Any:
+    """The DB-API module of SQLCipher, for SQLAlchemy's ``module=``."""
+    return _module().dbapi2
+
+
+def _raw(hex_key: str) -> str:
+    # A raw 256-bit key skips SQLCipher's key derivation, which costs a fraction of a
+    # second on every new connection.
+    return f"\"x'{hex_key}'\""
+
+
+def _passphrase(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def keyring_usable() -> bool:
+    """False where ``keyring`` has nothing real behind it (a headless box, a container).
+
+    The same test as core/outbox.keyring_usable, which this layer cannot import.
+    """
+    import keyring
+    from keyring.backends import chainer, fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    return not (isinstance(backend, chainer.ChainerBackend) and not backend.backends)
+
+
+def _keyring_key() -> str | None:
+    import keyring
+    import keyring.errors
+
+    if not keyring_usable():
+        return None
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, KEYRING_ACCOUNT)
+    except keyring.errors.KeyringError:
+        return None
+    return _raw(stored) if stored else None
+
+
+def _asked(path: Path, new: bool) -> str:
+    """A passphrase from the environment, the window, or the terminal; else one sentence."""
+    given = os.environ.get(PASSPHRASE_VARIABLE)
+    if given:
+        return given
+    if ask_passphrase is not None:
+        answer = ask_passphrase(path, new)
+        if not answer:
+            raise KnownError(f"The database {path} stays closed: no passphrase was given.")
+        return answer
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(f"Passphrase for {path.name}: ")
+        if new and getpass.getpass("The same passphrase again: ") != first:
+            raise KnownError("The two passphrases differ; nothing was changed.")
+        if first:
+            return first
+    raise KnownError(
+        f"The database {path} is encrypted and no keyring is usable here: set "
+        f"{PASSPHRASE_VARIABLE} or run the command in a terminal to type the passphrase."
+        if not new
+        else f"Encrypting {path} needs a passphrase where no keyring is usable: set "
+        f"{PASSPHRASE_VARIABLE} or run the command in a terminal."
+    )
+
+
+def _opens_with(path: Path, key: str) -> bool:
+    connection = _module().connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        connection.execute(f"PRAGMA key = {key}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except _module().DatabaseError:
+        return False
+    finally:
+        connection.close()
+
+
+def key_for(path: Path) -> str:
+    """The key that opens the encrypted ``path``: known this run, the keyring's, or asked."""
+    for key in _KEYS:
+        if _opens_with(path, key):
+            return key
+    stored = _keyring_key()
+    if stored is not None and _opens_with(path, stored):
+        _KEYS.insert(0, stored)
+        return stored
+    key = _passphrase(_asked(path, new=False))
+    if not _opens_with(path, key):
+        raise KnownError(
+            f"The database {path} is encrypted with another key: "
+            + (
+                "neither the keyring's key nor the passphrase given opens it."
+                if stored
+                else "the passphrase given does not open it."
+            )
+        )
+    _KEYS.insert(0, key)
+    return key
+
+
+def new_key(path: Path) -> str:
+    """The key to encrypt with: the keyring's (made once), or a passphrase asked for."""
+    known = _keyring_key()
+    if known is not None:
+        return known
+    if keyring_usable():
+        import keyring
+        import keyring.errors
+
+        with contextlib.suppress(keyring.errors.KeyringError):
+            keyring.set_password(KEYRING_SERVICE, KEYRING_ACCOUNT, secrets.token_hex(32))
+            known = _keyring_key()
+            if known is not None:
+                return known
+    return _passphrase(_asked(path, new=True))
+
+
+def connector(key: str) -> Callable[..., Any]:
+    """``connect(path, **kwargs)`` for SQLCipher with ``key`` applied before anything else."""
+    module = _module()
+
+    def connect(target: str, **kwargs: Any) -> Any:
+        connection = module.connect(target, **kwargs)
+        connection.execute(f"PRAGMA key = {key}")
+        return connection
+
+    return connect
+
+
+def connector_for(path: Path) -> Callable[..., Any]:
+    return connector(key_for(path))
+
+
+def known_connector(path: Path) -> Callable[..., Any] | None:
+    """A connector if a key known without asking (this run's, the keyring's) opens ``path``."""
+    stored = _keyring_key()
+    for key in (*_KEYS, *([stored] if stored else [])):
+        if _opens_with(path, key):
+            return connector(key)
+    return None
+
+
+# -- converting in place ------------------------------------------------------------------
+
+
+def _tables(connection: Any, schema: str = "main") -> dict[str, int]:
+    names = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: connection.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]
+        for name in names
+    }
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _quiet_side_files(path: Path) -> None:
+    """Fold the WAL into the file and drop it, so no stale WAL meets the converted file."""
+    connection = sqlite3.connect(path) if not is_encrypted(path) else connector_for(path)(str(path))
+    try:
+        connection.execute("PRAGMA busy_timeout = 5000")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
+
+
+def convert(path: Path, encrypt: bool) -> None:
+    """Encrypt (or decrypt) ``path`` in place: a verified copy first, then an atomic swap.
+
+    A crash at any moment leaves either the old file or the complete new one under the
+    database's name; the copy beside it is removed by the next conversion.
+    """
+    from recruiter_desk.db.backup import create_private_file, remove_database_file
+
+    if not path.exists() or path.stat().st_size == 0:
+        raise KnownError(f"There is no database at {path}.")
+    if is_encrypted(path) == encrypt:
+        state = "already encrypted" if encrypt else "not encrypted"
+        raise KnownError(f"The database {path} is {state}; nothing was changed.")
+    key = new_key(path) if encrypt else key_for(path)
+    staging = path.with_name(f".{path.name}.converting")
+    remove_database_file(staging)
+    try:
+        _quiet_side_files(path)
+        create_private_file(staging)
+        source = connector(key)(str(path)) if not encrypt else _module().connect(str(path))
+        try:
+            target_key = key if encrypt else "''"
+            source.execute(f"ATTACH DATABASE ? AS converted KEY {target_key}", (str(staging),))
+            source.execute("SELECT sqlcipher_export('converted')")
+            version = source.execute("PRAGMA main.user_version").fetchone()[0]
+            source.execute(f"PRAGMA converted.user_version = {int(version)}")
+            expected = _tables(source)
+            source.commit()
+            source.execute("DETACH DATABASE converted")
+        finally:
+            source.close()
+        check = connector(key)(str(staging)) if encrypt else sqlite3.connect(staging)
+        try:
+            ok = check.execute("PRAGMA quick_check").fetchone()
+            copied = _tables(check)
+        finally:
+            check.close()
+        if not ok or ok[0] != "ok" or copied != expected:
+            raise KnownError(
+                f"The converted copy of {path} did not check out; nothing was changed."
+            )
+        _fsync(staging)
+        os.replace(staging, path)
+        _fsync(path.parent)
+    except (sqlite3.Error, _module().Error, OSError) as error:
+        raise KnownError(f"Converting {path} failed ({error}); nothing was changed.") from error
+    finally:
+        remove_database_file(staging)
+    if encrypt:
+        _KEYS.insert(0, key)

@@ -1,0 +1,111 @@
+"""Encryption at rest through the command line: keyring, passphrase, wrong key, backups."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from recruiter_desk.db import encryption
+from tests.cli.helpers import run
+from tests.mail_server import MemoryKeyring
+
+PASS = {"RECRUITER_DESK_PASSPHRASE": "correct horse battery"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_keys() -> Iterator[None]:
+    """Each test starts as a new process would: no key known yet."""
+    encryption._KEYS.clear()
+    yield
+    encryption._KEYS.clear()
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def _names(db: Path, env: dict[str, str] | None = None) -> list[str]:
+    out = run("--db", str(db), "people", "--json", env=env).stdout
+    return [p["full_name"] for p in json.loads(out)]
+
+
+def _plain_sqlite_refuses(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+            connection.execute("SELECT count(*) FROM people").fetchone()
+    finally:
+        connection.close()
+
+
+def test_encrypt_with_the_keyring_then_decrypt(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    run("--db", str(db), "add-person", "--first", "Ana", "--last", "Lopez")
+    result = run("--db", str(db), "encrypt")
+    assert result.stdout.startswith(f"Encrypted {db}")
+    _plain_sqlite_refuses(db)
+    assert (encryption.KEYRING_SERVICE, encryption.KEYRING_ACCOUNT) in memory_keyring.passwords
+    assert b"Lopez" not in db.read_bytes()
+    encryption._KEYS.clear()  # a new run finds the key in the keyring
+    assert _names(db) == ["Ana Lopez"]
+    # A backup of the encrypted database is encrypted with the same key.
+    backup_line = run("--db", str(db), "backup").stdout
+    copy = Path(backup_line.split(" to ", 1)[1].rstrip(".\n"))
+    _plain_sqlite_refuses(copy)
+    opened = encryption.connector_for(copy)(str(copy))
+    assert opened.execute("SELECT count(*) FROM people").fetchone() == (1,)
+    opened.close()
+    # ... and restores by name.
+    run("--db", str(db), "add-person", "--first", "Bea")
+    run("--db", str(db), "restore", copy.name)
+    assert _names(db) == ["Ana Lopez"]
+
+    assert run("--db", str(db), "decrypt").stdout.startswith(f"Decrypted {db}")
+    connection = sqlite3.connect(db)
+    assert connection.execute("SELECT count(*) FROM people").fetchone() == (1,)
+    connection.close()
+
+
+def test_without_a_keyring_a_passphrase_is_asked_and_checked(
+    tmp_path: Path, no_keyring: None
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    run("--db", str(db), "add-person", "--first", "Ana", "--last", "Lopez")
+    refused = run("--db", str(db), "encrypt", check_ok=False)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"recruiter-desk: Encrypting {db} needs a passphrase where no keyring is usable: "
+        "set RECRUITER_DESK_PASSPHRASE or run the command in a terminal."
+    )
+    run("--db", str(db), "encrypt", env=PASS)
+    _plain_sqlite_refuses(db)
+    encryption._KEYS.clear()
+    assert _names(db, PASS) == ["Ana Lopez"]
+
+    encryption._KEYS.clear()
+    missing = run("--db", str(db), "people", check_ok=False)
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.strip() == (
+        f"recruiter-desk: The database {db} is encrypted and no keyring is usable here: set "
+        "RECRUITER_DESK_PASSPHRASE or run the command in a terminal to type the passphrase."
+    )
+    wrong = run(
+        "--db", str(db), "people", env={"RECRUITER_DESK_PASSPHRASE": "wrong"}, check_ok=False
+    )
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == (
+        f"recruiter-desk: The database {db} is encrypted with another key: "
+        "the passphrase given does not open it."
+    )
