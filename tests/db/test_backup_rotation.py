@@ -68,3 +68,16 @@ def test_default_retention_is_anki_s_12_10_9(tmp_path: Path) -> None:
     )
     backup.rotate(database_file, Retention(), now)
     assert len(backup.list_backups(database_file)) == 2 + 12 + 10 + 9
+
+
+def test_retention_comes_from_checked_settings() -> None:
+    from recruiter_desk.settings import Settings, checked
+
+    values, problems = checked(
+        {"backups_daily": 5, "backups_weekly": -1, "backups_monthly": 0}, where=""
+    )
+    assert Retention.from_settings(Settings(**values)) == Retention(daily=5, weekly=10, monthly=0)
+    assert problems == [
+        "The setting backups_weekly is -1, which is not a whole number, at least 0; "
+        "10 is used instead."
+    ]
