@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from recruiter_desk.paths import app_paths, ensure_private_dir
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from recruiter_desk.db.backup import Retention
     from recruiter_desk.ui.main_window import MainWindow
 
@@ -179,6 +181,7 @@ def run_gui(location: str) -> int:
     apply_palette(app)
     app.setWindowIcon(icon("recruiter-desk"))
     crash.install()
+    _ask_passphrases_in_a_dialog()
     try:
         window = create_main_window(location)
     except KnownError as error:
@@ -192,6 +195,22 @@ def run_gui(location: str) -> int:
         # Benchmarks: report when the window and the first rows are on screen, then quit.
         _exit_when_list_painted(window)
     return int(app.exec())
+
+
+def _ask_passphrases_in_a_dialog() -> None:
+    """An encrypted database with no usable keyring asks for its passphrase in a dialog."""
+    from recruiter_desk.db import encryption
+
+    def ask(path: Path, new: bool) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        prompt = "New passphrase for" if new else "Passphrase for"
+        text, ok = QInputDialog.getText(
+            None, "Recruiter Desk", f"{prompt} {path.name}:", QLineEdit.EchoMode.Password
+        )
+        return text if ok and text else None
+
+    encryption.ask_passphrase = ask
 
 
 def _exit_when_list_painted(window: MainWindow) -> None:
