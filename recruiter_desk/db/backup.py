@@ -32,13 +32,20 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def is_encrypted_file(path: Path) -> bool:
-    """A non-empty file without SQLite's plain header: SQLCipher's (db/encryption.py)."""
+    """Whether ``path`` looks like SQLCipher's (db/encryption.py): whole pages, no header.
+
+    An encrypted file starts with random salt and is a whole number of pages; a file of
+    text or of anything else stays "damaged or not a database", never asks for a key.
+    """
     try:
+        size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError:
         return False
-    return len(head) > 0 and head != b"SQLite format 3\x00"
+    if size == 0 or size % 512 or head == b"SQLite format 3\x00":
+        return False
+    return not all(32 <= byte < 127 or byte in (9, 10, 13) for byte in head)
 
 
 def backup_dir_for(database_file: Path) -> Path:
