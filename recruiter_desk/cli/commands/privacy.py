@@ -40,7 +40,7 @@ def run_forget(ctx: Context) -> int:
         print(f"Removed them from {_backups(len(result.backups_scrubbed))}.", file=ctx.out)
     if ctx.database.is_sqlite:
         print(
-            privacy.describe_backups(result.backups_holding, ctx.settings.backups_to_keep),
+            privacy.describe_backups(result.backups_holding, ctx.settings.backups_daily),
             file=ctx.out,
         )
     return 0
