@@ -12,7 +12,7 @@ from recruiter_desk.core.imports.model import IncomingPerson, Problem
 from recruiter_desk.core.imports.reading import SourceText, read_source
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from bench_vcards import vcard_file  # noqa: E402
+from bench_vcards import vcard_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
@@ -65,6 +65,9 @@ def test_generated_cards_and_edge_cases_read_as_vobject_reads_them(
 
 
 def test_a_note_with_commas_is_kept_whole() -> None:
-    text = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana Silva\r\nNOTE:Met at PyCon, Berlin, 2025\r\nEND:VCARD\r\n"
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana Silva\r\n"
+        "NOTE:Met at PyCon, Berlin, 2025\r\nEND:VCARD\r\n"
+    )
     people, problems = vcards.parse_vcards(SourceText("c.vcf", text))
     assert (people[0].notes, problems) == ("Met at PyCon, Berlin, 2025", [])

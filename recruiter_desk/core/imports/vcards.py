@@ -12,8 +12,8 @@ on a kept property, a value that does not decode) is handed to vobject whole, as
 
 from __future__ import annotations
 
-import quopri
 import logging
+import quopri
 import re
 from typing import Any, NamedTuple
 
