@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, case, select
 
 from recruiter_desk.core.normalize import clean, tag
 from recruiter_desk.db.models import PersonEmail
@@ -67,6 +67,13 @@ def first_email(person_id: Any) -> ColumnElement[Any]:
         .limit(1)
         .scalar_subquery()
     )
+
+
+def email_for_display(person_id: Any, first_name: Any, last_name: Any) -> ColumnElement[Any]:
+    """SQL for what ``display_name`` needs besides the name: the first email of a nameless
+    person, NULL for everyone else (SQLite evaluates a CASE branch only when it is taken, so
+    long lists do not pay a lookup per row)."""
+    return case((first_name + last_name == "", first_email(person_id)))
 
 
 # -- keys ---------------------------------------------------------------------------------

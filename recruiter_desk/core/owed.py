@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.identity import display_name, first_email, fold
+from recruiter_desk.core.identity import display_name, email_for_display, fold
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES
 from recruiter_desk.core.warmth import newest_interaction_at, stage_as_of
 from recruiter_desk.core.wording import article, waiting
@@ -93,7 +93,6 @@ def _owed_replies(
             Person.id.label("person_id"),
             Person.first_name,
             Person.last_name,
-            first_email(Person.id).label("email"),
             last_in.label("last_in"),
             last_out.label("last_out"),
         )
@@ -120,7 +119,8 @@ def _owed_replies(
         touched.c.person_id,
         touched.c.first_name,
         touched.c.last_name,
-        touched.c.email,
+        # Looked up for the owed rows only: in the CTE it ran for everyone ever heard from.
+        email_for_display(touched.c.person_id, touched.c.first_name, touched.c.last_name),
         first_unanswered,
     ).where(
         touched.c.last_in.is_not(None),
@@ -166,7 +166,7 @@ def _owed_for_candidacies(
             Candidacy.person_id,
             Person.first_name,
             Person.last_name,
-            first_email(Person.id).label("email"),
+            email_for_display(Person.id, Person.first_name, Person.last_name).label("email"),
             Opportunity.id,
             Opportunity.title,
             stage.label("stage"),

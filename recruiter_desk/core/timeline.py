@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, case, literal, null, or_, select, union_all
+from sqlalchemy import Connection, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import FollowUpRow, list_follow_ups
-from recruiter_desk.core.identity import display_name, first_email
+from recruiter_desk.core.identity import display_name, email_for_display
 from recruiter_desk.core.records import get_person, log_interaction
 from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
 from recruiter_desk.db.models import (
@@ -255,8 +255,7 @@ def display_names(connection: Connection, ids: list[int]) -> dict[int, str]:
     """What to call a few people (``core.identity``), in one query."""
     if not ids:
         return {}
-    # The email is looked up only for the nameless (CASE evaluates it only then).
-    email = case((Person.first_name + Person.last_name == "", first_email(Person.id)))
+    email = email_for_display(Person.id, Person.first_name, Person.last_name)
     rows = connection.execute(
         select(Person.id, Person.first_name, Person.last_name, email.label("email")).where(
             Person.id.in_(set(ids))
