@@ -427,28 +427,49 @@ def explain_warmth(
     connection: Connection, person_id: int, as_of: AsOf, policy: WarmthPolicy
 ) -> WarmthExplanation:
     """Why a person has the status they have, in one sentence a recruiter reads."""
+    explained = explain_warmths(connection, [person_id], as_of, policy)
+    if person_id not in explained:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    return explained[person_id]
+
+
+def explain_warmths(
+    connection: Connection, person_ids: list[int], as_of: AsOf, policy: WarmthPolicy
+) -> dict[int, WarmthExplanation]:
+    """``explain_warmth`` for several people in two queries (Today explains a screenful)."""
     from recruiter_desk.core.warmth import describe_source, newest_interaction_at
 
-    rows = list_people(connection, PeopleQuery(ids=(person_id,)), as_of, policy, with_lists=False)
-    if not rows:
-        raise NotFoundError(f"There is no person with id {person_id}.")
-    row = rows[0]
-    cadence_source, touched = connection.execute(
-        select(
-            warmth_inputs(as_of, policy).cadence_source,
-            newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, as_of.end_utc),
-        ).where(Person.id == person_id)
-    ).one()
-    source = describe_source(cadence_source)
-    days = row.days_since_touch
-    if row.status == "do_not_contact":
-        sentence = "Marked do-not-contact: never listed as cold and never messaged."
-    else:
-        ago = days_ago_exactly(days)
-        opener = f"Last in touch {ago}" if touched is not None else f"No contact yet; added {ago}"
-        sentence = f"{opener}; you aim for every {row.cadence_days} days ({source})."
-        if row.status == "cooling" and row.warmth is not None and row.warmth >= policy.cold_at:
-            sentence += " Snoozed, so not shown as cold."
-    return WarmthExplanation(
-        row.status, days, row.cadence_days, source, touched is not None, sentence
+    if not person_ids:
+        return {}
+    rows = list_people(
+        connection, PeopleQuery(ids=tuple(person_ids)), as_of, policy, with_lists=False
     )
+    facts = {
+        person_id: (cadence_source, touched)
+        for person_id, cadence_source, touched in connection.execute(
+            select(
+                Person.id,
+                warmth_inputs(as_of, policy).cadence_source,
+                newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, as_of.end_utc),
+            ).where(Person.id.in_(person_ids))
+        )
+    }
+    explained = {}
+    for row in rows:
+        cadence_source, touched = facts[row.id]
+        source = describe_source(cadence_source)
+        days = row.days_since_touch
+        if row.status == "do_not_contact":
+            sentence = "Marked do-not-contact: never listed as cold and never messaged."
+        else:
+            ago = days_ago_exactly(days)
+            opener = (
+                f"Last in touch {ago}" if touched is not None else f"No contact yet; added {ago}"
+            )
+            sentence = f"{opener}; you aim for every {row.cadence_days} days ({source})."
+            if row.status == "cooling" and row.warmth is not None and row.warmth >= policy.cold_at:
+                sentence += " Snoozed, so not shown as cold."
+        explained[row.id] = WarmthExplanation(
+            row.status, days, row.cadence_days, source, touched is not None, sentence
+        )
+    return explained

@@ -25,7 +25,7 @@ from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import SNOOZE_SUBJECT, list_follow_ups
 from recruiter_desk.core.identity import fold
 from recruiter_desk.core.owed import owed_messages
-from recruiter_desk.core.people import PeopleQuery, explain_warmth, list_people
+from recruiter_desk.core.people import PeopleQuery, explain_warmths, list_people
 from recruiter_desk.core.timeline import display_names
 from recruiter_desk.core.warmth import WarmthPolicy, newest_interaction_at
 from recruiter_desk.core.wording import count, days_ago
@@ -245,13 +245,15 @@ def _coolest(
         )
     }
     names = display_names(connection, ids)
+    shown_cold = [r.id for r in rows if r.id not in silent][: min(limit, COLD_LIMIT)]
+    explained = explain_warmths(connection, shown_cold, as_of, policy)
     cold: list[TodayItem] = []
     quiet: list[TodayItem] = []
     for row in rows:
         found = silent.get(row.id)
         if found is None:
-            if len(cold) < min(limit, COLD_LIMIT):
-                sentence = explain_warmth(connection, row.id, as_of, policy).sentence
+            if row.id in explained:
+                sentence = explained[row.id].sentence
                 cold.append(TodayItem("cold", row.id, names[row.id], sentence, row.last_touch))
             continue
         if len(quiet) >= limit:
