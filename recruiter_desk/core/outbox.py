@@ -34,6 +34,7 @@ from recruiter_desk.core.records import log_interaction
 from recruiter_desk.db.models import Message, Person
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, NotFoundError
+from recruiter_desk.keychain import keyring_usable
 from recruiter_desk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -212,17 +213,6 @@ def _log_sent(session: Any, message: Message, at: datetime) -> None:
 
 def account_name(settings: Settings) -> str:
     return f"{settings.smtp_user}@{settings.smtp_host}"
-
-
-def keyring_usable() -> bool:
-    """False where ``keyring`` has nothing real behind it (a headless box, a container)."""
-    import keyring
-    from keyring.backends import chainer, fail
-
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return False
-    return not (isinstance(backend, chainer.ChainerBackend) and not backend.backends)
 
 
 def _stored_password(settings: Settings) -> tuple[str | None, bool]:

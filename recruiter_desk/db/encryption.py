@@ -20,6 +20,7 @@ from typing import Any
 
 from recruiter_desk.db.backup import is_encrypted_file
 from recruiter_desk.errors import KnownError
+from recruiter_desk.keychain import keyring_usable
 
 KEYRING_SERVICE = "recruiter-desk"
 KEYRING_ACCOUNT = "database-key"
@@ -70,20 +71,6 @@ def _raw(hex_key: str) -> str:
 
 def _passphrase(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def keyring_usable() -> bool:
-    """False where ``keyring`` has nothing real behind it (a headless box, a container).
-
-    The same test as core/outbox.keyring_usable, which this layer cannot import.
-    """
-    import keyring
-    from keyring.backends import chainer, fail
-
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return False
-    return not (isinstance(backend, chainer.ChainerBackend) and not backend.backends)
 
 
 def _keyring_key() -> str | None:
