@@ -10,6 +10,7 @@ from recruiter_desk.cli.arguments import PERSON_HELP, day, positive
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core import privacy
+from recruiter_desk.core.wording import count as count_words
 from recruiter_desk.db.engine import sqlite_path
 from recruiter_desk.errors import UsageError
 
@@ -47,7 +48,7 @@ def run_forget(ctx: Context) -> int:
 
 
 def _backups(count: int) -> str:
-    return f"{count} backup" + ("" if count == 1 else "s")
+    return count_words(count, "backup")
 
 
 def arguments_scrub_backups(parser: ArgumentParser) -> None:

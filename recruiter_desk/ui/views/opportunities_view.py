@@ -77,6 +77,7 @@ from recruiter_desk.core.vocabulary import (
     CLOSING_OWED_STAGES,
     STAGES,
 )
+from recruiter_desk.core.wording import count as count_words
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named, status_colour
 from recruiter_desk.ui.views.pipeline_dialogs import (
@@ -120,8 +121,8 @@ SHORT_STAGE = {
 }
 
 
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+def _days(days: int) -> str:
+    return count_words(days, "day")
 
 
 # -- the roles list ------------------------------------------------------------------------
@@ -1023,7 +1024,7 @@ class OpportunitiesView(QWidget):
                 dialog.close()
             self.load(opportunity_id)
             self.pipeline_changed.emit()
-            people = "1 person" if count == 1 else f"{count} people"
+            people = count_words(count, "person")
             self.hint.setText(f"  Added {people} at Sourced.")
 
         self._executor.submit(lambda: self._services.add_to_role(person_ids, opportunity_id), added)

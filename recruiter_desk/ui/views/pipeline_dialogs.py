@@ -36,6 +36,7 @@ from recruiter_desk.core.opportunities import (
 from recruiter_desk.core.stage_messages import LABELS, purpose_label
 from recruiter_desk.core.templates import PURPOSES
 from recruiter_desk.core.vocabulary import CLOSE_REASONS
+from recruiter_desk.core.wording import count as count_words
 from recruiter_desk.ui.style import named
 
 WORK_MODES = (("Not set", None), ("Remote", "remote"), ("Hybrid", "hybrid"), ("On-site", "onsite"))
@@ -350,7 +351,7 @@ class AddToRoleDialog(QDialog):
             if role.status in ("open", "on_hold"):
                 at = f" — {role.company}" if role.company else ""
                 self.role.addItem(f"{role.title}{at}", role.id)
-        people = "1 person" if count == 1 else f"{count} people"
+        people = count_words(count, "person")
         form = QFormLayout(self)
         form.addRow(QLabel(f"Add {people} to a role, at Sourced:"))
         form.addRow("Role", self.role)
