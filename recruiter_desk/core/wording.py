@@ -12,6 +12,7 @@ from datetime import date
 _PLURALS = {
     "person": "people",
     "candidacy": "candidacies",
+    "opportunity": "opportunities",
     "reply": "replies",
     "match": "matches",
     "follow-up": "follow-ups",

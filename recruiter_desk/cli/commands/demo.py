@@ -44,9 +44,10 @@ def run_demo(ctx: Context) -> int:
     elapsed = time.perf_counter() - started
     print(
         f"Demo network written to {ctx.shown_location}: {count(summary.people, 'person')}, "
-        f"{summary.interactions} interactions, {summary.opportunities} opportunities, "
-        f"{summary.candidacies} candidacies, {summary.follow_ups} follow-ups, "
-        f"{summary.articles} articles ({elapsed:.1f} s).",
+        f"{count(summary.interactions, 'interaction')}, "
+        f"{count(summary.opportunities, 'opportunity')}, "
+        f"{count(summary.candidacies, 'candidacy')}, {count(summary.follow_ups, 'follow-up')}, "
+        f"{count(summary.articles, 'article')} ({elapsed:.1f} s).",
         file=ctx.out,
     )
     return 0
