@@ -64,6 +64,14 @@ class Settings:
     daily_send_cap: int = 50
     send_spacing_seconds: int = 20
     # -- end of Compose settings -----------------------------------------------------------
+    # -- Mail account for sync-mail (H3 imap; docs/mail.md) -------------------------------
+    # The IMAP password is never a setting: it lives in the OS keyring.
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: str = "tls"  # "tls" (usually port 993) or "starttls" (usually 143)
+    imap_user: str = ""
+    imap_folders: list[str] = field(default_factory=lambda: ["INBOX", "Sent"])
+    # -- end of mail account ---------------------------------------------------------------
     # Privacy (H11): people untouched this many years and in no process are due for review.
     retention_years: int = 3
 
@@ -148,6 +156,12 @@ _RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "smtp_account": (lambda v: v is None or isinstance(v, str), "an account name"),
     "smtp_port": (lambda v: _days(1)[0](v) and v <= 65535, "a port number from 1 to 65535"),
     "smtp_security": (lambda v: v in ("starttls", "tls", "none"), "starttls, tls or none"),
+    "imap_port": (lambda v: _days(1)[0](v) and v <= 65535, "a port number from 1 to 65535"),
+    "imap_security": (lambda v: v in ("tls", "starttls"), "tls or starttls"),
+    "imap_folders": (
+        lambda v: isinstance(v, list) and all(isinstance(f, str) and f.strip() for f in v),
+        'a list of folder names (like ["INBOX", "Sent"])',
+    ),
     "daily_send_cap": (_days(1)[0], "a whole number, at least 1"),
     "send_spacing_seconds": (_days(0)[0], "a whole number of seconds, at least 0"),
     "stage_limits": (

@@ -42,6 +42,7 @@ COMMANDS: tuple[Command, ...] = (
         "interchange",
     ),
     Command("import-mail", "mail files (.eml, mbox, Maildir) become touchpoints", "mail"),
+    Command("sync-mail", "new mail in the IMAP account's folders becomes touchpoints", "mail"),
     Command("export", "write people to a file other tools read", "interchange"),
     Command("imports", "list import batches", "interchange"),
     Command("undo-import", "remove the people an import added (if untouched since)", "interchange"),

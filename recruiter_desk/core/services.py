@@ -5,7 +5,7 @@ Every method is meant to run on the executor's worker thread and returns plain v
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from recruiter_desk.core.followups import FollowUpRow
     from recruiter_desk.core.imports.model import ImportReport
     from recruiter_desk.core.imports.service import BatchRow
+    from recruiter_desk.core.mail.imap import SyncReport
     from recruiter_desk.core.mail.importer import MailReport
     from recruiter_desk.core.matching import Matches, SilverMedalist
     from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow
@@ -803,6 +804,49 @@ class Services:
         )
 
     # -- end of mail -----------------------------------------------------------------------
+
+    # -- mail account (H3 imap): sync-mail and Settings → Mail account ----------------------
+
+    def sync_mail(
+        self,
+        *,
+        ask: Callable[[str], str | None] | None = None,
+        me: Sequence[str] = (),
+        add_unknown: bool = False,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SyncReport:
+        """``sync-mail`` for both fronts: the account and my addresses come from the settings."""
+        from recruiter_desk.core.mail.imap import sync_mail
+
+        return sync_mail(
+            self.database,
+            self.settings,
+            my_addresses=[*self.settings.my_addresses, *me],
+            now=utc_now(),
+            ask=ask,
+            add_unknown=add_unknown,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def test_mail_account(self, settings: Settings, password: str | None) -> str:
+        """Settings' "Test connection" with the values being edited (not yet saved)."""
+        from recruiter_desk.core.mail.imap import test_connection
+
+        return test_connection(settings, password)
+
+    def save_mail_password(self, settings: Settings, password: str) -> None:
+        from recruiter_desk.core.mail.imap import save_password
+
+        save_password(settings, password)
+
+    def has_mail_password(self, settings: Settings) -> bool:
+        from recruiter_desk.core.mail.imap import has_password
+
+        return has_password(settings)
+
+    # -- end of mail account -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)

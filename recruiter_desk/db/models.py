@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -362,6 +363,23 @@ class MailInteraction(Base):
     )
 
     __table_args__ = (UniqueConstraint("message_key", "person_id"),)
+
+
+class MailFolder(Base):
+    """How far ``sync-mail`` has read one IMAP folder: its UIDVALIDITY and the last UID
+    read. Written in the same transaction as the interactions of that read, so a dropped
+    connection never leaves the position ahead of the mail (docs/mail.md)."""
+
+    __tablename__ = "mail_folders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(300))
+    folder: Mapped[str] = mapped_column(String(300))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger)
+    synced_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("account", "folder"),)
 
 
 class ForgottenIdentity(Base):

@@ -1,5 +1,6 @@
 """Fixtures shared by the command-line tests."""
 
+from tests.imap_server import imap_server, proxy
 from tests.mail_server import mailbox, memory_keyring
 
-__all__ = ["mailbox", "memory_keyring"]
+__all__ = ["imap_server", "mailbox", "memory_keyring", "proxy"]

@@ -1,15 +1,23 @@
-"""``import-mail``: mail files become touchpoints (docs/mail.md)."""
+"""``import-mail`` and ``sync-mail``: mail files and the IMAP account become touchpoints
+(docs/mail.md)."""
 
 from __future__ import annotations
 
+import getpass
+import sys
 from argparse import ArgumentParser
+from collections.abc import Sequence
 from pathlib import Path
 
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
-from recruiter_desk.core.mail.importer import import_mail, summary_lines
+from recruiter_desk.core.mail.importer import UnknownCorrespondent, import_mail, summary_lines
 from recruiter_desk.core.wording import plural
+
+# sync-mail's exit status when the server cannot be reached or the line drops: nothing is
+# lost, run it again later (EX_TEMPFAIL of sysexits.h, which schedulers know to retry).
+OFFLINE = 75
 
 # How many unknown correspondents the text report lists (all of them are in --json).
 _UNKNOWN_SHOWN = 20
@@ -23,13 +31,7 @@ def arguments_import_mail(parser: ArgumentParser) -> None:
         metavar="PATH",
         help=".eml files or folders of them, mbox files, Maildir folders",
     )
-    parser.add_argument(
-        "--me",
-        action="append",
-        default=[],
-        metavar="ADDRESS",
-        help="an address of yours (repeatable; added to my_addresses from Settings)",
-    )
+    _me_and_json(parser)
     parser.add_argument(
         "--add-unknown",
         action="store_true",
@@ -37,6 +39,16 @@ def arguments_import_mail(parser: ArgumentParser) -> None:
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="report what would happen without writing anything"
+    )
+
+
+def _me_and_json(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--me",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="an address of yours (repeatable; added to my_addresses from Settings)",
     )
     parser.add_argument("--json", action="store_true")
 
@@ -59,16 +71,66 @@ def run_import_mail(ctx: Context) -> int:
             continue
         out.write(line + "\n")
     if report.unknown:
-        shown = report.unknown[:_UNKNOWN_SHOWN]
         them = "it" if len(report.unknown) == 1 else "them"
-        out.write(f"Import again with --add-unknown to add {them}:\n")
-        table(
-            [[u.address, u.name, f"{u.messages} {plural('message', u.messages)}"] for u in shown],
-            ["ADDRESS", "NAME", "MAIL"],
-            out,
-        )
-        if len(report.unknown) > len(shown):
-            out.write(f"… and {len(report.unknown) - len(shown)} more (--json lists all).\n")
+        _unknown_table(ctx, report.unknown, f"Import again with --add-unknown to add {them}:")
     if report.dry_run:
         out.write("Dry run: nothing was written.\n")
     return 0
+
+
+def arguments_sync_mail(parser: ArgumentParser) -> None:
+    parser.description = (
+        "Read what is new since the last sync in the mail account's folders (Settings → Mail "
+        "account: imap_host, imap_port, imap_security, imap_user, imap_folders; the password "
+        f"in the system keyring). Exit status {OFFLINE} when the server cannot be reached: "
+        "nothing is lost, run it again when online."
+    )
+    _me_and_json(parser)
+    parser.add_argument(
+        "--add-unknown",
+        action="store_true",
+        help="add the people you corresponded with who are not here yet (never bulk senders)",
+    )
+
+
+def _ask(prompt: str) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(f"{prompt}: ")
+
+
+def run_sync_mail(ctx: Context) -> int:
+    from recruiter_desk.core.mail.imap import MailOffline
+
+    try:
+        report = ctx.services.sync_mail(ask=_ask, me=ctx.args.me, add_unknown=ctx.args.add_unknown)
+    except MailOffline as offline:
+        if ctx.args.json:
+            ctx.emit_json({"offline": True, "error": offline.message})
+        print(f"recruiter-desk: {offline.message}", file=sys.stderr)
+        return OFFLINE
+    if ctx.args.json:
+        ctx.emit_json(report.to_json())
+        return 0
+    for line in report.lines():
+        ctx.out.write(line + "\n")
+    if report.mail.unknown:
+        _unknown_table(
+            ctx,
+            report.mail.unknown,
+            "Not in your network (add-person adds one; sync-mail --add-unknown adds such "
+            "people as their mail arrives):",
+        )
+    return 0
+
+
+def _unknown_table(ctx: Context, unknown: Sequence[UnknownCorrespondent], heading: str) -> None:
+    shown = unknown[:_UNKNOWN_SHOWN]
+    ctx.out.write(heading + "\n")
+    table(
+        [[u.address, u.name, f"{u.messages} {plural('message', u.messages)}"] for u in shown],
+        ["ADDRESS", "NAME", "MAIL"],
+        ctx.out,
+    )
+    if len(unknown) > len(shown):
+        ctx.out.write(f"… and {len(unknown) - len(shown)} more (--json lists all).\n")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -40,7 +40,7 @@ from recruiter_desk.core.mail.reading import (
     parse_whole,
     sent_at,
 )
-from recruiter_desk.core.mail.sources import MBOX, MailSource, find_sources
+from recruiter_desk.core.mail.sources import MBOX, find_sources
 from recruiter_desk.core.maintenance import is_forgotten
 from recruiter_desk.core.records import PersonFields, create_person
 from recruiter_desk.core.wording import count
@@ -165,7 +165,7 @@ class _Unknown:
 
 
 @dataclass
-class _Run:
+class MailRun:
     """What one run knows and has done so far, across its sources."""
 
     mine: frozenset[str]
@@ -197,17 +197,55 @@ def import_mail(
     Raises ``KnownError`` for a path that holds no mail, ``ImportCancelled`` when cancelled
     (the source being read is rolled back; sources finished before it stay imported).
     """
+    report_progress = progress or (lambda _stage, _fraction: None)
+    is_cancelled = cancelled or (lambda: False)
+    run = start_run(
+        database,
+        my_addresses=my_addresses,
+        add_unknown=add_unknown,
+        label=", ".join(str(p) for p in paths),
+    )
+    sources = find_sources(paths)
+    summaries: list[SourceSummary] = []
+    for index, source in enumerate(sources):
+
+        def step(done: float, index: int = index, name: str = source.path.name) -> None:
+            report_progress(f"Reading {name}", (index + min(1.0, done)) / len(sources))
+
+        summaries.append(
+            import_source(database, run, source, now, step, is_cancelled, dry_run=dry_run)
+        )
+    report_progress("Done", 1.0)
+    return run_report(run, summaries, dry_run)
+
+
+class MessageSource(Protocol):
+    """What a mailbox gives the importer: a file source (sources.py) or an IMAP batch."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    def messages(self) -> Iterable[bytes]: ...
+
+    def count_hint(self) -> int: ...
+
+
+def start_run(
+    database: Database, *, my_addresses: Iterable[str], add_unknown: bool, label: str
+) -> MailRun:
+    """What one import or sync needs to know before its first source; refuses to start
+    without any address of mine, since Sent mail would be read as received."""
     mine = frozenset(k for a in my_addresses if "@" in a and (k := email_key(a)))
     if not mine:
         raise UsageError(
             "Say which addresses are yours first: set my_addresses in Settings "
             "or pass --me ADDRESS."
         )
-    report_progress = progress or (lambda _stage, _fraction: None)
-    is_cancelled = cancelled or (lambda: False)
-    sources = find_sources(paths)
     with database.connect() as connection:
-        run = _Run(
+        run = MailRun(
             mine,
             add_unknown,
             _known_addresses(connection),
@@ -222,35 +260,58 @@ def import_mail(
                 for m in connection.execute(select(Message.message_id)).scalars()
             },
         )
-    run.source_label = ", ".join(str(p) for p in paths)[:1000]
-    summaries: list[SourceSummary] = []
-    for index, source in enumerate(sources):
+    run.source_label = label[:1000]
+    return run
 
-        def step(done: float, index: int = index, name: str = source.path.name) -> None:
-            report_progress(f"Reading {name}", (index + min(1.0, done)) / len(sources))
 
-        batch_before = run.batch_id
-        added_before, people_before = len(run.added), len(run.people_added)
-        known_before = dict(run.known)
-        seen_before = set(run.seen)
-        names_before = dict(run.names)
-        try:
-            with database.write() as connection:
-                summary = _import_source(connection, run, source, now, step, is_cancelled)
-                summaries.append(summary)
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            # Nothing was written: ids handed out in the rolled-back transaction are gone.
-            run.batch_id = batch_before
-            run.known = known_before
-            run.seen = seen_before
-            run.names = names_before
-        except BaseException:
-            del run.added[added_before:]
-            del run.people_added[people_before:]
-            raise
-    report_progress("Done", 1.0)
+def import_source(
+    database: Database,
+    run: MailRun,
+    source: MessageSource,
+    now: datetime,
+    step: Callable[[float], None],
+    is_cancelled: Callable[[], bool],
+    *,
+    dry_run: bool = False,
+    also: Callable[[Connection], None] | None = None,
+) -> SourceSummary:
+    """One source in one transaction; ``also`` writes in that same transaction (sync-mail
+    moves its folder position with the mail it read). On failure nothing of the source
+    stays, in the database or in ``run``."""
+    batch_before = run.batch_id
+    added_before, people_before = len(run.added), len(run.people_added)
+    known_before = dict(run.known)
+    seen_before = set(run.seen)
+    names_before = dict(run.names)
+    unknown_before = {k: _Unknown(u.address, u.name, u.messages) for k, u in run.unknown.items()}
+    summary: SourceSummary | None = None
+    try:
+        with database.write() as connection:
+            summary = _import_source(connection, run, source, now, step, is_cancelled)
+            if also is not None:
+                also(connection)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        # Nothing was written: ids handed out in the rolled-back transaction are gone.
+        run.batch_id = batch_before
+        run.known = known_before
+        run.seen = seen_before
+        run.names = names_before
+    except BaseException:
+        run.batch_id = batch_before
+        run.known = known_before
+        run.seen = seen_before
+        run.names = names_before
+        run.unknown = unknown_before
+        del run.added[added_before:]
+        del run.people_added[people_before:]
+        raise
+    assert summary is not None
+    return summary
+
+
+def run_report(run: MailRun, summaries: Sequence[SourceSummary], dry_run: bool) -> MailReport:
     log.info(
         "mail import: %d messages, %d interactions added, %d duplicates%s",
         sum(s.messages for s in summaries),
@@ -318,8 +379,8 @@ class _Pending:
 
 def _import_source(
     connection: Connection,
-    run: _Run,
-    source: MailSource,
+    run: MailRun,
+    source: MessageSource,
     now: datetime,
     step: Callable[[float], None],
     is_cancelled: Callable[[], bool],
@@ -412,7 +473,7 @@ def _import_source(
     return SourceSummary(source.name, source.kind, messages, added_here, duplicates, bulk, undated)
 
 
-def _batch(connection: Connection, run: _Run, now: datetime) -> int:
+def _batch(connection: Connection, run: MailRun, now: datetime) -> int:
     if run.batch_id is None:
         inserted = connection.execute(
             insert(ImportBatch).values(
@@ -430,7 +491,7 @@ def _batch(connection: Connection, run: _Run, now: datetime) -> int:
 
 
 def _write(
-    connection: Connection, run: _Run, pending: list[_Pending], now: datetime, touched: set[int]
+    connection: Connection, run: MailRun, pending: list[_Pending], now: datetime, touched: set[int]
 ) -> int:
     if not pending:
         return 0
@@ -469,7 +530,7 @@ def _write(
     return len(pending)
 
 
-def _name(connection: Connection, run: _Run, person_ids: set[int]) -> None:
+def _name(connection: Connection, run: MailRun, person_ids: set[int]) -> None:
     """Fill in the names of the people this source added mail for (the report shows them)."""
     wanted = sorted(i for i in person_ids if i not in run.names)
     for start in range(0, len(wanted), 500):
@@ -491,7 +552,7 @@ def _rest(added: AddedMail) -> tuple[str, datetime, str]:
 
 
 def _person_for(
-    connection: Connection, run: _Run, correspondent: Address, now: datetime
+    connection: Connection, run: MailRun, correspondent: Address, now: datetime
 ) -> int | None:
     """The person behind an address; with ``add_unknown``, a new person for a stranger."""
     person_id = run.known.get(correspondent.key)
