@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     # cost a tenth of a second that the first screen does not need.
     from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
+    from recruiter_desk.ui.dialogs.mail_account_dialog import MailAccountDialog, MailSync
     from recruiter_desk.ui.dialogs.mail_dialog import MailImportDialog
     from recruiter_desk.ui.dialogs.small_dialogs import ArticleDialog, ExportDialog
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.executor = executor
         self.dialogs: dict[str, QWidget] = {}
+        self.mail_sync: MailSync | None = None  # File → Sync mail (H3 imap), made on first use
         self.background_threads: list[threading.Thread] = []
         self.layout_settings = QSettings(
             str(services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
@@ -155,6 +157,8 @@ class MainWindow(QMainWindow):
         file.addAction(
             self._action("Import &mail…", self.open_mail_import, None, "importMailAction")
         )
+        # Mail account (H3 imap): File → Sync mail
+        file.addAction(self._action("S&ync mail", self.sync_mail, None, "syncMailAction"))
         file.addAction(self._action("&Export…", self.open_export, "Ctrl+E", "exportAction"))
         file.addSeparator()
         file.addAction(self._action("&Backup", self.backup, "Ctrl+B", "backupAction"))
@@ -186,6 +190,10 @@ class MainWindow(QMainWindow):
                 QKeySequence.StandardKey.Preferences,
                 "settingsAction",
             )
+        )
+        # Mail account (H3 imap): Edit → Mail account…
+        edit.addAction(
+            self._action("&Mail account…", self.open_mail_account, None, "mailAccountAction")
         )
         # Compose (H8)
         edit.addAction(
@@ -417,6 +425,31 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- end of mail -------------------------------------------------------------------------
+
+    # -- mail account (H3 imap): Edit → Mail account…, File → Sync mail ----------------------
+
+    def open_mail_account(self) -> MailAccountDialog:
+        from recruiter_desk.ui.dialogs.mail_account_dialog import MailAccountDialog
+
+        dialog = MailAccountDialog(self.services, self.executor, self.report_error, self)
+        dialog.account_saved.connect(self.apply_settings)
+        self.dialogs["mail-account"] = dialog
+        dialog.show()
+        return dialog
+
+    def sync_mail(self) -> None:
+        from recruiter_desk.ui.dialogs.mail_account_dialog import MailSync
+
+        if self.mail_sync is None:
+            self.mail_sync = MailSync(self, self.services, self.executor, self.report_error)
+            self.mail_sync.synced.connect(self._imported)
+            self.mail_sync.said.connect(self._say_for_a_while)
+        self.mail_sync.start()
+
+    def _say_for_a_while(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, 30000)
+
+    # -- end of mail account -----------------------------------------------------------------
 
     def open_export(self) -> ExportDialog:
         return self._export_with(None)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from recruiter_desk.core.imports.model import ImportCancelled
 from recruiter_desk.core.mail import imap
 from recruiter_desk.db.models import Interaction, MailFolder
 from recruiter_desk.db.open import open_database
@@ -246,3 +247,35 @@ def test_connection_reports_the_folders_in_one_sentence(imap_server: ImapServer)
     )
     missing = server.settings(imap_folders=[server.inbox, "Nowhere"])
     assert imap.test_connection(missing).endswith("; there is no folder Nowhere.")
+
+
+def test_cancel_stops_between_batches_and_keeps_what_was_read(
+    tmp_path: Path, imap_server: ImapServer
+) -> None:
+    server = imap_server
+    server.append(server.inbox, *(from_carla(n) for n in range(1, 4)))
+    database = open_database(str(tmp_path / "desk.sqlite3"), daily_backup=False)
+    try:
+        add_person(database, first_name="Carla", emails=["carla@studio.example"])
+        reports: list[float] = []
+
+        def progress(stage: str, fraction: float) -> None:
+            if stage.startswith("Reading"):
+                reports.append(fraction)
+
+        with pytest.raises(ImportCancelled):
+            imap.sync_mail(
+                database,
+                server.settings(),
+                my_addresses=[ME],
+                now=NOW,
+                progress=progress,
+                cancelled=lambda: bool(reports),  # the Cancel button, after the first batch
+                batch_size=2,
+            )
+        with database.connect() as connection:
+            assert connection.execute(select(func.count(Interaction.id))).scalar() == 2
+        again = imap.sync_mail(database, server.settings(), my_addresses=[ME], now=NOW)
+        assert [a.subject for a in again.mail.added] == ["Hello 3"]
+    finally:
+        database.close()

@@ -13,6 +13,7 @@ from recruiter_desk.core.demo import generate_demo
 from recruiter_desk.db.open import open_database
 from recruiter_desk.ui.main_window import MainWindow
 from tests.conftest import AS_OF
+from tests.imap_server import imap_server  # noqa: F401  (the mail account's tests)
 from tests.mail_server import mailbox, memory_keyring  # noqa: F401  (Compose's outbox tests)
 
 OpenWindow = Callable[[], MainWindow]
