@@ -1,5 +1,6 @@
-"""Whether the OS keyring can really hold a secret: one test for the outbox password and the
-database key (docs/architecture.md: secrets never touch disk)."""
+"""The OS keyring: whether it can really hold a secret (one test for the outbox password, the
+mail account's password and the database key), and reading, keeping and dropping a secret
+for the SMTP and IMAP passwords (docs/architecture.md: secrets never touch disk)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ usable keyring, in this process's memory for one run (asked once).
 from __future__ import annotations
 
 import base64
-import contextlib
 import logging
 import smtplib
 import socket
@@ -34,7 +33,7 @@ from recruiter_desk.core.records import log_interaction
 from recruiter_desk.db.models import Message, Person
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError, NotFoundError
-from recruiter_desk.keychain import keyring_usable
+from recruiter_desk.keychain import drop_secret, keep_secret, keyring_usable, read_secret
 from recruiter_desk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -222,13 +221,7 @@ def _stored_password(settings: Settings) -> tuple[str | None, bool]:
         return _RUN_PASSWORDS[account], keyring_usable()
     if not keyring_usable():
         return None, False
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, account), True
-    except KeyringError:
-        return None, False
+    return read_secret(KEYRING_SERVICE, account), True
 
 
 def password_prompt(settings: Settings) -> str | None:
@@ -267,30 +260,18 @@ def smtp_password(settings: Settings, ask: AskPassword) -> str | None:
 
 def _keep_password(settings: Settings, password: str | None) -> None:
     """After a login worked: into the keyring if there is one (out of memory then)."""
-    if not password or not settings.smtp_user or not keyring_usable():
+    if not password or not settings.smtp_user:
         return
-    import keyring
-    from keyring.errors import KeyringError
-
     account = account_name(settings)
-    try:
-        if keyring.get_password(KEYRING_SERVICE, account) != password:
-            keyring.set_password(KEYRING_SERVICE, account, password)
+    if keep_secret(KEYRING_SERVICE, account, password):
         _RUN_PASSWORDS.pop(account, None)
-    except KeyringError:
-        pass
 
 
 def _drop_password(settings: Settings) -> None:
     """A refused login: forget the password so the next attempt asks again."""
     account = account_name(settings)
     _RUN_PASSWORDS.pop(account, None)
-    if keyring_usable():
-        import keyring
-        from keyring.errors import KeyringError
-
-        with contextlib.suppress(KeyringError):
-            keyring.delete_password(KEYRING_SERVICE, account)
+    drop_secret(KEYRING_SERVICE, account)
 
 
 def forget_run_passwords() -> None:
