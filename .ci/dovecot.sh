@@ -75,6 +75,11 @@ mail_location = maildir:~/Maildir
 namespace inbox {
   inbox = yes
   separator = /
+  # Named like Outlook's, so "Sent" is found by its SPECIAL-USE flag, as on real servers.
+  mailbox "Sent Items" {
+    auto = create
+    special_use = \\Sent
+  }
 }
 service imap-login {
   chroot =

@@ -73,6 +73,15 @@ class ImapServer:
             for message in messages:
                 client.append(folder, message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
 
+    def clear(self, folder: str) -> None:
+        """Empty a folder that outlives the test (INBOX, the server's Sent folder)."""
+        with self.client() as client:
+            client.select_folder(folder)
+            uids = client.search(["ALL"])
+            if uids:
+                client.delete_messages(uids)
+                client.expunge()
+
     def uidvalidity(self, folder: str) -> int:
         with self.client() as client:
             return int(client.folder_status(folder, ["UIDVALIDITY"])[b"UIDVALIDITY"])

@@ -20,6 +20,7 @@ from recruiter_desk.db.open import open_database
 from recruiter_desk.settings import Settings
 from tests.cli.helpers import run
 from tests.cli.test_mail_cli import FROM_ANA, FROM_BRUNO, NEWSLETTER, from_carla, raw
+from tests.cli.test_mail_cli import REPLY_TO_ANA as REPLY_COPYING_CARLA
 from tests.conftest import NOW, add_person
 from tests.imap_server import ME, ImapServer, Proxy
 from tests.mail_server import MemoryKeyring, free_port
@@ -117,6 +118,30 @@ def test_first_sync_reads_headers_and_text_only_then_only_new_mail(
         i["subject"]
         for i in json.loads(run("timeline", "--person", "bruno", "--json", home=home).stdout)
     ] == ["Still keen", "Café next week?"]
+
+
+def test_by_default_inbox_and_the_folder_the_server_marks_sent_and_add_unknown(
+    home: Path, imap_server: ImapServer
+) -> None:
+    # The one test that reads the account's own INBOX and "Sent Items" (flagged \Sent).
+    server = imap_server
+    server.clear("INBOX")
+    server.clear("Sent Items")
+    server.append("INBOX", from_carla(1))
+    server.append("Sent Items", REPLY_COPYING_CARLA)
+    configure(home, server.settings(imap_folders=Settings().imap_folders))
+    assert Settings().imap_folders == ["INBOX", "Sent"]
+
+    report = sync(home, "--add-unknown")
+
+    assert folders(report) == {"INBOX": (1, 1, 0), "Sent Items": (1, 2, 0)}
+    assert report["people_added"] == ["Carla Moreau"] and report["unknown"] == []
+    added = {(a["name"], a["direction"]) for a in report["added"]}
+    assert added == {
+        ("Carla Moreau", "inbound"),
+        ("Carla Moreau", "outbound"),
+        ("Ana Limão", "outbound"),
+    }
 
 
 def test_a_rebuilt_folder_is_read_again_without_counting_twice(
