@@ -130,7 +130,9 @@ def imap_server(
     # The app trusts what the system trusts; here, the test server's own certificate.
     monkeypatch.setenv("SSL_CERT_FILE", ca_file)
     memory_keyring.set_password(imap.KEYRING_SERVICE, f"{user}@{host}", server.password)
+    imap.forget_run_passwords()
     yield server
+    imap.forget_run_passwords()
     with server.client() as client:
         for folder in server.created:
             if client.folder_exists(folder):

@@ -113,3 +113,31 @@ def test_offline_the_sync_says_so_and_tries_again_later(
     )
     assert sync.retry.isActive()
     assert window.findChild(QMessageBox, "mailSyncReport") is None  # no box to dismiss
+
+
+def test_without_a_keyring_the_password_lasts_until_the_app_closes(
+    qtbot: QtBot, open_window: OpenWindow, imap_server: ImapServer
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # the memory keyring fixture puts it back
+    server = imap_server
+    server.append(server.inbox, NEWSLETTER)
+    window = open_window()
+    dialog = window.open_mail_account()
+    fill(dialog, server, server.port, server.password)
+    dialog.accept()
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "mailPasswordNotKept") is not None, timeout=5000
+    )
+    assert window.findChild(QMessageBox, "mailPasswordNotKept").text() == (
+        "There is no usable keyring on this computer, so the mail password is kept only "
+        "until the app closes and never written down."
+    )
+    assert server.password not in window.services.paths.settings_file.read_text()
+    window.sync_mail()
+    sync = window.mail_sync
+    assert sync is not None
+    qtbot.waitUntil(lambda: sync.report_box is not None and not sync.running, timeout=15000)
+    assert sync.last_report is not None and sync.last_report.mail.bulk == 1

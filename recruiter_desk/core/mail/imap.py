@@ -65,6 +65,9 @@ TEXT_LIMIT = 256 * 1024
 
 AskPassword = Callable[[str], str | None]
 
+# The password typed where no keyring works, for this run only (never written anywhere).
+_RUN_PASSWORDS: dict[str, str] = {}
+
 
 class MailOffline(KnownError):
     """The server cannot be reached, or the connection dropped: nothing is lost, and the
@@ -97,22 +100,34 @@ def check_account(settings: Settings) -> None:
 
 
 def save_password(settings: Settings, password: str) -> None:
-    """Settings → Mail account: the password goes to the keyring and nowhere else."""
-    if not keep_secret(KEYRING_SERVICE, account_name(settings), password):
-        raise KnownError(
-            "There is no usable keyring on this computer, so the mail password cannot be kept; "
-            "sync-mail asks for it in a terminal instead."
-        )
+    """Settings → Mail account: the password goes to the keyring and nowhere else; with no
+    usable keyring, to this run's memory only (the window syncs until it closes)."""
+    account = account_name(settings)
+    if keep_secret(KEYRING_SERVICE, account, password):
+        _RUN_PASSWORDS.pop(account, None)
+        return
+    _RUN_PASSWORDS[account] = password
+    raise KnownError(
+        "There is no usable keyring on this computer, so the mail password is kept only "
+        "until the app closes and never written down."
+    )
 
 
 def has_password(settings: Settings) -> bool:
-    return bool(read_secret(KEYRING_SERVICE, account_name(settings)))
+    account = account_name(settings)
+    return account in _RUN_PASSWORDS or bool(read_secret(KEYRING_SERVICE, account))
+
+
+def forget_run_passwords() -> None:
+    _RUN_PASSWORDS.clear()
 
 
 def _password(settings: Settings, given: str | None, ask: AskPassword | None) -> str:
     if given:
         return given
-    stored = read_secret(KEYRING_SERVICE, account_name(settings))
+    stored = _RUN_PASSWORDS.get(account_name(settings)) or read_secret(
+        KEYRING_SERVICE, account_name(settings)
+    )
     if stored:
         return stored
     where = "kept in your system keyring" if keyring_usable() else "not kept: no keyring here"
@@ -160,6 +175,7 @@ def connect(settings: Settings, password: str) -> IMAPClient:
         client.login(settings.imap_user.strip(), password)
     except LoginError as exc:
         _logout(client)
+        _RUN_PASSWORDS.pop(account_name(settings), None)
         drop_secret(KEYRING_SERVICE, account_name(settings))
         raise KnownError(
             f"{where} refused the user name or password for {settings.imap_user.strip()}."
