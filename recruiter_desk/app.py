@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,10 @@ from recruiter_desk.paths import app_paths, ensure_private_dir
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from recruiter_desk.core.services import Services
     from recruiter_desk.db.backup import Retention
+    from recruiter_desk.db.session import Database
+    from recruiter_desk.errors import KnownError
     from recruiter_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("recruiter_desk")
@@ -102,11 +105,18 @@ def configure_logging(*, terminal_notices: bool = False) -> None:
     log.propagate = False
 
 
-def create_main_window(database: str, *, synchronous: bool = False) -> MainWindow:
+def create_main_window(
+    database: str,
+    *,
+    synchronous: bool = False,
+    use_local_copy: Callable[[str], bool] | None = None,
+) -> MainWindow:
     """The main window on ``database`` (a path or URL), loaded and ready to show.
 
     Needs an existing QApplication. ``synchronous`` runs database work on the GUI thread
-    at the next event-loop turn instead of the worker thread (tests).
+    at the next event-loop turn instead of the worker thread (tests). When a team
+    database's server cannot be reached, ``use_local_copy(sentence)`` is asked whether to
+    open its last local copy read-only (a question box when not given).
     """
     from recruiter_desk.core.services import Services
     from recruiter_desk.db.open import open_database
@@ -120,7 +130,16 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     from recruiter_desk.db.backup import Retention
 
     retention = Retention.from_settings(settings)
-    opened = open_database(database, retention=retention, daily_backup=False)
+    from recruiter_desk.errors import ServerUnreachable
+    from recruiter_desk.settings import recruiter_name
+
+    read_only: str | None = None
+    try:
+        opened = open_database(
+            database, retention=retention, daily_backup=False, recruiter=recruiter_name(settings)
+        )
+    except ServerUnreachable as error:
+        opened, read_only = _local_copy_instead(database, error, use_local_copy or _ask_offline)
     services = Services(opened, settings, paths)
     services.mark_open_in_window()
     holder: list[MainWindow] = []
@@ -146,7 +165,74 @@ def create_main_window(database: str, *, synchronous: bool = False) -> MainWindo
     )
     backup_thread.start()
     window.background_threads.append(backup_thread)
+    if read_only is not None:
+        _mark_read_only(window, read_only)
+    elif not opened.is_sqlite:
+        # Team mode: the local copy to read when the server is away, refreshed once the
+        # first screen is up (its own connections; it never blocks the window's work).
+        copy_thread = threading.Thread(
+            target=_keep_local_copy, args=(services,), name="recruiter-desk-local-copy"
+        )
+        copy_thread.start()
+        window.background_threads.append(copy_thread)
     return window
+
+
+def _keep_local_copy(services: Services) -> None:
+    from recruiter_desk.errors import KnownError
+
+    try:
+        services.keep_local_copy()
+    except KnownError as error:
+        log.warning("The local copy of the team database was not refreshed: %s", error)
+
+
+def _local_copy_instead(
+    location: str, error: KnownError, use: Callable[[str], bool]
+) -> tuple[Database, str]:
+    """The server is unreachable: its last local copy, read-only, if the recruiter wants it
+    (docs/team.md, "Offline"); else the error, in one sentence."""
+    from recruiter_desk.core.team import when_taken
+    from recruiter_desk.db.offline import open_local_copy
+    from recruiter_desk.errors import ServerUnreachable
+
+    unreachable = error.message.rstrip(".")
+    copy = open_local_copy(app_paths().data_dir, location, error.message)
+    if copy is None:
+        raise ServerUnreachable(
+            f"{unreachable}, and there is no local copy of it yet (one is kept at each window "
+            "session and copy-to)."
+        ) from error
+    shown = f"{unreachable}; your local copy of {when_taken(copy.taken)} can be opened, read-only."
+    if not use(shown):
+        copy.close()
+        raise error
+    return copy, f"Read-only: your local copy of {when_taken(copy.taken)} (the server is away)"
+
+
+def _ask_offline(sentence: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox()
+    box.setObjectName("offlineBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Recruiter Desk")
+    box.setText(sentence)
+    open_copy = box.addButton("Open read-only copy", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_copy)
+    box.exec()
+    return box.clickedButton() is open_copy
+
+
+def _mark_read_only(window: MainWindow, notice: str) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel(notice)
+    label.setObjectName("readOnlyNotice")
+    label.setStyleSheet("color: #b71c1c; font-weight: 600;")
+    window.statusBar().insertWidget(0, label)
+    window.setWindowTitle(f"{window.windowTitle()} — read-only copy")
 
 
 def _daily_backup(location: str, keep: Retention) -> None:

@@ -36,6 +36,11 @@ class NotFoundError(KnownError):
     """A record named by id does not exist."""
 
 
+class ServerUnreachable(KnownError):
+    """A team database's server did not answer (down, no network, wrong address): the app
+    may offer its last local copy, read-only (docs/team.md, "Offline")."""
+
+
 def mask_secrets(text: str) -> str:
     """``text`` with every password or token in a URL replaced by ``***``."""
     return _QUERY_SECRET.sub(r"\1***", _URL_USER_PASSWORD.sub(r"\1***\2", text))

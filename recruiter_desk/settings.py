@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,12 @@ class Settings:
     # -- end of mail account ---------------------------------------------------------------
     # Privacy (H11): people untouched this many years and in no process are due for review.
     retention_years: int = 3
+    # -- Team mode (docs/team.md) -------------------------------------------------------
+    # Who you are on a shared database: every touch, stage change and edit is recorded
+    # under this name ("" means the name of your account on this computer).
+    recruiter: str = ""
+    # Writing to someone a teammate contacted within so many days asks you to look first.
+    teammate_window_days: int = 7
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -89,6 +96,29 @@ class Settings:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), indent=2, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
+
+
+@cache
+def os_user() -> str:
+    """The name of the account running the app: the recruiter when none is set."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no USER variable and no password entry
+        return ""
+
+
+def recruiter_name(settings: Settings) -> str:
+    """Who you are on a shared database: RECRUITER_DESK_RECRUITER (one run, a script), the
+    setting, else your account on this computer."""
+    import os
+
+    return (
+        os.environ.get("RECRUITER_DESK_RECRUITER", "").strip()
+        or settings.recruiter.strip()
+        or os_user()
+    )
 
 
 def load_settings(path: Path) -> tuple[Settings, list[str]]:
@@ -163,6 +193,11 @@ _RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
         'a list of folder names (like ["INBOX", "Sent"])',
     ),
     "daily_send_cap": (_days(1)[0], "a whole number, at least 1"),
+    "teammate_window_days": _days(0),
+    "recruiter": (
+        lambda v: isinstance(v, str) and len(v.strip()) <= 100,
+        "a name of at most 100 characters",
+    ),
     "send_spacing_seconds": (_days(0)[0], "a whole number of seconds, at least 0"),
     "stage_limits": (
         lambda v: (

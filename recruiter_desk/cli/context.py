@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from recruiter_desk.core.clock import AsOf, as_of, local_zone, parse_moment, utc_now
+from recruiter_desk.errors import KnownError
 from recruiter_desk.paths import app_paths, database_location
 from recruiter_desk.settings import Settings
 
@@ -42,10 +43,17 @@ class Context:
         if self._database is None:
             from recruiter_desk.db.backup import Retention
             from recruiter_desk.db.open import open_database
+            from recruiter_desk.errors import ServerUnreachable
+            from recruiter_desk.settings import recruiter_name
 
-            self._database = open_database(
-                self.location, retention=Retention.from_settings(self.settings)
-            )
+            try:
+                self._database = open_database(
+                    self.location,
+                    retention=Retention.from_settings(self.settings),
+                    recruiter=recruiter_name(self.settings),
+                )
+            except ServerUnreachable as error:
+                self._database = _local_copy(self.location, error)
         return self._database
 
     @property
@@ -73,6 +81,11 @@ class Context:
         with self.database.connect() as connection:
             return resolve_person(connection, named)
 
+    def as_of_moment(self, moment: datetime) -> AsOf:
+        """The local day of a stored (naive UTC) moment, as an ``AsOf``."""
+        zone = self.as_of.zone
+        return AsOf(moment.replace(tzinfo=UTC).astimezone(zone).date(), zone)
+
     def moment(self, value: str | None) -> datetime:
         """``--at``: now when absent, else an ISO date or time in the user's zone (UTC out)."""
         if not value:
@@ -86,3 +99,41 @@ class Context:
     def emit_json(self, value: Any) -> None:
         json.dump(value, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
+
+
+def warn_about_teammates(ctx: Context, person_ids: list[int], day: AsOf) -> None:
+    """Team mode: before writing to people, one sentence on stderr for each a teammate was
+    in touch with lately (core/team.py); the write goes ahead."""
+    import sys
+
+    from recruiter_desk.core.team import teammate_contacts
+
+    with ctx.database.connect() as connection:
+        found = teammate_contacts(connection, person_ids, day, ctx.settings.teammate_window_days)
+    for person_id in person_ids:
+        if person_id in found:
+            print(f"recruiter-desk: {found[person_id].sentence}", file=sys.stderr)
+
+
+def _local_copy(location: str, error: KnownError) -> Database:
+    """The server cannot be reached: its last local copy, read-only, said in one sentence
+    on stderr (docs/team.md, "Offline"); writing commands are then refused by the copy."""
+    import sys
+
+    from recruiter_desk.core.team import when_taken
+    from recruiter_desk.db.offline import open_local_copy
+    from recruiter_desk.errors import ServerUnreachable
+
+    unreachable = error.message.rstrip(".")
+    copy = open_local_copy(app_paths().data_dir, location, error.message)
+    if copy is None:
+        raise ServerUnreachable(
+            f"{unreachable}, and there is no local copy of it yet (one is kept at each window "
+            "session and copy-to)."
+        ) from error
+    print(
+        f"recruiter-desk: {unreachable}; showing your local copy of {when_taken(copy.taken)}, "
+        "read-only.",
+        file=sys.stderr,
+    )
+    return copy

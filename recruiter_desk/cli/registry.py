@@ -47,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("imports", "list import batches", "interchange"),
     Command("undo-import", "remove the people an import added (if untouched since)", "interchange"),
     Command("add-person", "add one person by hand", "people"),
+    Command("edit", "change a person's fields (never over a teammate's newer change)", "team"),
+    Command("copy-to", "copy the whole network into an empty database, verified", "team"),
     Command("add-opportunity", "add a role", "opportunities"),
     Command("owed", "who is owed a message, and why", "touches"),
     Command("opportunities", "list roles and their pipelines", "opportunities"),

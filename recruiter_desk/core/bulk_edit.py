@@ -11,6 +11,7 @@ from recruiter_desk.core.normalize import clean, tag
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import Person, PersonTag
 from recruiter_desk.db.session import Database
+from recruiter_desk.db.team import edited
 from recruiter_desk.errors import UsageError
 
 
@@ -48,7 +49,9 @@ def change_tag(
                 )
             if targets:
                 connection.execute(
-                    update(Person).where(Person.id.in_(targets)).values(updated_at=now)
+                    update(Person)
+                    .where(Person.id.in_(targets))
+                    .values(updated_at=now, **edited(connection))
                 )
             changed.extend(targets)
         search_index.reindex(connection, changed)
@@ -66,6 +69,6 @@ def set_cadence(
             connection.execute(
                 update(Person)
                 .where(Person.id.in_(ids[start : start + 500]))
-                .values(cadence_days=days, updated_at=now)
+                .values(cadence_days=days, updated_at=now, **edited(connection))
             )
     return len(ids)

@@ -25,6 +25,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.matching import conflicts, load_opportunity
 from recruiter_desk.core.opportunities import OpportunitySummary
@@ -76,6 +77,8 @@ class Draft:
     conflict: str | None
     overridden: bool
     warnings: tuple[str, ...]
+    # The teammate who was in touch with them lately (docs/team.md), else None.
+    teammate: str | None = None
 
     @property
     def status(self) -> str:
@@ -116,6 +119,7 @@ class Draft:
             "conflict": self.conflict,
             "overridden": self.overridden,
             "warnings": list(self.warnings),
+            "teammate": self.teammate,
         }
 
 
@@ -268,6 +272,7 @@ def preview(
     person_ids: Sequence[int],
     composition: Composition,
     settings: Settings,
+    day: AsOf | None = None,
 ) -> list[Draft]:
     """Every recipient's message, rendered, with its problems; nothing is written."""
     opportunity = (
@@ -281,9 +286,36 @@ def preview(
         else None
     )
     shared = shared_values(settings, opportunity, article)
-    return [
+    drafts = [
         draft_for(r, composition, shared, opportunity)
         for r in load_recipients(connection, person_ids)
+    ]
+    return _with_teammates(connection, drafts, settings, day)
+
+
+def _with_teammates(
+    connection: Connection, drafts: list[Draft], settings: Settings, day: AsOf | None
+) -> list[Draft]:
+    """Team mode: a recipient a teammate was in touch with lately carries that sentence
+    first among its warnings (core/team.py)."""
+    from dataclasses import replace
+
+    from recruiter_desk.core.clock import as_of, local_zone
+    from recruiter_desk.core.team import teammate_contacts
+
+    when = day or as_of(None, local_zone(settings.timezone))
+    found = teammate_contacts(
+        connection, [d.person_id for d in drafts], when, settings.teammate_window_days
+    )
+    return [
+        replace(
+            d,
+            warnings=(found[d.person_id].sentence, *d.warnings),
+            teammate=found[d.person_id].recruiter,
+        )
+        if d.person_id in found
+        else d
+        for d in drafts
     ]
 
 

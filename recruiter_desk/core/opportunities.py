@@ -26,7 +26,7 @@ from recruiter_desk.core.people import (
 from recruiter_desk.core.records import organization_id_for
 from recruiter_desk.core.vocabulary import OPPORTUNITY_STATUSES, STAGES, WORK_MODE_BITS
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.models import Candidacy, Opportunity, Organization
+from recruiter_desk.db.models import Candidacy, Opportunity, Organization, Person
 from recruiter_desk.errors import NotFoundError, UsageError
 from recruiter_desk.settings import Settings
 
@@ -150,6 +150,9 @@ class PersonCard:
     owed: list[OwedMessage]
     candidacies: list[str]
     follow_ups: list[FollowUpRow]
+    # Team mode (core/team.py): a teammate's recent touch, and who last edited the fields.
+    teammate: str | None = None
+    edited: str = ""
 
 
 def person_card(
@@ -175,12 +178,17 @@ def person_card(
             .order_by(Candidacy.stage_changed_at.desc())
         )
     ]
+    from recruiter_desk.core.team import edited_line, teammate_contacts
+
+    teammate = teammate_contacts(connection, [person_id], as_of, settings.teammate_window_days)
     return PersonCard(
         person=rows[0],
         warmth=explain_warmth(connection, person_id, as_of, policy),
         owed=owed_messages(connection, as_of, settings, person_id),
         candidacies=candidacies,
         follow_ups=list_follow_ups(connection, as_of, person_id=person_id),
+        teammate=teammate[person_id].sentence if person_id in teammate else None,
+        edited=edited_line(connection, Person, person_id),
     )
 
 
@@ -195,6 +203,20 @@ class OpportunityFields:
     status: str = "open"
     skills: list[str] = field(default_factory=list)
     description: str = ""
+    # The version these values were read at (core/team.py); None saves without asking.
+    version: int | None = None
+
+
+# What the conflict message calls each field of a role.
+OPPORTUNITY_LABELS: dict[str, str] = {
+    "title": "title",
+    "company": "company",
+    "work_mode": "work mode",
+    "location": "location",
+    "status": "status",
+    "skills": "skills",
+    "description": "description",
+}
 
 
 def opportunity_fields(session: Session, opportunity_id: int) -> OpportunityFields:
@@ -210,6 +232,7 @@ def opportunity_fields(session: Session, opportunity_id: int) -> OpportunityFiel
         status=opportunity.status,
         skills=list(opportunity.skills or []),
         description=opportunity.description,
+        version=opportunity.version,
     )
 
 
@@ -230,9 +253,25 @@ def update_opportunity(
     """Save the editor's fields (the status too: open and on hold; ending a role is
     ``pipeline.end_role``, which also closes everyone still in process)."""
     _check(values.title, values.work_mode, values.status)
-    opportunity = session.get(Opportunity, opportunity_id)
+    opportunity = session.get(Opportunity, opportunity_id, with_for_update=True)
     if opportunity is None:
         raise NotFoundError(f"There is no opportunity with id {opportunity_id}.")
+    if values.version is not None and values.version != opportunity.version:
+        from recruiter_desk.core.team import EditConflict, differences
+
+        theirs = opportunity_fields(session, opportunity_id)
+        raise EditConflict(
+            opportunity.title,
+            opportunity.updated_by,
+            opportunity.version,
+            values.version,
+            differences(theirs, values, OPPORTUNITY_LABELS),
+            theirs,
+        )
+    from recruiter_desk.db.team import recruiter_of
+
+    opportunity.version = (opportunity.version or 1) + 1
+    opportunity.updated_by = recruiter_of(session.connection())
     opportunity.title = clean(values.title)
     opportunity.organization_id = organization_id_for(session, values.company, now)
     opportunity.work_mode = values.work_mode

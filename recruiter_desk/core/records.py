@@ -15,6 +15,7 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.identity import (
+    display_name,
     email_key,
     linkedin_key,
     name_key,
@@ -88,6 +89,9 @@ class PersonFields:
     source: str = ""
     notes: str = ""
     connected_on: date | None = None
+    # The version these values were read at (docs/team.md): saving them over a newer one
+    # is refused with an EditConflict; None saves without asking (a new person, a script).
+    version: int | None = None
 
     def validate(self) -> None:
         if not clean(self.first_name) and not clean(self.last_name) and not self.emails:
@@ -159,8 +163,79 @@ def _unique(values: list[str], key: Callable[[str], str]) -> list[str]:
     return result
 
 
+# What the conflict message calls each field (core/team.py).
+FIELD_LABELS: dict[str, str] = {
+    "first_name": "first name",
+    "last_name": "last name",
+    "emails": "emails",
+    "phones": "phones",
+    "company": "company",
+    "title": "title",
+    "location": "location",
+    "linkedin_url": "LinkedIn",
+    "links": "links",
+    "tags": "tags",
+    "interests": "interests",
+    "work_modes": "work modes",
+    "openness": "openness",
+    "is_applicant": "applicant",
+    "do_not_contact": "do not contact",
+    "cadence_days": "cadence",
+    "source": "source",
+    "notes": "notes",
+    "connected_on": "connected on",
+}
+
+
+def fields_of(person: Person) -> PersonFields:
+    """What the editor shows of a saved person, with the version it was read at."""
+    from recruiter_desk.core.vocabulary import bits_to_work_modes
+
+    return PersonFields(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        emails=[e.address for e in person.emails],
+        phones=[p.number for p in person.phones],
+        company=person.company,
+        title=person.title,
+        location=person.location,
+        linkedin_url=person.linkedin_url,
+        links=list(person.links or []),
+        tags=[t.tag for t in person.tags],
+        interests=[i.topic for i in person.interests],
+        work_modes=bits_to_work_modes(person.work_modes),
+        openness=person.openness,
+        is_applicant=person.is_applicant,
+        do_not_contact=person.do_not_contact,
+        cadence_days=person.cadence_days,
+        source=person.source,
+        notes=person.notes,
+        connected_on=person.connected_on,
+        version=person.version,
+    )
+
+
 def apply_fields(session: Session, person: Person, values: PersonFields, now: datetime) -> None:
+    """Write the editor's values; for a saved person, refused (nothing written) when
+    ``values.version`` is older than the saved one, else one more version by this
+    recruiter."""
     values.validate()
+    if person.id is not None:
+        from recruiter_desk.core.team import EditConflict, differences
+        from recruiter_desk.db.team import recruiter_of
+
+        if values.version is not None and values.version != person.version:
+            theirs = fields_of(person)
+            raise EditConflict(
+                display_name(person.first_name, person.last_name, theirs.emails, person.id),
+                person.updated_by,
+                person.version,
+                values.version,
+                differences(theirs, values, FIELD_LABELS),
+                theirs,
+            )
+        person.version = (person.version or 1) + 1
+        person.updated_by = recruiter_of(session.connection())
     person.first_name = clean(values.first_name)
     person.last_name = clean(values.last_name)
     person.company = clean(values.company)
@@ -217,8 +292,10 @@ def mark_touched(session: Session, person_id: int, now: datetime | None = None) 
     get_person(session, person_id).updated_at = now or utc_now()
 
 
-def get_person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
+def get_person(session: Session, person_id: int, *, for_update: bool = False) -> Person:
+    """The person, locked until the end of the transaction with ``for_update`` (a server
+    database; SQLite's write lock covers the whole file already)."""
+    person = session.get(Person, person_id, with_for_update=for_update or None)
     if person is None:
         raise NotFoundError(f"There is no person with id {person_id}.")
     return person

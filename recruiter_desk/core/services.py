@@ -32,12 +32,19 @@ from recruiter_desk.core.people import (
     matching_ids,
     status_counts,
 )
-from recruiter_desk.core.records import PersonFields, apply_fields, create_person, get_person
+from recruiter_desk.core.records import (
+    PersonFields,
+    apply_fields,
+    create_person,
+    fields_of,
+    get_person,
+)
 from recruiter_desk.core.trash import DeletedPeople, delete_people, restore_people
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.backup import OpenInWindow, Retention
 from recruiter_desk.db.models import Person, PersonTag
 from recruiter_desk.db.session import Database
+from recruiter_desk.db.team import recruiter_of
 from recruiter_desk.errors import NotFoundError
 from recruiter_desk.paths import AppPaths
 from recruiter_desk.settings import Settings
@@ -61,6 +68,7 @@ if TYPE_CHECKING:
     from recruiter_desk.core.templates import TemplateRow
     from recruiter_desk.core.timeline import Cursor, InteractionDraft, TimelinePage, TimelineQuery
     from recruiter_desk.core.today import Today
+    from recruiter_desk.db.copy import CopyReport
 
 
 @dataclass(frozen=True)
@@ -123,28 +131,7 @@ class Services:
 
     def person_fields(self, person_id: int) -> PersonFields:
         with self.database.session() as session:
-            person = get_person(session, person_id)
-            return PersonFields(
-                first_name=person.first_name,
-                last_name=person.last_name,
-                emails=[e.address for e in person.emails],
-                phones=[p.number for p in person.phones],
-                company=person.company,
-                title=person.title,
-                location=person.location,
-                linkedin_url=person.linkedin_url,
-                links=list(person.links or []),
-                tags=[t.tag for t in person.tags],
-                interests=[i.topic for i in person.interests],
-                work_modes=_modes(person.work_modes),
-                openness=person.openness,
-                is_applicant=person.is_applicant,
-                do_not_contact=person.do_not_contact,
-                cadence_days=person.cadence_days,
-                source=person.source,
-                notes=person.notes,
-                connected_on=person.connected_on,
-            )
+            return fields_of(get_person(session, person_id))
 
     def recent_interactions(self, person_id: int, limit: int = 8) -> list[str]:
         """The latest touchpoints as lines a recruiter reads ("2026-11-20  ← email: Hello")."""
@@ -159,17 +146,23 @@ class Services:
                     Interaction.kind,
                     Interaction.direction,
                     Interaction.subject,
+                    Interaction.recruiter,
                 )
                 .where(Interaction.person_id == person_id)
                 .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
                 .limit(limit)
             ).all()
+            me = recruiter_of(connection)
+        from recruiter_desk.core.team import attribution
+
         lines = []
-        for occurred_at, kind, direction, subject in rows:
+        for occurred_at, kind, direction, subject, recruiter in rows:
             day = self.as_of().local_date(occurred_at) if zone else occurred_at.date()
+            by = attribution(recruiter, me)
             lines.append(
                 f"{day:%Y-%m-%d}  {arrows.get(direction, '')} {kind}"
                 + (f": {subject}" if subject else "")
+                + (f"  ({by})" if by else "")
             )
         return lines
 
@@ -336,7 +329,7 @@ class Services:
         with self.database.session(write=True) as session:
             if person_id is None:
                 return create_person(session, values, now).id
-            apply_fields(session, get_person(session, person_id), values, now)
+            apply_fields(session, get_person(session, person_id, for_update=True), values, now)
             return person_id
 
     def inspect_files(self, paths: list[Path]) -> list[FileInspection]:
@@ -848,14 +841,39 @@ class Services:
 
     # -- end of mail account -----------------------------------------------------------------
 
+    # -- team (H2): moving a network to a shared database and back -----------------------
+
+    def copy_to(
+        self, location: str, progress: Callable[[str, float], None] | None = None
+    ) -> CopyReport:
+        """Copy this whole network into the empty database at ``location`` (created or
+        migrated first), verified row by row before it commits (db/copy.py)."""
+        from recruiter_desk.db.copy import copy_database
+        from recruiter_desk.db.offline import keep_local_copy
+        from recruiter_desk.db.open import open_database
+        from recruiter_desk.settings import recruiter_name
+
+        target = open_database(
+            location, daily_backup=False, recruiter=recruiter_name(self.settings)
+        )
+        try:
+            report = copy_database(self.database, target, progress)
+            # The team's data as it now is, for when the server cannot be reached.
+            keep_local_copy(target, self.paths.data_dir)
+            return report
+        finally:
+            target.close()
+
+    def keep_local_copy(self) -> Path | None:
+        """Refresh the local read-only copy of a team database (None for a SQLite one)."""
+        from recruiter_desk.db.offline import keep_local_copy
+
+        return keep_local_copy(self.database, self.paths.data_dir)
+
+    # -- end of team -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ComposeChoices:
     roles: list[tuple[int, str]]
     articles: list[tuple[int, str]]
-
-
-def _modes(bits: int) -> list[str]:
-    from recruiter_desk.core.vocabulary import bits_to_work_modes
-
-    return bits_to_work_modes(bits)

@@ -21,6 +21,7 @@ from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import FollowUpRow, list_follow_ups
 from recruiter_desk.core.identity import display_name, email_for_display
 from recruiter_desk.core.records import get_person, log_interaction
+from recruiter_desk.core.team import attribution
 from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
 from recruiter_desk.db.models import (
     Candidacy,
@@ -30,6 +31,7 @@ from recruiter_desk.db.models import (
     Person,
     StageChange,
 )
+from recruiter_desk.db.team import recruiter_of
 from recruiter_desk.errors import NotFoundError, UsageError
 
 ENTRY_KINDS: tuple[str, ...] = (*INTERACTION_KINDS, "stage", "import")
@@ -85,6 +87,9 @@ class TimelineEntry:
     snippet: str  # the first line of the body
     opportunity_id: int | None
     opportunity: str | None
+    # Who logged it or moved the stage (docs/team.md); "by Bob" for a teammate's, else "".
+    recruiter: str = ""
+    by: str = ""
 
     @property
     def cursor(self) -> Cursor:
@@ -109,6 +114,7 @@ class TimelineEntry:
             "snippet": self.snippet,
             "opportunity_id": self.opportunity_id,
             "opportunity": self.opportunity,
+            "recruiter": self.recruiter or None,
         }
 
 
@@ -175,6 +181,7 @@ def _interactions(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: i
             Interaction.subject.label("subject"),
             Interaction.body.label("body"),
             Interaction.opportunity_id.label("opportunity_id"),
+            Interaction.recruiter.label("recruiter"),
         )
         .where(*conditions)
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
@@ -206,6 +213,7 @@ def _stage_changes(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: 
             StageChange.stage.label("subject"),
             literal("").label("body"),
             Candidacy.opportunity_id.label("opportunity_id"),
+            StageChange.recruiter.label("recruiter"),
         )
         .join(Candidacy, Candidacy.id == StageChange.candidacy_id)
         .where(*conditions)
@@ -236,6 +244,7 @@ def _imports(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: int) -
             ImportBatch.source.label("subject"),
             literal("").label("body"),
             null().label("opportunity_id"),
+            literal("").label("recruiter"),
         )
         .where(
             ImportBatch.undone_at.is_(None),
@@ -317,6 +326,7 @@ def timeline_page(
     names = display_names(connection, [r.person_id for r in rows if r.person_id is not None])
     titles = _titles(connection, {r.opportunity_id for r in rows if r.opportunity_id})
     imports = _import_line(connection, [r.id for r in rows if r.source == "import"])
+    me = recruiter_of(connection)
     entries = []
     for row in rows:
         at = _as_datetime(row.at)
@@ -342,6 +352,8 @@ def timeline_page(
                 snippet=_first_line(body),
                 opportunity_id=row.opportunity_id,
                 opportunity=titles.get(row.opportunity_id) if row.opportunity_id else None,
+                recruiter=row.recruiter or "",
+                by=attribution(row.recruiter or "", me),
             )
         )
     return TimelinePage(tuple(entries), entries[-1].cursor if more and entries else None)

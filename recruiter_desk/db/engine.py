@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
 from recruiter_desk.db.backup import is_encrypted_file
-from recruiter_desk.errors import KnownError, mask_secrets
+from recruiter_desk.errors import KnownError, ServerUnreachable, mask_secrets
 
 
 def is_url(location: str) -> bool:
@@ -74,6 +74,10 @@ def prepare_sqlite_file(path: Path) -> None:
         raise KnownError(f"Cannot open the database {path}: permission denied.")
 
 
+# How long opening a connection to a database server may take before it counts as
+# unreachable (seconds).
+CONNECT_TIMEOUT_S = 5
+
 # How long a write waits for another program's write to finish before giving up (ms).
 BUSY_TIMEOUT_MS = 5000
 
@@ -110,6 +114,9 @@ def make_engine(location: str) -> Engine:
             }
     else:
         url = location
+        if url.startswith("postgresql"):
+            # An unreachable server answers "no" in seconds, not after the TCP timeout.
+            options = {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
     shown = display_location(location)
     try:
         # SQL parameters carry names and emails: never let an error message repeat them.
@@ -124,11 +131,45 @@ def make_engine(location: str) -> Engine:
     return engine
 
 
+# How a server that cannot be reached says so (libpq through psycopg), and the words
+# that tell the user why.
+_UNREACHABLE = (
+    ("connection refused", "connection refused"),
+    ("could not translate host name", "unknown host"),
+    ("name or service not known", "unknown host"),
+    ("timeout expired", "no answer"),
+    ("timed out", "no answer"),
+    ("no route to host", "no route to the host"),
+    ("network is unreachable", "no network"),
+    ("server closed the connection unexpectedly", "the connection was lost"),
+    ("connection to server", "no connection"),
+)
+_REFUSED_LOGIN = ("no password supplied", "password authentication failed")
+
+
+def _server_problem(message: str, location: str) -> KnownError | None:
+    if any(words in message for words in _REFUSED_LOGIN):
+        return KnownError(
+            f"The database server at {location} asked for a password it was not given or "
+            "refused it; put it in ~/.pgpass or in the keyring (service "
+            "recruiter-desk-database, account user@host:port/database)."
+        )
+    for words, why in _UNREACHABLE:
+        if words in message:
+            return ServerUnreachable(f"The team database {location} cannot be reached ({why}).")
+    return None
+
+
 def explain_database_error(error: BaseException, location: str) -> KnownError | None:
     """The plain sentence for an environment failure, or None if this looks like a bug."""
     original = getattr(error, "orig", error)
     message = str(original).lower()
+    server = is_url(location) and sqlite_path(location) is None
     location = display_location(location)
+    if server:
+        problem = _server_problem(message, location)
+        if problem is not None:
+            return problem
     if "database is locked" in message or "database table is locked" in message:
         return KnownError(
             f"The database {location} is still locked by another program after "

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from recruiter_desk.db.team import acting_recruiter
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -96,6 +98,10 @@ class Person(Base):
     last_touch_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_outbound_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Team mode (db/team.py): each edit of the person's fields adds one to ``version`` and
+    # records who made it, so a save based on an older version is refused, never silent.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     emails: Mapped[list[PersonEmail]] = relationship(
         cascade="all, delete-orphan", order_by="PersonEmail.position", passive_deletes=True
@@ -179,6 +185,8 @@ class Opportunity(Base):
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class Candidacy(Base):
@@ -214,6 +222,7 @@ class StageChange(Base):
     candidacy_id: Mapped[int] = mapped_column(ForeignKey("candidacies.id", ondelete="CASCADE"))
     stage: Mapped[str] = mapped_column(String(20))
     changed_at: Mapped[datetime] = mapped_column(DateTime)
+    recruiter: Mapped[str] = mapped_column(String(100), default=acting_recruiter, server_default="")
 
     __table_args__ = (
         Index("ix_stage_changes_candidacy_id", "candidacy_id", "changed_at"),
@@ -234,6 +243,8 @@ class Interaction(Base):
     opportunity_id: Mapped[int | None] = mapped_column(
         ForeignKey("opportunities.id", ondelete="SET NULL"), index=True
     )
+    # Who logged it or sent it (db/team.py); empty for what was written before team mode.
+    recruiter: Mapped[str] = mapped_column(String(100), default=acting_recruiter, server_default="")
 
     __table_args__ = (
         Index("ix_interactions_person_id_occurred_at", "person_id", "occurred_at"),

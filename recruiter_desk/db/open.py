@@ -9,6 +9,7 @@ from pathlib import Path
 from recruiter_desk.db import backup, migrate
 from recruiter_desk.db.engine import make_engine, translated_errors
 from recruiter_desk.db.session import Database
+from recruiter_desk.db.team import RECRUITER_OPTION, with_stored_password
 from recruiter_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
@@ -20,15 +21,21 @@ def open_database(
     retention: backup.Retention | None = None,
     daily_backup: bool = True,
     now: datetime | None = None,
+    recruiter: str | None = None,
 ) -> Database:
     """Open ``location`` (a path or SQLAlchemy URL), creating or upgrading its schema.
 
     An existing database is backed up before any migration, and on open when it changed
-    since a backup at least 30 minutes old (``daily_backup``).
+    since a backup at least 30 minutes old (``daily_backup``). What it writes is recorded
+    under ``recruiter`` (db/team.py; the OS user when not given).
     """
     moment = now or datetime.now()
     keep = retention or backup.Retention()
-    engine = make_engine(location)
+    # A server's password may come from the keyring (db/team.py); ``location`` stays as
+    # given, so the password is never shown.
+    engine = make_engine(with_stored_password(location))
+    if recruiter:
+        engine = engine.execution_options(**{RECRUITER_OPTION: recruiter})
     database = Database(engine, location)
     database.retention = keep
     try:

@@ -83,6 +83,11 @@ class Executor(QObject):
                 return
             self._deliver(future, done, failed)
 
+    def report_error(self, error: BaseException) -> None:
+        """Hand an error a ``failed`` callback does not handle itself to the window's
+        error report (the dialog every unhandled task failure gets)."""
+        self._on_error(error)
+
     def _task_started(self) -> None:
         self._pending += 1
         if self._pending == 1:

@@ -84,6 +84,15 @@ def test_a_database_from_before_the_one_fold_sorts_and_merges_by_it(  # type: ig
         for column in ("lawful_basis", "lawful_basis_on", "consent_expires_on"):  # 0008
             connection.execute(f"ALTER TABLE people DROP COLUMN {column}")
         connection.execute("DROP TABLE mail_folders")  # 0009_mail_folders
+        for table, column in (  # 0010_team
+            ("interactions", "recruiter"),
+            ("stage_changes", "recruiter"),
+            ("people", "version"),
+            ("people", "updated_by"),
+            ("opportunities", "version"),
+            ("opportunities", "updated_by"),
+        ):
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     people = json.loads(cli("people", "--json"))
     assert [p["last_name"] for p in people] == ["Østby", "Zimmer"]
     contacts = tmp_path / "c.csv"

@@ -8,7 +8,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 
 from recruiter_desk.cli.arguments import PERSON_HELP, whole
-from recruiter_desk.cli.context import Context
+from recruiter_desk.cli.context import Context, warn_about_teammates
 from recruiter_desk.cli.render import table
 from recruiter_desk.core import wording
 from recruiter_desk.errors import KnownError, UsageError
@@ -74,6 +74,7 @@ def run_compose(ctx: Context) -> int:
                 ctx.out.write(f"  ! {line}\n")
             ctx.out.write(f"Subject: {draft.subject}\n\n{draft.body}\n\n")
         return 0
+    warn_about_teammates(ctx, people, ctx.as_of)
     if ctx.args.queue:
         count = services.queue_messages(people, composition)
         ctx.out.write(f"Queued {wording.count(count, 'message')}; `send` delivers them.\n")

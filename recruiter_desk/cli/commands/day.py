@@ -88,14 +88,15 @@ def run_timeline(ctx: Context) -> int:
                 e.kind,
                 arrows.get(e.direction, ""),
                 e.person_name,
+                e.recruiter,
                 " — ".join(p for p in (e.subject, e.snippet) if p)
                 + (f"  [{e.opportunity}]" if e.opportunity else ""),
             ]
             for e in page.entries
         ],
-        ["WHEN", "KIND", "", "WHO", "WHAT"],
+        ["WHEN", "KIND", "", "WHO", "BY", "WHAT"],
         ctx.out,
-        [16, 8, 1, 28],
+        [16, 8, 1, 28, 12],
     )
     if page.next is not None:
         ctx.out.write(f"(the newest {len(page.entries)}; --limit shows more)\n")

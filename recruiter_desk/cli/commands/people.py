@@ -79,6 +79,10 @@ def run_person(ctx: Context) -> int:
         if value:
             out.write(f"  {label}: {value}\n")
     out.write(f"  status: {person.status.replace('_', '-')}. {card.warmth.sentence}\n")
+    if card.teammate:
+        out.write(f"  ! {card.teammate}\n")
+    if card.edited:
+        out.write(f"  {card.edited}.\n")
     for owed in card.owed:
         out.write(f"  ! {owed.describe(ctx.as_of)}\n")
     for candidacy in card.candidacies:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 
 from recruiter_desk.cli.arguments import PERSON_HELP, day, positive, whole
-from recruiter_desk.cli.context import Context
+from recruiter_desk.cli.context import Context, warn_about_teammates
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
 from recruiter_desk.core.followups import (
@@ -59,6 +59,7 @@ def arguments_log(parser: ArgumentParser) -> None:
 def run_log(ctx: Context) -> int:
     at = ctx.moment(ctx.args.at)
     person_id = ctx.person_id(ctx.args.person)
+    warn_about_teammates(ctx, [person_id], ctx.as_of_moment(at))
     with ctx.database.session() as session:
         interaction = log_interaction(
             session,

@@ -138,6 +138,8 @@ class TimelineDelegate(QStyledItemDelegate):
         way = direction_text(entry)
         if way:
             detail += f"  ·  {way}"
+        if entry.by:  # a teammate's entry (docs/team.md)
+            detail += f"  ·  {entry.by}"
         painter.setFont(base)
         painter.setPen(QColor(colour))
         painter.drawText(

@@ -162,7 +162,8 @@ class TimelineModel(QAbstractListModel):
             return entry.time
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             who = entry.person_name or "Recruiter Desk"
-            return f"{entry.kind} {entry.direction}: {who} — {entry.subject}"
+            by = f" ({entry.by})" if entry.by else ""
+            return f"{entry.kind} {entry.direction}: {who} — {entry.subject}{by}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{long_day(entry.day)}, {entry.time}"
         return None

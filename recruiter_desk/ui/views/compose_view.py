@@ -550,6 +550,7 @@ class ComposeView(QWidget):
             item = QListWidgetItem(
                 f"{STATUS_MARK[draft.status]}  {draft.name}  ·  {STATUS_WORD[draft.status]}"
                 + ("" if draft.to else "  ·  no email")
+                + (f"  ·  ⚑ contacted by {draft.teammate}" if draft.teammate else "")
             )
             item.setToolTip(draft.to or "No email address: copy the message instead")
             item.setData(Qt.ItemDataRole.UserRole, draft.person_id)

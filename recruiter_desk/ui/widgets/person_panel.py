@@ -13,6 +13,7 @@ Edits are never thrown away silently: whoever replaces the person on screen goes
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
@@ -38,9 +39,11 @@ from PySide6.QtWidgets import (
 from recruiter_desk.core.duplicates import ProbableMatch
 from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.opportunities import PersonCard
-from recruiter_desk.core.records import PersonFields
+from recruiter_desk.core.records import FIELD_LABELS, PersonFields
 from recruiter_desk.core.services import Services
+from recruiter_desk.core.team import EditConflict
 from recruiter_desk.errors import UsageError
+from recruiter_desk.ui.dialogs.conflict_dialog import Choice, ConflictDialog
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named, status_colour
 from recruiter_desk.ui.widgets.lawful_basis import LawfulBasisRow
@@ -94,6 +97,13 @@ class PersonPanel(QWidget):
         self.owed = named(QLabel(), "owedNotice")
         self.owed.setWordWrap(True)
         self.owed.setStyleSheet(f"color: {status_colour('cooling')}; font-weight: 600;")
+        self.teammate = named(QLabel(), "teammateNotice")
+        self.teammate.setWordWrap(True)
+        self.teammate.setStyleSheet(f"color: {status_colour('cooling')};")
+        self.teammate.hide()
+        self.edited_note = named(QLabel(), "editedNotice")
+        self.edited_note.setEnabled(False)  # drawn muted: a fact, not a call to act
+        self.edited_note.hide()
 
         self.first_name = named(QLineEdit(), "firstNameEdit")
         self.last_name = named(QLineEdit(), "lastNameEdit")
@@ -193,6 +203,8 @@ class PersonPanel(QWidget):
         top_layout.addWidget(self.heading)
         top_layout.addWidget(self.warmth)
         top_layout.addWidget(self.owed)
+        top_layout.addWidget(self.teammate)
+        top_layout.addWidget(self.edited_note)
         top_layout.addLayout(actions)
 
         content = QWidget()
@@ -294,6 +306,11 @@ class PersonPanel(QWidget):
         )
         self.owed.setText("\n".join(o.describe(self._services.as_of()) for o in card.owed))
         self.owed.setVisible(bool(card.owed))
+        # Team mode: a teammate's recent touch before anyone writes, and who last edited.
+        self.teammate.setText(card.teammate or "")
+        self.teammate.setVisible(bool(card.teammate))
+        self.edited_note.setText(card.edited)
+        self.edited_note.setVisible(bool(card.edited))
         self.process.clear()
         self.process.addItems(card.candidacies or ["Not in a process"])
         self.history.clear()
@@ -321,6 +338,8 @@ class PersonPanel(QWidget):
         self.heading.setText("New person")
         self.warmth.setText("Add whoever you know, applicant or not.")
         self.owed.hide()
+        self.teammate.hide()
+        self.edited_note.hide()
         self.process.clear()
         self.history.clear()
         self._set_enabled(True)
@@ -340,6 +359,8 @@ class PersonPanel(QWidget):
         self.heading.setText("Choose someone in the list")
         self.warmth.clear()
         self.owed.hide()
+        self.teammate.hide()
+        self.edited_note.hide()
         self.process.clear()
         self.history.clear()
         self._set_enabled(False)
@@ -434,6 +455,7 @@ class PersonPanel(QWidget):
         self._connected_on: date | None = fields.connected_on
         self._source = fields.source
         self._links = fields.links
+        self._version = fields.version
         self._baseline = self.values()
         self._edited()
 
@@ -467,6 +489,7 @@ class PersonPanel(QWidget):
             source=getattr(self, "_source", "") or ("manual" if self._person_id is None else ""),
             notes=self.notes.toPlainText(),
             connected_on=getattr(self, "_connected_on", None),
+            version=getattr(self, "_version", None) if self._person_id is not None else None,
         )
 
     # -- saving --------------------------------------------------------------------------
@@ -519,7 +542,34 @@ class PersonPanel(QWidget):
         self._executor.submit(
             lambda: self._services.save_person(person_id, values),
             self._saved,
+            self._save_failed,
         )
+
+    def _save_failed(self, error: BaseException) -> None:
+        """A teammate saved this person first: show both versions and let the recruiter
+        choose (docs/team.md); anything else is reported as usual."""
+        if not isinstance(error, EditConflict) or self._person_id is None:
+            self._after_save = None
+            self._executor.report_error(error)
+            return
+        mine = self.values()
+        base = self._baseline or mine
+        # Only what you changed is yours to save: a field only they changed keeps theirs.
+        changed = {a for a in FIELD_LABELS if getattr(mine, a) != getattr(base, a)}
+        dialog = ConflictDialog(error, self, {FIELD_LABELS[a] for a in changed})
+        dialog.exec()
+        if dialog.choice is Choice.MINE and isinstance(error.theirs, PersonFields):
+            merged = replace(
+                error.theirs,
+                version=error.saved_version,
+                **{a: getattr(mine, a) for a in changed},
+            )
+            self._write(self._person_id, merged)
+            return
+        self._after_save = None
+        if dialog.choice is Choice.THEIRS:
+            self.forget_edits()
+            self.show_person(self._person_id)
 
     def _saved(self, person_id: int) -> None:
         then, self._after_save = self._after_save, None

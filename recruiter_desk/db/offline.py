@@ -1,0 +1,163 @@
+"""The last local copy of a team database, for when its server cannot be reached
+(docs/team.md, "Offline").
+
+After a window session or ``copy-to`` on a server database, its whole network is copied
+(``db/copy.py``, verified) into a SQLite file in the data folder, one per server address.
+When the server is unreachable, that copy opens READ-ONLY: SQLite opens the file in
+``mode=ro`` with ``query_only`` on, so no statement can change it, and any write is refused
+with one sentence before anything is written. Nothing ever merges back: the copy is a
+view of the team's data as it last was, not a second place to work in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Connection, create_engine, event
+from sqlalchemy.orm import Session
+
+from recruiter_desk.db.engine import display_location, sqlite_path
+from recruiter_desk.db.session import Database
+from recruiter_desk.errors import KnownError
+
+FOLDER = "team-copies"
+
+
+def copy_path(data_dir: Path, location: str) -> Path:
+    """Where the local copy of the server database at ``location`` is kept: one file per
+    address (the password left out, so changing it keeps the copy)."""
+    key = hashlib.sha256(display_location(location).encode()).hexdigest()[:16]
+    return data_dir / FOLDER / f"team-{key}.sqlite3"
+
+
+def copy_taken(path: Path) -> datetime | None:
+    """When the local copy was made, or None when there is none."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def keep_local_copy(
+    database: Database, data_dir: Path, as_location: str | None = None
+) -> Path | None:
+    """Copy the server database into its local file (verified; the old copy is replaced
+    only once the new one is complete). None for a SQLite database: it is its own copy.
+    ``as_location``: keep it as the copy of that address instead (tests, a moved server)."""
+    if database.is_sqlite and as_location is None:
+        return None
+    from recruiter_desk.db.copy import copy_database
+    from recruiter_desk.db.open import open_database
+    from recruiter_desk.paths import ensure_private_dir
+
+    final = copy_path(data_dir, as_location or database.location)
+    ensure_private_dir(final.parent)
+    partial = final.with_name(final.name + ".partial")
+    for leftover in (partial, *_sidecars(partial)):
+        leftover.unlink(missing_ok=True)
+    local = open_database(str(partial), daily_backup=False)
+    try:
+        copy_database(database, local)
+    finally:
+        local.close()
+    # A read-only open needs no -wal or -shm beside the file: one plain file.
+    with sqlite3.connect(partial) as raw:
+        raw.execute("PRAGMA journal_mode=DELETE")
+    raw.close()
+    for sidecar in _sidecars(final):
+        sidecar.unlink(missing_ok=True)
+    os.replace(partial, final)
+    return final
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+class ReadOnlyCopy(Database):
+    """The local copy opened read-only: every write is refused with ``reason``."""
+
+    def __init__(self, path: Path, reason: str, taken: datetime) -> None:
+        uri = f"file:{quote(str(path))}?mode=ro"
+        engine = create_engine("sqlite+pysqlite:///" + uri + "&uri=true", hide_parameters=True)
+        event.listen(engine, "connect", _query_only)
+        super().__init__(engine, str(path))
+        self.reason = reason
+        self.taken = taken
+
+    @property
+    def path(self) -> Any:
+        return sqlite_path(self.location)
+
+    def _refuse(self) -> KnownError:
+        return KnownError(f"{self.reason}; nothing was written.")
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        if write:
+            raise self._refuse()
+        with self._refusing(), super().session() as session:
+            yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        with self._refusing(), super().connect() as connection:
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        raise self._refuse()
+        yield  # pragma: no cover - a generator for contextmanager
+
+    @contextmanager
+    def _refusing(self) -> Iterator[None]:
+        try:
+            yield
+        except KnownError as error:
+            if "write" in str(error).lower() or "read-only" in str(error).lower():
+                raise self._refuse() from error
+            raise
+        except Exception as error:
+            if "readonly" in str(error).lower() or "read-only" in str(error).lower():
+                raise self._refuse() from error
+            raise
+
+    def checkpoint(self) -> None:
+        return None
+
+
+def _query_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA query_only=ON")
+    finally:
+        cursor.close()
+
+
+def open_local_copy(data_dir: Path, location: str, unreachable: str) -> ReadOnlyCopy | None:
+    """The last local copy of the server at ``location``, read-only; None when there is
+    none. ``unreachable`` is the sentence that says why the server is not used."""
+    path = copy_path(data_dir, location)
+    taken = copy_taken(path)
+    if taken is None:
+        return None
+    from recruiter_desk.db import migrate
+
+    copy = ReadOnlyCopy(path, f"{unreachable.rstrip('.')}, and its local copy is read-only", taken)
+    try:
+        state = migrate.schema_state(copy.engine, str(path))
+    except KnownError:
+        copy.close()
+        return None
+    if state is not migrate.SchemaState.CURRENT:
+        copy.close()  # an older app made it; a read-only copy cannot be upgraded
+        return None
+    return copy
