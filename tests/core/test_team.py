@@ -171,3 +171,65 @@ def _role(title: str):  # type: ignore[no-untyped-def]
     from recruiter_desk.core.opportunities import OpportunityFields
 
     return OpportunityFields(title=title, company="Acme")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_location(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
+    """One database two recruiters share: a SQLite file, or a fresh PostgreSQL database
+    when a server is reachable (RECRUITER_DESK_TEST_PG_URL)."""
+    if request.param == "sqlite":
+        yield str(db_path)
+        return
+    from tests.db.test_copy_to import pg_database
+
+    yield from pg_database()
+
+
+def test_two_saves_racing_on_the_same_version_cannot_both_pass(shared_location: str) -> None:
+    """Two connections save the same person at the same moment, both from version 1:
+    the version is read under the write lock (SQLite) or a row lock (PostgreSQL), so
+    exactly one is saved and the other gets the conflict, round after round."""
+    import threading
+
+    settings = Settings()
+    ana = Services(open_database(shared_location, recruiter="ana"), settings, app_paths())
+    bob = Services(open_database(shared_location, recruiter="bob"), settings, app_paths())
+    person = ana.save_person(None, _fields(first_name="Ada", last_name="Race"))
+    outcomes: list[list[str]] = []
+    for round_ in range(4):
+        based_on = (ana.person_fields(person), bob.person_fields(person))
+        start = threading.Barrier(2)
+        results: list[str] = []
+        threads = [
+            threading.Thread(
+                target=_save_racing,
+                args=(services, person, replace(fields, title=f"{who}{round_}"), start, results),
+            )
+            for services, fields, who in ((ana, based_on[0], "A"), (bob, based_on[1], "B"))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        outcomes.append(sorted(results))
+    assert outcomes == [["conflict", "saved"]] * 4
+    assert ana.person_fields(person).version == 5
+    ana.close()
+    bob.close()
+
+
+def _save_racing(
+    services: Services, person: int, values: object, start: object, results: list[str]
+) -> None:
+    start.wait()  # type: ignore[attr-defined]
+    try:
+        services.save_person(person, values)  # type: ignore[arg-type]
+        results.append("saved")
+    except EditConflict:
+        results.append("conflict")
+
+
+def _fields(**values: object):  # type: ignore[no-untyped-def]
+    from recruiter_desk.core.records import PersonFields
+
+    return PersonFields(**values)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@ a database that holds anything is refused; a password is never shown."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,13 +118,14 @@ def _server() -> str:
     return url
 
 
-@pytest.fixture
-def pg_empty() -> Iterator[str]:
+def pg_database() -> Iterator[str]:
+    """A new empty PostgreSQL database on the test server, dropped afterwards; the test
+    skips (or, with RECRUITER_DESK_REQUIRE_SERVICES=1, fails) when there is no server."""
     import psycopg
     from sqlalchemy.engine import make_url
 
     url = make_url(_server())
-    name = f"rd_copy_{os.getpid()}_{id(url)}"
+    name = f"rd_team_{os.getpid()}_{next(_numbers)}"
     admin_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as admin:
@@ -136,6 +138,14 @@ def pg_empty() -> Iterator[str]:
     yield url.set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_numbers = itertools.count()
+
+
+@pytest.fixture
+def pg_empty() -> Iterator[str]:
+    yield from pg_database()
 
 
 def test_sqlite_to_postgresql_and_back_round_trips_exactly(

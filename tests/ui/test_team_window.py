@@ -145,3 +145,40 @@ def _everyone():  # type: ignore[no-untyped-def]
     from recruiter_desk.core.people import PeopleQuery
 
     return PeopleQuery()
+
+
+def test_two_recruiters_editing_one_role_in_the_window(
+    qtbot: QtBot, open_window: OpenWindow, bob: Services
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.ui.test_opportunities_view import dialog, open_view
+
+    window = open_window()
+    view = open_view(qtbot, window)
+    role = view.current_role()
+    assert role is not None
+    view.edit_role()
+    editor = dialog(qtbot, view, "roleDialog")
+    editor.location.setText("Porto")  # type: ignore[attr-defined]
+    theirs = bob.opportunity_fields(role.id)
+    bob.save_opportunity(role.id, replace(theirs, description="Bob's new description"))
+
+    seen: list[ConflictDialog] = []
+    rows: list[list[list[str]]] = []
+
+    def save_mine(found: ConflictDialog) -> None:
+        rows.append(_cells(found))
+        found.findChild(QPushButton, "saveMineButton").click()
+
+    _in_next_dialog(save_mine, seen)
+    editor.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert ["location", theirs.location or "(empty)", "Porto"] in rows[0]
+    assert ["description", "Bob's new description", "(not changed by you: theirs is kept)"] in [
+        [r[0], r[1], r[2]] for r in rows[0]
+    ]
+    qtbot.waitUntil(lambda: window.services.opportunity_fields(role.id).version == 3)
+    saved = window.services.opportunity_fields(role.id)
+    # Yours saved, and theirs kept where you changed nothing.
+    assert (saved.location, saved.description) == ("Porto", "Bob's new description")

@@ -47,9 +47,13 @@ ICON_SIZE = 28
 
 
 def direction_text(entry: TimelineEntry) -> str:
+    """ "you → them"; a teammate's touch names them instead: "bob → them" (docs/team.md)."""
     if entry.source != "interaction":
         return ""
-    return DIRECTION_TEXT.get(entry.direction, entry.direction)
+    text = DIRECTION_TEXT.get(entry.direction, entry.direction)
+    if entry.by and entry.direction in ("outbound", "inbound"):
+        return text.replace("you", entry.recruiter)
+    return text
 
 
 class TimelineDelegate(QStyledItemDelegate):
@@ -138,7 +142,7 @@ class TimelineDelegate(QStyledItemDelegate):
         way = direction_text(entry)
         if way:
             detail += f"  ·  {way}"
-        if entry.by:  # a teammate's entry (docs/team.md)
+        if entry.by and not (way and entry.recruiter in way):  # a teammate's note, stage move
             detail += f"  ·  {entry.by}"
         painter.setFont(base)
         painter.setPen(QColor(colour))

@@ -13,6 +13,7 @@ Compose; ``pipeline_changed()`` after any write, so counts elsewhere refresh;
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -63,6 +64,7 @@ from recruiter_desk.core.matching import Matches, SilverMedalist
 from recruiter_desk.core.opportunities import (
     CLOSE_REASON_TEXT,
     CLOSED_BY_TEXT,
+    OPPORTUNITY_LABELS,
     OpportunityFields,
     OpportunityRow,
     describe_close,
@@ -71,6 +73,7 @@ from recruiter_desk.core.opportunities import (
 from recruiter_desk.core.pipeline import ClosingOwed, Pipeline, PipelineCard, StageMove
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.stage_messages import purposes_for_move
+from recruiter_desk.core.team import EditConflict
 from recruiter_desk.core.vocabulary import (
     ACTIVE_STAGES,
     CLOSE_REASONS,
@@ -78,6 +81,7 @@ from recruiter_desk.core.vocabulary import (
     STAGES,
 )
 from recruiter_desk.core.wording import count as count_words
+from recruiter_desk.ui.dialogs.conflict_dialog import Choice, ConflictDialog
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named, status_colour
 from recruiter_desk.ui.views.pipeline_dialogs import (
@@ -800,13 +804,54 @@ class OpportunitiesView(QWidget):
 
     def _edit_loaded(self, opportunity_id: int, values: OpportunityFields) -> None:
         dialog = RoleDialog(values, self)
-        dialog.accepted.connect(lambda: self._save_role(opportunity_id, dialog.values()))
+        dialog.accepted.connect(lambda: self._save_role(opportunity_id, dialog.values(), values))
         self._show_dialog(dialog)
 
-    def _save_role(self, opportunity_id: int | None, values: OpportunityFields) -> None:
+    def _save_role(
+        self,
+        opportunity_id: int | None,
+        values: OpportunityFields,
+        loaded: OpportunityFields | None = None,
+    ) -> None:
         self._executor.submit(
-            lambda: self._services.save_opportunity(opportunity_id, values), self.load
+            lambda: self._services.save_opportunity(opportunity_id, values),
+            self.load,
+            lambda error: self._save_role_failed(opportunity_id, values, loaded, error),
         )
+
+    def _save_role_failed(
+        self,
+        opportunity_id: int | None,
+        mine: OpportunityFields,
+        loaded: OpportunityFields | None,
+        error: BaseException,
+    ) -> None:
+        """A teammate saved the role first (docs/team.md): theirs beside yours; saving
+        yours keeps what only they changed."""
+        if (
+            not isinstance(error, EditConflict)
+            or opportunity_id is None
+            or not isinstance(error.theirs, OpportunityFields)
+        ):
+            self._executor.report_error(error)
+            return
+        base = loaded or mine
+        changed = {a for a in OPPORTUNITY_LABELS if getattr(mine, a) != getattr(base, a)}
+        dialog = ConflictDialog(error, self, {OPPORTUNITY_LABELS[a] for a in changed})
+        dialog.exec()
+        merged = replace(
+            error.theirs, version=error.saved_version, **{a: getattr(mine, a) for a in changed}
+        )
+        if dialog.choice is Choice.MINE:
+            self._save_role(opportunity_id, merged, error.theirs)
+        elif dialog.choice is Choice.KEEP_EDITING:
+            reopened = RoleDialog(merged, self)
+            reopened.accepted.connect(
+                lambda: self._save_role(opportunity_id, reopened.values(), error.theirs)
+            )
+            self._show_dialog(reopened)
+        else:
+            self.load()
 
     def toggle_hold(self) -> None:
         role = self.current_role()

@@ -80,6 +80,8 @@ class RoleDialog(QDialog):
         self.skills.setPlaceholderText("comma separated: python, kubernetes")
         self.description = named(QPlainTextEdit(values.description), "roleDescription")
         self.status = values.status
+        # The version the values were read at: a save over a teammate's newer one is refused.
+        self.version = values.version
         form = QFormLayout(self)
         form.addRow("Title", self.title)
         form.addRow("Company", self.company)
@@ -112,6 +114,7 @@ class RoleDialog(QDialog):
             status=self.status,
             skills=[s.strip() for s in self.skills.text().split(",") if s.strip()],
             description=self.description.toPlainText(),
+            version=self.version,
         )
 
 
