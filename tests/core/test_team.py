@@ -24,11 +24,23 @@ from tests.conftest import AS_OF, add_person
 DAY = AsOf(AS_OF, local_zone("UTC"))
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_location(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
+    """One database two recruiters share: a SQLite file, or a fresh PostgreSQL database
+    when a server is reachable (RECRUITER_DESK_TEST_PG_URL)."""
+    if request.param == "sqlite":
+        yield str(db_path)
+        return
+    from tests.db.test_copy_to import pg_database
+
+    yield from pg_database()
+
+
 @pytest.fixture
-def team(db_path: Path) -> Iterator[tuple[Services, Services]]:
+def team(shared_location: str) -> Iterator[tuple[Services, Services]]:
     """Ana's and Bob's sessions on one database: two engines, two connections."""
-    ana = open_database(str(db_path), daily_backup=False, recruiter="ana")
-    bob = open_database(str(db_path), daily_backup=False, recruiter="bob")
+    ana = open_database(shared_location, daily_backup=False, recruiter="ana")
+    bob = open_database(shared_location, daily_backup=False, recruiter="bob")
     yield Services(ana, Settings(), app_paths()), Services(bob, Settings(), app_paths())
     ana.close()
     bob.close()
@@ -171,18 +183,6 @@ def _role(title: str):  # type: ignore[no-untyped-def]
     from recruiter_desk.core.opportunities import OpportunityFields
 
     return OpportunityFields(title=title, company="Acme")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared_location(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
-    """One database two recruiters share: a SQLite file, or a fresh PostgreSQL database
-    when a server is reachable (RECRUITER_DESK_TEST_PG_URL)."""
-    if request.param == "sqlite":
-        yield str(db_path)
-        return
-    from tests.db.test_copy_to import pg_database
-
-    yield from pg_database()
 
 
 def test_two_saves_racing_on_the_same_version_cannot_both_pass(shared_location: str) -> None:

@@ -182,3 +182,19 @@ def test_two_recruiters_editing_one_role_in_the_window(
     saved = window.services.opportunity_fields(role.id)
     # Yours saved, and theirs kept where you changed nothing.
     assert (saved.location, saved.description) == ("Porto", "Bob's new description")
+
+
+def test_settings_name_you_and_the_teammate_window(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit, QSpinBox
+
+    from recruiter_desk.ui.dialogs.small_dialogs import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    name = dialog.findChild(QLineEdit, "recruiterName")
+    days = dialog.findChild(QSpinBox, "teammateWindow")
+    assert days.value() == 7
+    name.setText("  Ana Lima ")
+    days.setValue(14)
+    chosen = dialog.settings()
+    assert (chosen.recruiter, chosen.teammate_window_days) == ("Ana Lima", 14)

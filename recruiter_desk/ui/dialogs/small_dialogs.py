@@ -246,6 +246,17 @@ class SettingsDialog(QDialog):
         self.timezone.setPlaceholderText("system time zone (e.g. Europe/Berlin)")
         self.backups = self._days(settings.backups_daily, "backupsToKeep")
         self.backups.setSuffix(" days")
+        # Team mode (docs/team.md): who you are on a shared database, and how far back a
+        # teammate's touch is flagged before you write.
+        from recruiter_desk.settings import os_user
+
+        self.recruiter = named(QLineEdit(settings.recruiter), "recruiterName")
+        self.recruiter.setPlaceholderText(os_user() or "your name")
+        self.recruiter.setToolTip(
+            "Recorded on every touch, stage change and edit; used from the next start."
+        )
+        self.teammate_days = self._days(settings.teammate_window_days, "teammateWindow")
+        self.teammate_days.setMinimum(0)
         form = QFormLayout(self)
         form.addRow("Keep in touch with everyone every", self.default_cadence)
         form.addRow("…and with people in a process every", self.active_cadence)
@@ -254,6 +265,8 @@ class SettingsDialog(QDialog):
         form.addRow("Show as cooling from (share of cadence)", self.cooling_at)
         form.addRow("Time zone", self.timezone)
         form.addRow("Keep a backup of each of the last", self.backups)
+        form.addRow("Your name on a shared database", self.recruiter)
+        form.addRow("Flag people a teammate contacted within", self.teammate_days)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -289,6 +302,8 @@ class SettingsDialog(QDialog):
             cooling_at=self.cooling_at.value(),
             timezone=self.timezone.text().strip() or None,
             backups_daily=self.backups.value(),
+            recruiter=self.recruiter.text().strip(),
+            teammate_window_days=self.teammate_days.value(),
         )
 
 
