@@ -66,9 +66,16 @@ def arguments_copy_to(parser: ArgumentParser) -> None:
 
 
 def run_copy_to(ctx: Context) -> int:
+    import sys
+
+    from recruiter_desk.cli.render import ProgressBar
     from recruiter_desk.core import wording
 
-    report = ctx.services.copy_to(ctx.args.target)
+    bar = ProgressBar(sys.stderr)
+    try:
+        report = ctx.services.copy_to(ctx.args.target, bar.update)
+    finally:
+        bar.finish()
     if ctx.args.json:
         ctx.emit_json(report.to_json())
         return 0
