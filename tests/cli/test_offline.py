@@ -22,6 +22,9 @@ from recruiter_desk.paths import app_paths
 from tests.cli.helpers import run
 from tests.conftest import AS_OF
 
+# The server addresses here need a PostgreSQL driver to be tried at all.
+pytest.importorskip("psycopg", reason="the PostgreSQL driver (psycopg) is not installed")
+
 
 def _nobody_listening() -> str:
     """A server address on a port nothing listens on (taken, then let go)."""
