@@ -53,7 +53,7 @@ def add_person(database: Database, now: datetime = NOW, **values: object) -> int
 
 
 def table_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table but the search index's, to prove nothing else changed."""
+    """Every row of every table but the search indexes', to prove nothing else changed."""
     from sqlalchemy import text
 
     with database.engine.connect() as connection:
@@ -62,7 +62,8 @@ def table_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
             for r in connection.execute(
                 text(
                     "SELECT name FROM sqlite_master "
-                    "WHERE type='table' AND name NOT LIKE 'people_fts%'"
+                    "WHERE type='table' AND name NOT LIKE 'people_fts%' "
+                    "AND name NOT LIKE 'interactions_fts%'"
                 )
             )
         ]

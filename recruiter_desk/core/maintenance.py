@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, func, insert, select
 
 from recruiter_desk.core.identity import display_name, email_key, linkedin_key
-from recruiter_desk.db import backup, migrate, search_index
+from recruiter_desk.db import backup, interaction_search, migrate, search_index
 from recruiter_desk.db.engine import sqlite_path
 from recruiter_desk.db.models import (
     Candidacy,
@@ -359,6 +359,8 @@ def forget_person(database: Database, person_id: int, now: datetime) -> ForgetRe
         connection.execute(delete(PersonEmail).where(PersonEmail.person_id == person_id))
         connection.execute(delete(Person).where(Person.id == person_id))
         search_index.reindex(connection, [person_id])
+        # Their mail and meeting text leaves the interaction search too (db/interaction_search).
+        interaction_search.purge(connection)
     database.checkpoint()
     name = display_name(person.first_name, person.last_name, emails, person_id)
     return ForgetReport(person_id, name, erased)

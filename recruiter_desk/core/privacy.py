@@ -26,6 +26,7 @@ from recruiter_desk.core import maintenance
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES
 from recruiter_desk.db import backup
+from recruiter_desk.db.interaction_search import FTS_TABLE as INTERACTIONS_FTS
 from recruiter_desk.db.models import (
     Base,
     Candidacy,
@@ -125,7 +126,14 @@ def scrub_file(path: Path) -> None:
     connection = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
         connection.execute("PRAGMA secure_delete = ON")
-        connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        present = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        # A backup older than the interaction search has no index of mail bodies to merge.
+        for index in (FTS_TABLE, INTERACTIONS_FTS):
+            if index in present:
+                connection.execute(f"INSERT INTO {index}({index}) VALUES ('optimize')")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.execute("VACUUM")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -3,9 +3,8 @@
 Entries come from three tables (interactions, stage changes, import batches) merged in SQL.
 Pages are keyset-paged on (time, source rank, id): each page starts where the last one
 ended, so the thousandth page costs what the first does, and every source walks an index
-on its time column. Text search is a ``LIKE`` over subjects and bodies of interactions,
-bounded by the page: it stops as soon as a page is full (a rare word on a 1M-interaction
-network scans further; an FTS index over interactions would fix that, see README).
+on its time column. Text search is full-text over subjects and bodies of interactions
+(``db/interaction_search.py``: every word as a prefix, accents and case ignored).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from recruiter_desk.core.identity import display_name, email_for_display
 from recruiter_desk.core.records import get_person, log_interaction
 from recruiter_desk.core.team import attribution
 from recruiter_desk.core.vocabulary import DIRECTIONS, INTERACTION_KINDS
+from recruiter_desk.db import interaction_search
 from recruiter_desk.db.models import (
     Candidacy,
     ImportBatch,
@@ -144,7 +144,9 @@ def _range(at: Any, query: TimelineQuery, as_of: AsOf) -> list[Any]:
     return conditions
 
 
-def _interactions(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: int) -> Any:
+def _interactions(
+    query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: int, matching: Any
+) -> Any:
     if query.kind in ("stage", "import"):
         return None
     rank = _RANKS["interaction"]
@@ -160,15 +162,8 @@ def _interactions(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: i
         conditions.append(Interaction.kind == query.kind)
     if query.direction is not None:
         conditions.append(Interaction.direction == query.direction)
-    if query.text:
-        # Bounded by the page: the scan stops once n matching entries are found.
-        pattern = f"%{query.text.strip()}%"
-        conditions.append(
-            or_(
-                Interaction.subject.ilike(pattern, escape="\\"),
-                Interaction.body.ilike(pattern, escape="\\"),
-            )
-        )
+    if matching is not None:
+        conditions.append(matching)
     return (
         select(
             literal("interaction").label("source"),
@@ -304,10 +299,11 @@ def timeline_page(
     """One page of the timeline, newest first, starting strictly after ``after``."""
     if limit < 1:
         raise UsageError("The limit must be at least 1.")
+    matching = interaction_search.matches(connection, query.text) if query.text else None
     parts = [
         part.subquery()
         for part in (
-            _interactions(query, as_of, after, limit + 1),
+            _interactions(query, as_of, after, limit + 1, matching),
             _stage_changes(query, as_of, after, limit + 1),
             _imports(query, as_of, after, limit + 1),
         )
@@ -369,6 +365,48 @@ def _titles(connection: Connection, ids: set[int]) -> dict[int, str]:
 def _first_line(body: str, width: int = 160) -> str:
     line = next((part.strip() for part in body.splitlines() if part.strip()), "")
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class LatestMail:
+    """A person's newest email interaction, as the person panel shows it."""
+
+    direction: str  # inbound (from them) or outbound (from you)
+    at: datetime
+    day: date  # the local calendar day
+    subject: str
+    lines: str  # the first lines of the body
+
+
+# How much of a mail the panel shows: enough to recall the thread, not to read it there.
+LATEST_MAIL_LINES = 3
+LATEST_MAIL_CHARS = 280
+
+
+def latest_mail(connection: Connection, person_id: int, as_of: AsOf) -> LatestMail | None:
+    """The newest email to or from the person up to the as-of day, or None."""
+    row = connection.execute(
+        select(
+            Interaction.direction, Interaction.occurred_at, Interaction.subject, Interaction.body
+        )
+        .where(
+            Interaction.person_id == person_id,
+            Interaction.kind == "email",
+            Interaction.occurred_at < as_of.end_utc,
+        )
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    at = _as_datetime(row.occurred_at)
+    lines = [line.strip() for line in (row.body or "").splitlines() if line.strip()]
+    text = "\n".join(lines[:LATEST_MAIL_LINES])
+    if len(text) > LATEST_MAIL_CHARS:
+        text = text[: LATEST_MAIL_CHARS - 1].rstrip() + "…"
+    elif len(lines) > LATEST_MAIL_LINES:
+        text += " …"
+    return LatestMail(row.direction, at, as_of.local_date(at), row.subject or "", text)
 
 
 def upcoming_follow_ups(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
+from recruiter_desk.db import interaction_search
 from recruiter_desk.db.backup import is_encrypted_file
 from recruiter_desk.errors import KnownError, ServerUnreachable, mask_secrets
 
@@ -95,6 +96,8 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA cache_size=-65536")
     finally:
         cursor.close()
+    # The interaction search triggers fold text through it (db/interaction_search.py).
+    interaction_search.register_fold(dbapi_connection)
 
 
 def make_engine(location: str) -> Engine:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from recruiter_desk.db.interaction_search import FTS_TABLE as INTERACTIONS_FTS
 from recruiter_desk.db.models import Base
 from recruiter_desk.db.search_index import FTS_TABLE
 
@@ -13,8 +14,8 @@ target_metadata = Base.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # The FTS5 table and its shadow tables are created by hand and are not ORM tables.
-    return not (type_ == "table" and name and name.startswith(FTS_TABLE))
+    # The FTS5 tables and their shadow tables are created by hand and are not ORM tables.
+    return not (type_ == "table" and name and name.startswith((FTS_TABLE, INTERACTIONS_FTS)))
 
 
 def run_with(connection: Connection) -> None:

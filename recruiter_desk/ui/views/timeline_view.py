@@ -99,7 +99,7 @@ class TimelineView(QWidget):
             check.toggled.connect(self._filters_changed)
             edit.dateChanged.connect(self._filters_changed)
         self.search_box = named(QLineEdit(), "timelineSearch")
-        self.search_box.setPlaceholderText("Search subjects and notes…")
+        self.search_box.setPlaceholderText("Search subjects and text (word beginnings)…")
         self.search_box.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
