@@ -43,6 +43,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("import-mail", "mail files (.eml, mbox, Maildir) become touchpoints", "mail"),
     Command("sync-mail", "new mail in the IMAP account's folders becomes touchpoints", "mail"),
+    Command("import-calendar", "calendar files (.ics) become meeting touchpoints", "mail"),
     Command("export", "write people to a file other tools read", "interchange"),
     Command("imports", "list import batches", "interchange"),
     Command("undo-import", "remove the people an import added (if untouched since)", "interchange"),

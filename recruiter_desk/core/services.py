@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from recruiter_desk.core.imports.model import ImportReport
     from recruiter_desk.core.imports.service import BatchRow
     from recruiter_desk.core.mail.imap import SyncReport
+    from recruiter_desk.core.mail.calendar import CalendarReport
     from recruiter_desk.core.mail.importer import MailReport
     from recruiter_desk.core.matching import Matches, SilverMedalist
     from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow
@@ -66,7 +67,13 @@ if TYPE_CHECKING:
     from recruiter_desk.core.pipeline import ClosingOwed, Pipeline, StageMove
     from recruiter_desk.core.privacy import LawfulBasis
     from recruiter_desk.core.templates import TemplateRow
-    from recruiter_desk.core.timeline import Cursor, InteractionDraft, TimelinePage, TimelineQuery
+    from recruiter_desk.core.timeline import (
+        Cursor,
+        InteractionDraft,
+        LatestMail,
+        TimelinePage,
+        TimelineQuery,
+    )
     from recruiter_desk.core.today import Today
     from recruiter_desk.db.copy import CopyReport
 
@@ -871,6 +878,42 @@ class Services:
         return keep_local_copy(self.database, self.paths.data_dir)
 
     # -- end of team -------------------------------------------------------------------
+
+    # -- calendar and latest mail (H4) ----------------------------------------------------
+
+    def import_calendar(
+        self,
+        paths: list[Path],
+        *,
+        add_unknown: bool = False,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> CalendarReport:
+        """``import-calendar`` for the window: meetings held up to now (or the end of the
+        as-of day, when that is earlier); my addresses come from the settings."""
+        from recruiter_desk.core.mail.calendar import import_calendar
+
+        day = self.as_of()
+        return import_calendar(
+            self.database,
+            paths,
+            my_addresses=self.settings.my_addresses,
+            zone=day.zone,
+            until=min(utc_now(), day.end_utc),
+            now=utc_now(),
+            add_unknown=add_unknown,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def latest_mail(self, person_id: int) -> LatestMail | None:
+        """The person panel's latest mail: the newest email to or from them."""
+        from recruiter_desk.core.timeline import latest_mail
+
+        with self.database.connect() as connection:
+            return latest_mail(connection, person_id, self.as_of())
+
+    # -- end of calendar and latest mail ----------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from recruiter_desk.ui.widgets.welcome import WelcomePanel
 if TYPE_CHECKING:
     # Dialogs are imported when first opened: the import and export engines they pull in
     # cost a tenth of a second that the first screen does not need.
+    from recruiter_desk.ui.dialogs.calendar_dialog import CalendarImportDialog
     from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
     from recruiter_desk.ui.dialogs.mail_account_dialog import MailAccountDialog, MailSync
@@ -159,6 +160,12 @@ class MainWindow(QMainWindow):
         )
         # Mail account (H3 imap): File → Sync mail
         file.addAction(self._action("S&ync mail", self.sync_mail, None, "syncMailAction"))
+        # Calendar (H4): File → Import calendar…
+        file.addAction(
+            self._action(
+                "Import &calendar…", self.open_calendar_import, None, "importCalendarAction"
+            )
+        )
         file.addAction(self._action("&Export…", self.open_export, "Ctrl+E", "exportAction"))
         file.addSeparator()
         file.addAction(self._action("&Backup", self.backup, "Ctrl+B", "backupAction"))
@@ -450,6 +457,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(sentence, 30000)
 
     # -- end of mail account -----------------------------------------------------------------
+
+    # -- calendar (H4) -----------------------------------------------------------------------
+
+    def open_calendar_import(self) -> CalendarImportDialog:
+        from recruiter_desk.ui.dialogs.calendar_dialog import CalendarImportDialog
+
+        dialog = CalendarImportDialog(self.services, self.executor, self.report_error, self)
+        dialog.mail_imported.connect(self._imported)
+        self.dialogs["calendar"] = dialog
+        dialog.show()
+        return dialog
+
+    # -- end of calendar ---------------------------------------------------------------------
 
     def open_export(self) -> ExportDialog:
         return self._export_with(None)

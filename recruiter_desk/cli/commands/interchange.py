@@ -168,7 +168,10 @@ def run_undo_import(ctx: Context) -> int:
     result = undo_batch(ctx.database, ctx.args.batch_id, utc_now())
     removed = count(result.removed, "person")
     ctx.out.write(f"Removed {removed} added by import batch {result.batch_id}.\n")
-    if result.mail_removed:
+    if result.mail_removed and result.format == "calendar":
+        meetings = count(result.mail_removed, "meeting interaction")
+        ctx.out.write(f"Removed {meetings} it imported from calendar files.\n")
+    elif result.mail_removed:
         emails = count(result.mail_removed, "email interaction")
         ctx.out.write(f"Removed {emails} it imported from mail.\n")
     if result.kept:

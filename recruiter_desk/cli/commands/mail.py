@@ -1,5 +1,5 @@
-"""``import-mail`` and ``sync-mail``: mail files and the IMAP account become touchpoints
-(docs/mail.md)."""
+"""``import-mail``, ``sync-mail`` and ``import-calendar``: mail files, the IMAP account and
+calendar files become touchpoints (docs/mail.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from argparse import ArgumentParser
 from collections.abc import Sequence
 from pathlib import Path
 
+from recruiter_desk.cli.arguments import day
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
@@ -134,3 +135,70 @@ def _unknown_table(ctx: Context, unknown: Sequence[UnknownCorrespondent], headin
     )
     if len(unknown) > len(shown):
         ctx.out.write(f"… and {len(unknown) - len(shown)} more (--json lists all).\n")
+
+
+def arguments_import_calendar(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", type=Path, nargs="+", metavar="PATH", help=".ics files or folders of them"
+    )
+    parser.add_argument(
+        "--me",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="an address of yours (repeatable; added to my_addresses from Settings)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=day,
+        metavar="DATE",
+        help="count meetings held up to the end of this day (default: up to now)",
+    )
+    parser.add_argument(
+        "--add-unknown",
+        action="store_true",
+        help="add the attendees who are not here yet as people (never rooms or lists)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="report what would happen without writing anything"
+    )
+    parser.add_argument("--json", action="store_true")
+
+
+def run_import_calendar(ctx: Context) -> int:
+    from recruiter_desk.core.mail.calendar import import_calendar
+    from recruiter_desk.core.mail.calendar import summary_lines as calendar_lines
+
+    as_of = ctx.as_of
+    report = import_calendar(
+        ctx.database,
+        ctx.args.paths,
+        my_addresses=[*ctx.settings.my_addresses, *ctx.args.me],
+        zone=as_of.zone,
+        until=as_of.end_utc if ctx.args.as_of else utc_now(),
+        now=utc_now(),
+        add_unknown=ctx.args.add_unknown,
+        dry_run=ctx.args.dry_run,
+    )
+    if ctx.args.json:
+        ctx.emit_json(report.to_json())
+        return 0
+    out = ctx.out
+    for line in calendar_lines(report):
+        if report.dry_run and line.startswith("Dry run"):
+            continue
+        out.write(line + "\n")
+    if report.unknown:
+        shown = report.unknown[:_UNKNOWN_SHOWN]
+        them = "it" if len(report.unknown) == 1 else "them"
+        out.write(f"Import again with --add-unknown to add {them}:\n")
+        table(
+            [[u.address, u.name, f"{u.messages} {plural('meeting', u.messages)}"] for u in shown],
+            ["ADDRESS", "NAME", "MEETINGS"],
+            out,
+        )
+        if len(report.unknown) > len(shown):
+            out.write(f"… and {len(report.unknown) - len(shown)} more (--json lists all).\n")
+    if report.dry_run:
+        out.write("Dry run: nothing was written.\n")
+    return 0

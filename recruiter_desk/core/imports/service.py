@@ -44,6 +44,7 @@ FORMAT_LABELS = {
     "csv": "CSV",
     "json": "Recruiter Desk JSON",
     "mail": "Mail (interactions)",
+    "calendar": "Calendar (meetings)",
 }
 
 
@@ -210,13 +211,16 @@ class UndoResult:
     kept: list[str]
     updated_kept: int
     mail_removed: int = 0
+    format: str | None = None
 
 
 def undo_batch(database: Database, batch_id: int, now: datetime) -> UndoResult:
     """Remove the people a batch added, unless the recruiter has touched them since."""
     with database.connect() as connection:
         batch = connection.execute(
-            select(ImportBatch.started_at, ImportBatch.undone_at).where(ImportBatch.id == batch_id)
+            select(ImportBatch.started_at, ImportBatch.undone_at, ImportBatch.format).where(
+                ImportBatch.id == batch_id
+            )
         ).one_or_none()
         if batch is None:
             raise NotFoundError(f"There is no import batch {batch_id}.")
@@ -256,4 +260,5 @@ def undo_batch(database: Database, batch_id: int, now: datetime) -> UndoResult:
         kept,
         sum(1 for r in rows if r.action == "updated"),
         mail_removed,
+        batch.format,
     )

@@ -179,6 +179,8 @@ class MailRun:
     people_added: list[str] = field(default_factory=list)
     batch_id: int | None = None
     source_label: str = ""
+    # What the batch and the people it adds are marked as (a calendar import reuses this).
+    batch_format: str = MAIL_FORMAT
 
 
 def import_mail(
@@ -479,7 +481,7 @@ def _batch(connection: Connection, run: MailRun, now: datetime) -> int:
             insert(ImportBatch).values(
                 started_at=now,
                 source=run.source_label,
-                format=MAIL_FORMAT,
+                format=run.batch_format,
                 added=0,
                 updated=0,
                 skipped=0,
@@ -575,7 +577,10 @@ def _person_for(
     person = create_person(
         session,
         PersonFields(
-            first_name=first, last_name=last, emails=[correspondent.address], source="mail"
+            first_name=first,
+            last_name=last,
+            emails=[correspondent.address],
+            source=run.batch_format,
         ),
         now,
     )

@@ -7,6 +7,7 @@ Signal: ``mail_imported(report)`` after each import that wrote something.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -55,7 +56,7 @@ class MailImportDialog(QDialog):
         self.last_report: MailReport | None = None
 
         mine = ", ".join(services.settings.my_addresses) or "none set (Edit → Settings…)"
-        intro = QLabel(
+        self.intro = intro = QLabel(
             "Mail to and from the people in your network becomes email touches: .eml files "
             "or folders of them, mbox files (Thunderbird, Gmail Takeout, Apple Mail) and "
             f"Maildir folders. Include your Sent mail. Your addresses: {mine}."
@@ -135,19 +136,35 @@ class MailImportDialog(QDialog):
         self.run = ProgressRun(
             self,
             self._executor,
-            "Importing mail…",
-            lambda progress, cancelled: self._services.import_mail(
-                paths, add_unknown=add_unknown, progress=progress, cancelled=cancelled
-            ),
+            self.progress_title,
+            lambda progress, cancelled: self.run_import(paths, add_unknown, progress, cancelled),
             cancelled_errors=(ImportCancelled,),
         )
         self.run.finished.connect(self._finished)
         self.run.cancelled.connect(self._cancelled)
         self.run.failed.connect(self._failed)
 
+    # What differs for another kind of file (the calendar import's dialog overrides these).
+    progress_title = "Importing mail…"
+    theirs = "their mail"
+    cancelled_text = (
+        "Cancelled: the mailbox being read was not imported (those finished before it were)."
+    )
+
+    def run_import(
+        self, paths: list[Path], add_unknown: bool, progress: Any, cancelled: Any
+    ) -> Any:
+        """On the worker: the import itself, returning its report."""
+        return self._services.import_mail(
+            paths, add_unknown=add_unknown, progress=progress, cancelled=cancelled
+        )
+
+    def report_lines(self, report: Any) -> list[str]:
+        return summary_lines(report)
+
     def _finished(self, report: MailReport) -> None:
         self.last_report = report
-        self.summary.setPlainText("\n".join(summary_lines(report)))
+        self.summary.setPlainText("\n".join(self.report_lines(report)))
         self._show_unknown(report)
         self._set_ready(True)
         if report.added or report.people_added:
@@ -164,13 +181,11 @@ class MailImportDialog(QDialog):
         self.unknown.setVisible(shown)
         self.add_unknown.setVisible(shown)
         if shown:
-            self.add_unknown.setText(f"Add {count(len(unknown), 'person')} and their mail")
+            self.add_unknown.setText(f"Add {count(len(unknown), 'person')} and {self.theirs}")
 
     def _cancelled(self) -> None:
         self._set_ready(True)
-        self.summary.setPlainText(
-            "Cancelled: the mailbox being read was not imported (those finished before it were)."
-        )
+        self.summary.setPlainText(self.cancelled_text)
 
     def _failed(self, error: BaseException) -> None:
         self._set_ready(True)

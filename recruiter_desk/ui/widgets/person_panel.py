@@ -12,12 +12,13 @@ Edits are never thrown away silently: whoever replaces the person on screen goes
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +43,8 @@ from recruiter_desk.core.opportunities import PersonCard
 from recruiter_desk.core.records import FIELD_LABELS, PersonFields
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.team import EditConflict
+from recruiter_desk.core.timeline import LatestMail, short_day
+from recruiter_desk.core.wording import since
 from recruiter_desk.errors import UsageError
 from recruiter_desk.ui.dialogs.conflict_dialog import Choice, ConflictDialog
 from recruiter_desk.ui.executor import Executor
@@ -104,6 +107,14 @@ class PersonPanel(QWidget):
         self.edited_note = named(QLabel(), "editedNotice")
         self.edited_note.setEnabled(False)  # drawn muted: a fact, not a call to act
         self.edited_note.hide()
+        # Calendar and latest mail (H4): what was last said by mail, without opening it.
+        self.latest_mail = named(QLabel(), "latestMail")
+        self.latest_mail.setWordWrap(True)
+        self.latest_mail.setTextFormat(Qt.TextFormat.RichText)
+        self.latest_mail.setStyleSheet(
+            "QLabel { border-left: 3px solid palette(mid); padding-left: 6px; }"
+        )
+        self.latest_mail.setVisible(False)
 
         self.first_name = named(QLineEdit(), "firstNameEdit")
         self.last_name = named(QLineEdit(), "lastNameEdit")
@@ -205,6 +216,7 @@ class PersonPanel(QWidget):
         top_layout.addWidget(self.owed)
         top_layout.addWidget(self.teammate)
         top_layout.addWidget(self.edited_note)
+        top_layout.addWidget(self.latest_mail)
         top_layout.addLayout(actions)
 
         content = QWidget()
@@ -280,6 +292,7 @@ class PersonPanel(QWidget):
                 self._services.person_fields(person_id),
                 self._services.person_card(person_id),
                 self._services.recent_interactions(person_id),
+                self._services.latest_mail(person_id),
             ),
             lambda loaded: self._show(ticket, keep, *loaded),
         )
@@ -291,6 +304,7 @@ class PersonPanel(QWidget):
         fields: PersonFields,
         card: PersonCard,
         history: list[str],
+        mail: LatestMail | None = None,
     ) -> None:
         if ticket != self._loading:
             return
@@ -315,11 +329,29 @@ class PersonPanel(QWidget):
         self.process.addItems(card.candidacies or ["Not in a process"])
         self.history.clear()
         self.history.addItems(history or ["No touchpoints yet"])
+        self._show_latest_mail(mail)
         self._set_enabled(True)
         self._edited()
         if self._focus_when_shown:
             self._focus_when_shown = False
             self.first_name.setFocus()
+
+    def _show_latest_mail(self, mail: LatestMail | None) -> None:
+        self.latest_mail.setVisible(mail is not None)
+        if mail is None:
+            self.latest_mail.clear()
+            return
+        today = self._services.as_of().day
+        how = "Received" if mail.direction == "inbound" else "Sent"
+        subject = html.escape(mail.subject) if mail.subject else "<i>(no subject)</i>"
+        lines = html.escape(mail.lines).replace("\n", "<br>")
+        grey = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        self.latest_mail.setText(
+            f"<b>Latest mail</b> · {how} {since(mail.day, today)} ({short_day(mail.day)})"
+            f"<br><b>{subject}</b>"
+            + (f'<br><span style="color: {grey}">{lines}</span>' if lines else "")
+        )
+        self.latest_mail.setToolTip(f"{how} {mail.day.isoformat()}: {mail.subject}")
 
     def focus_fields(self) -> None:
         """Put the keyboard in the first field, now or as soon as the person has loaded."""
@@ -340,6 +372,7 @@ class PersonPanel(QWidget):
         self.owed.hide()
         self.teammate.hide()
         self.edited_note.hide()
+        self.latest_mail.hide()
         self.process.clear()
         self.history.clear()
         self._set_enabled(True)
@@ -361,6 +394,7 @@ class PersonPanel(QWidget):
         self.owed.hide()
         self.teammate.hide()
         self.edited_note.hide()
+        self.latest_mail.hide()
         self.process.clear()
         self.history.clear()
         self._set_enabled(False)
