@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from recruiter_desk.core.followups import FollowUpRow
     from recruiter_desk.core.imports.model import ImportReport
     from recruiter_desk.core.imports.service import BatchRow
-    from recruiter_desk.core.mail.imap import SyncReport
     from recruiter_desk.core.mail.calendar import CalendarReport
+    from recruiter_desk.core.mail.imap import SyncReport
     from recruiter_desk.core.mail.importer import MailReport
     from recruiter_desk.core.matching import Matches, SilverMedalist
     from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow

@@ -139,7 +139,7 @@ def import_calendar(
     is_cancelled = cancelled or (lambda: False)
     files = find_calendars(paths)
     with database.connect() as connection:
-        run = importer._Run(
+        run = importer.MailRun(
             mine,
             add_unknown,
             importer._known_addresses(connection),
@@ -415,7 +415,7 @@ def _occurrences(
 
 def _import_file(
     connection: Connection,
-    run: importer._Run,
+    run: importer.MailRun,
     path: Path,
     calendars: Any,
     zone: tzinfo,
