@@ -304,3 +304,50 @@ def test_cancel_stops_between_batches_and_keeps_what_was_read(
         assert [a.subject for a in again.mail.added] == ["Hello 3"]
     finally:
         database.close()
+
+
+# Nested parts, a Latin-1 quoted-printable text, a forwarded message, an RFC 2231 file name.
+INTRICATE = (
+    "From: =?utf-8?q?Bruno_S=C3=A1?= <bruno@example.com>\n"
+    f"To: {ME}\nSubject: CV attached\nDate: Sun, 22 Nov 2026 08:00:00 +0000\n"
+    "Message-ID: <intricate-1@example.com>\nMIME-Version: 1.0\n"
+    'Content-Type: multipart/mixed; boundary="m1"\n\n'
+    '--m1\nContent-Type: multipart/alternative; boundary="m2"\n\n'
+    "--m2\nContent-Type: text/plain; charset=iso-8859-1\n"
+    "Content-Transfer-Encoding: quoted-printable\n\n"
+    "Voil=E0 mon CV.\n\nOn Sat, Rita wrote:\n> send it?\n"
+    "--m2\nContent-Type: text/html; charset=utf-8\n\n<p>Voilà mon CV.</p>\n--m2--\n"
+    "--m1\nContent-Type: message/rfc822\nContent-Disposition: inline\n\n"
+    "From: someone@else.example\nSubject: old\n\nOld forwarded text.\n"
+    "--m1\nContent-Type: application/pdf\n"
+    "Content-Disposition: attachment; filename*=utf-8''r%C3%A9sum%C3%A9.pdf\n"
+    "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--m1--\n"
+).encode()
+
+
+def test_a_message_synced_becomes_what_the_same_file_becomes(
+    tmp_path: Path, imap_server: ImapServer
+) -> None:
+    server = imap_server
+    server.append(server.inbox, INTRICATE)
+    bodies = []
+    for how in ("file", "imap"):
+        home = tmp_path / how
+        run("add-person", "--first", "Bruno", "--email", "bruno@example.com", home=home)
+        if how == "file":
+            eml = tmp_path / "cv.eml"
+            eml.write_bytes(INTRICATE)
+            run("import-mail", str(eml), "--me", ME, home=home)
+        else:
+            configure(home, server.settings())
+            run("sync-mail", home=home)
+        database = open_database(str(home / "data" / "recruiter-desk.sqlite3"), daily_backup=False)
+        with database.connect() as connection:
+            bodies.append(
+                connection.execute(
+                    select(Interaction.subject, Interaction.body, Interaction.occurred_at)
+                ).all()
+            )
+        database.close()
+    assert bodies[0] == bodies[1]
+    assert bodies[1][0].body == "Voilà mon CV.\n\n[Attached: résumé.pdf]"
