@@ -60,6 +60,8 @@ def ensure_database(path: Path, people: int = 100_000, seed: int = 1) -> float |
 
 def report(rows: list[tuple[str, str, str]]) -> None:
     print(f"machine: {machine()}")
+    # Seven people share these two cores: a figure means little without the load beside it.
+    print("load average (1, 5, 15 min): " + ", ".join(f"{n:.1f}" for n in os.getloadavg()))
     width = max(len(r[0]) for r in rows)
     for what, figure, target in rows:
         print(f"  {what.ljust(width)}  {figure:>12}   target {target}")

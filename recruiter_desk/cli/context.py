@@ -97,6 +97,12 @@ class Context:
             self._database.close()
 
     def emit_json(self, value: Any) -> None:
+        """Indented on a terminal; piped, a list has one item per line. (Indenting runs
+        json's pure-Python encoder: 1.5 s for 12k people, where one line each takes 0.1 s.)"""
+        if isinstance(value, list) and value and not _is_terminal(self.out):
+            items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
+            self.out.write(f"[\n{items}\n]\n")
+            return
         json.dump(value, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
 
@@ -137,3 +143,8 @@ def _local_copy(location: str, error: KnownError) -> Database:
         file=sys.stderr,
     )
     return copy
+
+
+def _is_terminal(out: TextIO) -> bool:
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())

@@ -16,14 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urlsplit
 
-from sqlalchemy import ColumnElement, case, select
-
 from recruiter_desk.core.normalize import clean, tag
-from recruiter_desk.db.models import PersonEmail
 from recruiter_desk.folding import fold
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+
+# SQLAlchemy is imported inside the two SQL helpers below: the command line's quick read
+# path (core/quick_read.py) names people through display_name without loading it.
 
 __all__ = [
     "SAME_EMAIL",
@@ -60,6 +63,10 @@ def display_name(first_name: str, last_name: str, emails: Iterable[str], person_
 
 def first_email(person_id: Any) -> ColumnElement[Any]:
     """SQL for a person's first email, so queries can hand ``display_name`` what it needs."""
+    from sqlalchemy import select
+
+    from recruiter_desk.db.models import PersonEmail
+
     return (
         select(PersonEmail.address)
         .where(PersonEmail.person_id == person_id)
@@ -73,6 +80,8 @@ def email_for_display(person_id: Any, first_name: Any, last_name: Any) -> Column
     """SQL for what ``display_name`` needs besides the name: the first email of a nameless
     person, NULL for everyone else (SQLite evaluates a CASE branch only when it is taken, so
     long lists do not pay a lookup per row)."""
+    from sqlalchemy import case
+
     return case((first_name + last_name == "", first_email(person_id)))
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -27,8 +26,8 @@ from sqlalchemy import (
 )
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.identity import display_name
-from recruiter_desk.core.vocabulary import WORK_MODE_BITS, bits_to_work_modes
+from recruiter_desk.core.people_rows import PersonLists, PersonRow, person_row
+from recruiter_desk.core.vocabulary import WORK_MODE_BITS
 from recruiter_desk.core.warmth import (
     STATUSES,
     WarmthColumns,
@@ -76,56 +75,6 @@ class PeopleQuery:
             raise UsageError(f"Unknown work mode {self.work_mode!r}; use remote, hybrid or onsite.")
         if self.sort not in SORT_KEYS:
             raise UsageError(f"Unknown sort {self.sort!r}; use one of {', '.join(SORT_KEYS)}.")
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """A person as the list and ``people --json`` show them (a frozen copy, no ORM)."""
-
-    id: int
-    first_name: str
-    last_name: str
-    company: str
-    title: str
-    location: str
-    linkedin_url: str | None
-    work_modes: list[str]
-    do_not_contact: bool
-    openness: str
-    last_touch: date | None
-    warmth: float | None
-    status: str
-    days_since_touch: int
-    cadence_days: int
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    interests: list[str] = field(default_factory=list)
-
-    @property
-    def full_name(self) -> str:
-        return display_name(self.first_name, self.last_name, self.emails, self.id)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "full_name": self.full_name,
-            "emails": self.emails,
-            "phones": self.phones,
-            "company": self.company,
-            "title": self.title,
-            "location": self.location,
-            "linkedin_url": self.linkedin_url,
-            "tags": self.tags,
-            "interests": self.interests,
-            "work_modes": self.work_modes,
-            "do_not_contact": self.do_not_contact,
-            "last_touch": self.last_touch.isoformat() if self.last_touch else None,
-            "warmth": self.warmth,
-            "status": self.status,
-        }
 
 
 def _search_condition(connection: Connection, query: str) -> Any:
@@ -302,12 +251,6 @@ def count_people(
     return int(connection.execute(counted).scalar_one())
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def list_people(
     connection: Connection,
     query: PeopleQuery,
@@ -323,34 +266,7 @@ def list_people(
         statement = statement.limit(limit).offset(offset)
     rows = connection.execute(statement).all()
     lists = person_lists(connection, [r.id for r in rows]) if with_lists else {}
-    result = []
-    for row in rows:
-        extra = lists.get(row.id, PersonLists())
-        dnc = bool(row.do_not_contact)
-        result.append(
-            PersonRow(
-                id=row.id,
-                first_name=row.first_name,
-                last_name=row.last_name,
-                company=row.company,
-                title=row.title,
-                location=row.location,
-                linkedin_url=row.linkedin_url,
-                work_modes=bits_to_work_modes(row.work_modes),
-                do_not_contact=dnc,
-                openness=row.openness,
-                last_touch=_as_date(row.last_touch_day),
-                warmth=None if dnc else round(float(row.ratio), 3),
-                status=row.status,
-                days_since_touch=int(row.days),
-                cadence_days=int(row.cadence),
-                emails=extra.emails,
-                phones=extra.phones,
-                tags=extra.tags,
-                interests=extra.interests,
-            )
-        )
-    return result
+    return [person_row(row._mapping, lists.get(row.id)) for row in rows]
 
 
 # A person's lists: (name, value column, owner column, order). Every loader reads these.
@@ -360,16 +276,6 @@ LIST_SOURCES: tuple[tuple[str, Any, Any, Any], ...] = (
     ("tags", PersonTag.tag, PersonTag.person_id, PersonTag.tag),
     ("interests", PersonInterest.topic, PersonInterest.person_id, PersonInterest.topic),
 )
-
-
-@dataclass
-class PersonLists:
-    """A person's emails (in order), phones (in order), tags and interests."""
-
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    interests: list[str] = field(default_factory=list)
 
 
 def with_lists(connection: Connection, rows: Sequence[PersonRow]) -> list[PersonRow]:

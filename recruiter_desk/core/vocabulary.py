@@ -26,6 +26,8 @@ INTERACTION_KINDS: tuple[str, ...] = ("email", "call", "meeting", "message", "ar
 DIRECTIONS: tuple[str, ...] = ("outbound", "inbound", "internal")
 OPENNESS: tuple[str, ...] = ("active", "open", "not_looking")
 OPPORTUNITY_STATUSES: tuple[str, ...] = ("open", "on_hold", "filled", "closed")
+# A person's warmth status (docs/rules.md, "Warmth"; computed in core/warmth.py).
+WARMTH_STATUSES: tuple[str, ...] = ("warm", "cooling", "cold", "do_not_contact")
 
 # Why a candidacy ended as not_selected or withdrew: whose choice, and the reason.
 CLOSED_BY: tuple[str, ...] = ("theirs", "ours")

@@ -17,7 +17,7 @@ whose newest interaction is later than the as-of day is the interactions table c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -37,36 +37,15 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.vocabulary import ACTIVE_STAGES
+from recruiter_desk.core.vocabulary import ACTIVE_STAGES, WARMTH_STATUSES
+from recruiter_desk.core.warmth_policy import WarmthPolicy
 from recruiter_desk.db.models import Candidacy, Interaction, Person, PersonTag, StageChange
 from recruiter_desk.db.touch import TOUCH_DIRECTIONS, is_touch
-from recruiter_desk.settings import Settings
 
-STATUSES: tuple[str, ...] = ("warm", "cooling", "cold", "do_not_contact")
-
-
-# The defaults are the settings' own: a policy built without settings behaves like a fresh
-# install, and no number is written twice.
-_DEFAULTS = Settings()
-
-
-@dataclass(frozen=True)
-class WarmthPolicy:
-    active_cadence_days: int = _DEFAULTS.active_cadence_days
-    default_cadence_days: int = _DEFAULTS.default_cadence_days
-    cooling_at: float = _DEFAULTS.cooling_at
-    cold_at: float = _DEFAULTS.cold_at
-    tag_cadences: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> WarmthPolicy:
-        return cls(
-            active_cadence_days=settings.active_cadence_days,
-            default_cadence_days=settings.default_cadence_days,
-            cooling_at=settings.cooling_at,
-            cold_at=settings.cold_at,
-            tag_cadences={k.lower(): int(v) for k, v in settings.tag_cadences.items()},
-        )
+STATUSES = WARMTH_STATUSES
+# Both live in modules without SQLAlchemy (the quick read path needs them); most callers
+# import them from here with the rest of warmth.
+__all__ = ["STATUSES", "WarmthPolicy"]
 
 
 class days_between(FunctionElement[int]):

@@ -507,3 +507,11 @@ def missing_schema(path: Path) -> list[str]:
     finally:
         connection.close()
     return missing
+
+
+def daily(file: Path, keep: Retention, now: datetime) -> None:
+    """The periodic backup, or a warning: a full disk must not stop reading and exporting."""
+    try:
+        periodic_backup(file, keep, now)
+    except KnownError as error:
+        log.warning("The periodic backup was skipped: %s", error, extra={"notice": True})

@@ -11,12 +11,14 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
-
 from recruiter_desk.errors import KnownError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
+
+# SQLAlchemy is imported inside the functions: the command line's quick read path
+# (core/quick_read.py) compares the file's revision with HEAD_REVISION without loading it.
 
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial",
@@ -42,6 +44,8 @@ class SchemaState(Enum):
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
@@ -49,6 +53,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def schema_state(engine: Engine, location: str) -> SchemaState:
+    from sqlalchemy import inspect
+
     from recruiter_desk.db.engine import display_location
 
     location = display_location(location)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 
 from recruiter_desk.db import backup, migrate
+from recruiter_desk.db.backup import daily
 from recruiter_desk.db.engine import make_engine, translated_errors
 from recruiter_desk.db.session import Database
 from recruiter_desk.db.team import RECRUITER_OPTION, with_stored_password
-from recruiter_desk.errors import KnownError
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +52,3 @@ def open_database(
         engine.dispose()
         raise
     return database
-
-
-def daily(file: Path, keep: backup.Retention, now: datetime) -> None:
-    """The periodic backup, or a warning: a full disk must not stop reading and exporting."""
-    try:
-        backup.periodic_backup(file, keep, now)
-    except KnownError as error:
-        log.warning("The periodic backup was skipped: %s", error, extra={"notice": True})

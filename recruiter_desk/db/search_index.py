@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-
-from sqlalchemy import Connection, text
+from typing import TYPE_CHECKING
 
 from recruiter_desk.folding import fold
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# SQLAlchemy is imported by the functions that run SQL: ``match_query`` serves the command
+# line's quick read path (core/quick_read.py), which must not load it.
 
 FTS_TABLE = "people_fts"
 FTS_COLUMNS = ("name", "emails", "company", "title", "tags", "notes")
@@ -47,6 +52,8 @@ def reindex(connection: Connection, person_ids: Iterable[int] | None = None) -> 
     Ids of people who no longer exist just lose their rows, so callers can pass every id a
     transaction touched, deleted or not.
     """
+    from sqlalchemy import text
+
     if not is_supported(connection):
         return
     if person_ids is None:
@@ -62,6 +69,8 @@ def reindex(connection: Connection, person_ids: Iterable[int] | None = None) -> 
 
 
 def _insert_documents(connection: Connection, ids: Sequence[int] | None) -> None:
+    from sqlalchemy import text
+
     where = "" if ids is None else "WHERE p.id IN (" + ",".join(str(int(i)) for i in ids) + ")"
     rows = connection.execute(
         text(
@@ -98,6 +107,8 @@ def _insert_documents(connection: Connection, ids: Sequence[int] | None) -> None
 
 
 def indexed_ids(connection: Connection) -> set[int]:
+    from sqlalchemy import text
+
     if not is_supported(connection):
         return set()
     return {row[0] for row in connection.execute(text(f"SELECT rowid FROM {FTS_TABLE}"))}

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from datetime import datetime
+from pathlib import Path
 
 from recruiter_desk.cli.arguments import PERSON_HELP, day, positive
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import people_table
-from recruiter_desk.core.clock import utc_now
-from recruiter_desk.core.opportunities import person_card
-from recruiter_desk.core.people import PeopleQuery, list_people
-from recruiter_desk.core.records import PersonFields, create_person
-from recruiter_desk.core.vocabulary import OPENNESS, WORK_MODE_BITS
-from recruiter_desk.core.warmth import STATUSES
+from recruiter_desk.core.people_rows import PersonRow
+from recruiter_desk.core.vocabulary import OPENNESS, WARMTH_STATUSES, WORK_MODE_BITS
+
+# The core modules that need SQLAlchemy are imported inside the handlers: ``people
+# --search`` usually answers through core/quick_read.py without loading it (0.3 s).
 
 
 def arguments_people(parser: ArgumentParser) -> None:
     parser.add_argument("--search", metavar="Q", help="words to find (prefixes, any accents)")
-    parser.add_argument("--status", choices=STATUSES)
+    parser.add_argument("--status", choices=WARMTH_STATUSES)
     parser.add_argument("--tag")
     parser.add_argument(
         "--changed-jobs",
@@ -33,6 +34,41 @@ def arguments_people(parser: ArgumentParser) -> None:
 
 
 def run_people(ctx: Context) -> int:
+    rows = _quick_search(ctx)
+    if rows is None:
+        rows = _listed(ctx)
+    if ctx.args.json:
+        ctx.emit_json([r.to_json() for r in rows])
+    else:
+        people_table(rows, ctx.out)
+    return 0
+
+
+def _quick_search(ctx: Context) -> list[PersonRow] | None:
+    """A plain search sorted by name on a local file, through plain sqlite3; None otherwise."""
+    a = ctx.args
+    if not a.search or a.status or a.tag or a.changed_jobs or a.sort != "name":
+        return None
+    if "://" in ctx.location:
+        return None
+    from recruiter_desk.core.quick_read import search_people
+    from recruiter_desk.core.warmth_policy import WarmthPolicy
+    from recruiter_desk.db.backup import Retention
+
+    return search_people(
+        Path(ctx.location).expanduser().resolve(),
+        a.search,
+        ctx.as_of,
+        WarmthPolicy.from_settings(ctx.settings),
+        limit=a.limit,
+        now=datetime.now(),
+        retention=Retention.from_settings(ctx.settings),
+    )
+
+
+def _listed(ctx: Context) -> list[PersonRow]:
+    from recruiter_desk.core.people import PeopleQuery, list_people
+
     query = PeopleQuery(
         search=ctx.args.search,
         status=ctx.args.status,
@@ -41,14 +77,9 @@ def run_people(ctx: Context) -> int:
         sort=ctx.args.sort,
     )
     with ctx.database.connect() as connection:
-        rows = list_people(
+        return list_people(
             connection, query, ctx.as_of, ctx.policy, limit=ctx.args.limit, with_lists=True
         )
-    if ctx.args.json:
-        ctx.emit_json([r.to_json() for r in rows])
-    else:
-        people_table(rows, ctx.out)
-    return 0
 
 
 def arguments_person(parser: ArgumentParser) -> None:
@@ -57,6 +88,8 @@ def arguments_person(parser: ArgumentParser) -> None:
 
 
 def run_person(ctx: Context) -> int:
+    from recruiter_desk.core.opportunities import person_card
+
     person_id = ctx.person_id(ctx.args.person)
     with ctx.database.connect() as connection:
         card = person_card(connection, person_id, ctx.as_of, ctx.policy, ctx.settings)
@@ -113,6 +146,9 @@ def arguments_add_person(parser: ArgumentParser) -> None:
 
 
 def run_add_person(ctx: Context) -> int:
+    from recruiter_desk.core.clock import utc_now
+    from recruiter_desk.core.records import PersonFields, create_person
+
     a = ctx.args
     fields = PersonFields(
         first_name=a.first,
