@@ -103,3 +103,27 @@ def test_failed_transaction_leaves_index_untouched(database: Database, utc_as_of
         raise RuntimeError("boom")
     assert names(database, utc_as_of, "phantom") == []
     assert names(database, utc_as_of, "kept") == ["Kept"]
+
+
+@pytest.mark.parametrize("broad", [False, True])
+def test_the_lists_ids_keep_the_name_first_order_of_the_full_rows(
+    database: Database, utc_as_of: AsOf, monkeypatch: pytest.MonkeyPatch, broad: bool
+) -> None:
+    """The window's id list (partitioned in Python, a broad search walking the name index)
+    ranks exactly as the rows the command line lists (ranked in SQL)."""
+    from datetime import date
+
+    from recruiter_desk.core import people
+    from recruiter_desk.core.demo import generate_demo
+
+    generate_demo(database, people=300, seed=4, as_of=date(2026, 11, 25))
+    if broad:
+        monkeypatch.setattr(people, "_BROAD_SEARCH", 0)
+    policy = WarmthPolicy()
+    with database.connect() as connection:
+        for search in ("m", "a", "jo", "maria", "cloud", "engineer", "søren"):
+            query = PeopleQuery(search=search)
+            rows = [r.id for r in list_people(connection, query, utc_as_of, policy)]
+            assert people.matching_ids(connection, query, utc_as_of, policy) == rows
+            named = people._named_ids(connection, query) or set()
+            assert 0 < len(named) < len(rows) or search not in ("m", "a")
