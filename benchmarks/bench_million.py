@@ -1,0 +1,108 @@
+"""The 1M network (issue 15): 1,000,000 people and about 10M interactions.
+
+    recruiter-desk --db /tmp/million.sqlite3 demo --people 1000000 --as-of 2026-11-25
+    BENCH_DB=/tmp/million.sqlite3 python benchmarks/bench_million.py [--runs N]
+
+The network is not generated here: on the 2-core machine it takes minutes of CPU and about
+3 GB of disk (the command above; the demo prints its own time). Figures:
+
+- window shown: launching ``recruiter-desk`` to Today's first rows painted, a fresh process
+  each time (median of N);
+- search: a keystroke's id list for the People view (``Services.people_ids``, what the
+  window's model asks for after the debounce), median over one- to five-letter prefixes;
+- Today computed (``Services.today``) and the owed list (``owed_messages``), in process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import AS_OF, median_ms, report
+
+DB = Path(os.environ.get("BENCH_DB", "/tmp/million.sqlite3"))
+PREFIXES = ("m", "ma", "mar", "mari", "maria", "s", "sa", "san", "k", "ko")
+
+
+def window_seconds(home: Path) -> float:
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RECRUITER_DESK_EXIT_WHEN_SHOWN": "1",
+        "RECRUITER_DESK_HOME": str(home),
+    }
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-m", "recruiter_desk", "--db", str(DB)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+        check=True,
+    )
+    shown = next(line for line in result.stdout.splitlines() if line.startswith("shown "))
+    return float(shown.split()[1]) - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    if not DB.exists():
+        raise SystemExit(f"{DB} does not exist: generate it first (see this script's help).")
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        os.environ["RECRUITER_DESK_HOME"] = folder
+        window_seconds(home)  # the first run warms the OS file cache
+        shown = statistics.median(window_seconds(home) for _ in range(runs))
+
+        from recruiter_desk.core.clock import AsOf, local_zone
+        from recruiter_desk.core.owed import owed_messages
+        from recruiter_desk.core.people import PeopleQuery
+        from recruiter_desk.core.services import Services
+        from recruiter_desk.db.open import open_database
+        from recruiter_desk.paths import app_paths
+        from recruiter_desk.settings import Settings
+
+        settings = Settings()
+        database = open_database(str(DB), daily_backup=False)
+        services = Services(database, settings, app_paths())
+        day = AsOf(AS_OF, local_zone(settings.timezone))
+        services.as_of = lambda _day=None: day  # type: ignore[method-assign]
+        searches = {
+            prefix: median_ms(
+                lambda p=prefix: services.people_ids(PeopleQuery(search=p)), runs=runs, warmup=1
+            )
+            for prefix in PREFIXES
+        }
+        today_ms = median_ms(lambda: services.today(limit=10), runs=runs, warmup=1)
+        with database.connect() as connection:
+            owed_ms = median_ms(
+                lambda: owed_messages(connection, day, settings), runs=runs, warmup=1
+            )
+        database.close()
+    print("search, each prefix (ms):", ", ".join(f"{p} {ms:.0f}" for p, ms in searches.items()))
+    report(
+        [
+            ("window shown, Today's first rows (1M people)", f"{shown:.2f} s", "≤ 1.5 s"),
+            (
+                "search keystroke → id list (median over prefixes)",
+                f"{statistics.median(searches.values()):.0f} ms",
+                "≤ 100 ms",
+            ),
+            ("Today computed", f"{today_ms:.0f} ms", "≤ 1 s"),
+            ("owed list", f"{owed_ms:.0f} ms", "≤ 1 s"),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    main()
