@@ -19,7 +19,7 @@ from recruiter_desk.core.bulk import gc_paused, insert_rows
 from recruiter_desk.core.identity import email_key, fold, linkedin_key, name_key, sort_key
 from recruiter_desk.core.templates import STARTER_TEMPLATES
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSE_REASONS, STAGES
-from recruiter_desk.db import search_index, touch
+from recruiter_desk.db import interaction_search, search_index, touch
 from recruiter_desk.db.models import (
     Article,
     Candidacy,
@@ -680,6 +680,8 @@ def _generate(
             indexes = [index for table in tables for index in cast(Table, table.__table__).indexes]
             for index in indexes:
                 index.drop(connection)
+            # The interaction search likewise: indexed in one pass at the end.
+            searchable = interaction_search.suspend(connection)
             _insert(connection, Organization, generator.organizations, cancel)
             for person_id in range(1, people + 1):
                 generator.person(person_id)
@@ -706,6 +708,8 @@ def _generate(
             touch.refresh_touch(connection)
             report("Building the search index", 0.9)
             search_index.reindex(connection)
+            if searchable:
+                interaction_search.resume(connection)
             if cancel():
                 raise _Cancelled
     except _Cancelled:

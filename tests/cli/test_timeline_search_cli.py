@@ -120,3 +120,21 @@ def test_the_index_and_its_triggers_exist_at_head(database: Database) -> None:
         }
     assert interaction_search.FTS_TABLE in names
     assert set(interaction_search.TRIGGERS) <= names
+
+
+def test_the_demo_indexes_its_interactions_and_keeps_the_triggers(db_path: Path) -> None:
+    # The demo loads with the triggers set aside and indexes everything in one pass.
+    run("--db", str(db_path), "demo", "--people", "60", "--as-of", "2026-11-25")
+    database = open_database(str(db_path), daily_backup=False)
+    try:
+        test_the_index_and_its_triggers_exist_at_head(database)
+        with database.engine.connect() as connection:
+            subjects = connection.exec_driver_sql(
+                "SELECT count(*) FROM interactions WHERE subject LIKE '%Checking in%'"
+            ).scalar()
+        person = add_person(database, first_name="Zoë", last_name="Ek")
+        _log(database, person, "2026-11-24T09:00", "Quixotic plan")
+    finally:
+        database.close()
+    assert subjects and len(_found(db_path, "checking")) == min(subjects, 100)
+    assert _found(db_path, "quixot") == ["Quixotic plan"]
