@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from recruiter_desk.core.services import Services
-    from recruiter_desk.db.backup import Retention
+    from recruiter_desk.db.backup import OpenInWindow, Retention, WindowAlreadyOpen
     from recruiter_desk.db.session import Database
     from recruiter_desk.errors import KnownError
     from recruiter_desk.ui.main_window import MainWindow
@@ -110,14 +110,18 @@ def create_main_window(
     *,
     synchronous: bool = False,
     use_local_copy: Callable[[str], bool] | None = None,
+    claim: OpenInWindow | None = None,
 ) -> MainWindow:
     """The main window on ``database`` (a path or URL), loaded and ready to show.
 
     Needs an existing QApplication. ``synchronous`` runs database work on the GUI thread
     at the next event-loop turn instead of the worker thread (tests). When a team
     database's server cannot be reached, ``use_local_copy(sentence)`` is asked whether to
-    open its last local copy read-only (a question box when not given).
+    open its last local copy read-only (a question box when not given). ``claim`` is the
+    window's hold on the database file when already taken; else it is taken here, and
+    ``WindowAlreadyOpen`` raised when another window has the database.
     """
+    from recruiter_desk.core.maintenance import claim_window
     from recruiter_desk.core.services import Services
     from recruiter_desk.db.open import open_database
     from recruiter_desk.settings import load_settings
@@ -134,14 +138,20 @@ def create_main_window(
     from recruiter_desk.settings import recruiter_name
 
     read_only: str | None = None
+    # Before the file is opened: a second window must not migrate it or ask for its key.
+    claim = claim or claim_window(database)
     try:
         opened = open_database(
             database, retention=retention, daily_backup=False, recruiter=recruiter_name(settings)
         )
     except ServerUnreachable as error:
         opened, read_only = _local_copy_instead(database, error, use_local_copy or _ask_offline)
+    except BaseException:
+        if claim is not None:
+            claim.release()
+        raise
     services = Services(opened, settings, paths)
-    services.mark_open_in_window()
+    services.mark_open_in_window(claim)
     holder: list[MainWindow] = []
 
     def on_error(error: BaseException) -> None:
@@ -155,6 +165,8 @@ def create_main_window(
     executor.setParent(window)
     holder.append(window)
     window.start()
+    if claim is not None:
+        window.listen_for_second_starts(claim.database_file)
     if problems:
         window.warn_about_settings(problems)
     # Its own thread: copying a large file must not hold up the list behind it.
@@ -261,6 +273,13 @@ def run_gui(location: str) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from recruiter_desk.core.maintenance import claim_window
+    from recruiter_desk.db.backup import WindowAlreadyOpen
+
+    try:
+        claim = claim_window(location)
+    except WindowAlreadyOpen as refused:
+        return _send_to_the_open_window(refused)
     app.setApplicationName("Recruiter Desk")
     app.setOrganizationName("recruiter-desk")
     app.setDesktopFileName("recruiter-desk")
@@ -269,7 +288,7 @@ def run_gui(location: str) -> int:
     crash.install()
     _ask_passphrases_in_a_dialog()
     try:
-        window = create_main_window(location)
+        window = create_main_window(location, claim=claim)
     except KnownError as error:
         from PySide6.QtWidgets import QMessageBox
 
@@ -281,6 +300,23 @@ def run_gui(location: str) -> int:
         # Benchmarks: report when the window and the first rows are on screen, then quit.
         _exit_when_list_painted(window)
     return int(app.exec())
+
+
+def _send_to_the_open_window(refused: WindowAlreadyOpen) -> int:
+    """A second start on an open database brings the first window forward and ends."""
+    from recruiter_desk.ui.single_window import ask_to_come_forward
+
+    if ask_to_come_forward(refused.database_file):
+        print(
+            f"Recruiter Desk already has {refused.database_file} open; "
+            "its window was brought to the front."
+        )
+        return 0
+    print(
+        f"recruiter-desk: {refused} It did not answer; close it, or end its process.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _ask_passphrases_in_a_dialog() -> None:

@@ -90,6 +90,18 @@ def safety_backup(database: Database, reason: str, now: datetime) -> Path | None
         return None
 
 
+def claim_window(location: str) -> backup.OpenInWindow | None:
+    """The window's hold on its database file, taken before the file is opened: one window
+    per database. Raises ``backup.WindowAlreadyOpen`` when another window has it; None for a
+    server database, which any number of windows may share."""
+    path = sqlite_path(location)
+    if path is None:
+        return None
+    marker = backup.OpenInWindow(path)
+    marker.claim()
+    return marker
+
+
 def convert_encryption(location: str, *, encrypt: bool) -> Path:
     """Encrypt or decrypt the database file in place (db/encryption.convert)."""
     from recruiter_desk.db import encryption

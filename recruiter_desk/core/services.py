@@ -421,12 +421,23 @@ class Services:
             self.database.location, None, utc_now(), Retention.from_settings(self.settings)
         )
 
-    def mark_open_in_window(self) -> None:
-        """Let a restore from another process see that a window has this database open."""
+    def mark_open_in_window(self, marker: OpenInWindow | None = None) -> None:
+        """Hold the database as the one window's (``marker``: the hold taken before it was
+        opened, see maintenance.claim_window), so a second window and a restore or
+        conversion from another process refuse."""
+        if marker is not None:
+            self._window_marker = marker
+            return
         path = self.database.path
         if path is not None and self._window_marker is None:
             self._window_marker = OpenInWindow(path)
-            self._window_marker.acquire()
+            self._window_marker.claim()
+
+    def release_window(self) -> None:
+        """Let another window open the database (the window is closing)."""
+        if self._window_marker is not None:
+            self._window_marker.release()
+            self._window_marker = None
 
     def restore(self, file: Path) -> maintenance.RestoreResult:
         """Replace the database with ``file`` (the same routine as the command line).
@@ -448,9 +459,7 @@ class Services:
 
     def close(self) -> None:
         self.database.close()
-        if self._window_marker is not None:
-            self._window_marker.release()
-            self._window_marker = None
+        self.release_window()
 
     def demo(
         self,

@@ -414,19 +414,34 @@ def _marker_path(database_file: Path) -> Path:
     return database_file.with_name(database_file.name + "-window.lock")
 
 
-class OpenInWindow:
-    """Held while a window has a database open, so a restore elsewhere can refuse.
+class WindowAlreadyOpen(KnownError):
+    """Another Recruiter Desk window has this database open (one window per database)."""
 
-    Each window holds a shared lock on a file beside the database; restore asks for an
-    exclusive one without waiting. The operating system drops the lock when the process
-    ends, so a crashed window never leaves the database marked as open.
+    def __init__(self, database_file: Path) -> None:
+        super().__init__(f"The database {database_file} is already open in another window.")
+        self.database_file = database_file
+
+
+class OpenInWindow:
+    """Held while a window has a database open: one window per database, and a restore or
+    conversion elsewhere can refuse.
+
+    The window holds an exclusive lock on a file beside the database (``DATABASE-window.lock``);
+    a second window and a restore ask for it without waiting. The operating system drops the
+    lock when the process ends, so a crashed window's lock is simply taken over.
     """
 
     def __init__(self, database_file: Path) -> None:
+        self.database_file = database_file
         self.path = _marker_path(database_file)
         self._handle: IO[bytes] | None = None
 
-    def acquire(self) -> None:
+    @property
+    def held(self) -> bool:
+        return self._handle is not None
+
+    def claim(self) -> None:
+        """Take the lock, or raise ``WindowAlreadyOpen`` when another window holds it."""
         if self._handle is not None:
             return
         try:
@@ -436,15 +451,26 @@ class OpenInWindow:
         try:
             fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
         except OSError as error:
+            # A folder the window may read but not write in: one window can't be enforced.
             log.warning("cannot mark the database as open in the window: %s", error.strerror)
             return
         handle = os.fdopen(fd, "r+b")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()  # a restore is running right now; it will refuse nothing
-            return
+        # A restore or a conversion checking for a window holds the lock for an instant.
+        for _attempt in range(20):
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                time.sleep(0.01)
+        else:
+            handle.close()
+            raise WindowAlreadyOpen(self.database_file)
         self._handle = handle
+
+    def acquire(self) -> None:
+        """``claim`` for a window taking its lock back (after a restore); never raises."""
+        with contextlib.suppress(WindowAlreadyOpen):
+            self.claim()
 
     def release(self) -> None:
         if self._handle is not None:

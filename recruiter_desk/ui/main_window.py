@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from recruiter_desk.ui.dialogs.mail_account_dialog import MailAccountDialog, MailSync
     from recruiter_desk.ui.dialogs.mail_dialog import MailImportDialog
     from recruiter_desk.ui.dialogs.small_dialogs import ArticleDialog, ExportDialog
+    from recruiter_desk.ui.single_window import WindowServer
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
 
 log = logging.getLogger(__name__)
@@ -353,8 +354,10 @@ class MainWindow(QMainWindow):
         self.people_view.search_box.selectAll()
 
     def refresh(self) -> None:
+        """Everything shown read again: what the command line wrote meanwhile appears."""
         self.people_view.refresh()
         self.refresh_counts()
+        self.refresh_day_views()
 
     def new_person(self) -> None:
         self.show_people()
@@ -722,6 +725,23 @@ class MainWindow(QMainWindow):
 
     # -- errors --------------------------------------------------------------------------
 
+    # -- one window per database (H7 trust): a second start brings this one forward ------
+
+    def listen_for_second_starts(self, database_file: Path) -> None:
+        from recruiter_desk.ui.single_window import WindowServer
+
+        self.window_server = WindowServer(database_file, self)
+        self.window_server.come_forward.connect(self.come_forward)
+        self.window_server.listen()
+
+    @Slot()
+    def come_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def report_error(self, error: BaseException) -> None:
         """Expected problems get a plain dialog; bugs go to the crash handler."""
         if isinstance(error, KnownError):
@@ -750,11 +770,16 @@ class MainWindow(QMainWindow):
         for thread in self.background_threads:
             # The daily backup copies a file; it may finish after the window is gone.
             thread.join(max(0.0, QUIT_WAIT_S - (time.monotonic() - started)))
+        if self.window_server is not None:
+            self.window_server.close()
+        # Another window may open the database now, even while a task still winds down.
+        self.services.release_window()
         if idle:
             self.services.close()
         event.accept()
 
     _closing = False
+    window_server: WindowServer | None = None
 
     def _close_after_leaving(self) -> None:
         self._closing = True

@@ -284,6 +284,7 @@ def test_the_start_notification_goes_through_the_tray_only_where_there_is_one(
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
     first = open_on(db_path)
     assert shown == [] and first._tray is None
+    first.close()  # one window per database
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
     open_on(db_path)
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
