@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, exists, func, insert, select
 
 from recruiter_desk.core.identity import display_name, email_key, linkedin_key
 from recruiter_desk.db import backup, interaction_search, migrate, search_index
@@ -24,6 +24,8 @@ from recruiter_desk.db.models import (
     ImportBatchItem,
     Interaction,
     MetaValue,
+    Opportunity,
+    Organization,
     Person,
     PersonEmail,
     PersonInterest,
@@ -315,64 +317,96 @@ class ForgetReport:
 
 
 def forget_person(database: Database, person_id: int, now: datetime) -> ForgetReport:
-    with database.connect() as connection:
+    return forget_people(database, [person_id], now)[0]
+
+
+def forget_people(database: Database, person_ids: list[int], now: datetime) -> list[ForgetReport]:
+    """Erase each person and everything about them in one transaction, keeping keyed hashes
+    of their emails and LinkedIn key so later imports skip them. One unknown id erases
+    nobody. Their organisations go too when nothing else refers to them."""
+    reports = []
+    with database.write() as connection:
         if database.is_sqlite:
             # Overwrite freed pages so the erased text does not linger in the file.
             connection.exec_driver_sql("PRAGMA secure_delete = ON")
-        person = connection.execute(
-            select(Person.first_name, Person.last_name, Person.linkedin_url).where(
-                Person.id == person_id
-            )
-        ).one_or_none()
-        if person is None:
-            raise NotFoundError(f"There is no person with id {person_id}.")
-        emails = list(
-            connection.execute(
-                select(PersonEmail.address).where(PersonEmail.person_id == person_id)
-            ).scalars()
-        )
         salt = _salt(connection, create=True)
         assert salt is not None
-        identities = {_digest(salt, "email", email_key(e)): "email" for e in emails}
-        key = linkedin_key(person.linkedin_url)
-        if key:
-            identities[_digest(salt, "linkedin", key)] = "linkedin"
-        known = set(
-            connection.execute(
-                select(ForgottenIdentity.digest).where(ForgottenIdentity.digest.in_(identities))
-            ).scalars()
-        )
-        fresh = [
-            {"digest": d, "kind": k, "forgotten_at": now}
-            for d, k in identities.items()
-            if d not in known
-        ]
-        if fresh:
-            connection.execute(insert(ForgottenIdentity), fresh)
-        candidacy_ids = select(Candidacy.id).where(Candidacy.person_id == person_id)
-        erased = {
-            "emails": len(emails),
-            "stage changes": connection.execute(
-                delete(StageChange).where(StageChange.candidacy_id.in_(candidacy_ids))
-            ).rowcount,
-        }
-        for label, table in (
-            ("phones", PersonPhone),
-            ("tags", PersonTag),
-            ("interests", PersonInterest),
-            ("interactions", Interaction),
-            ("candidacies", Candidacy),
-            ("follow-ups", FollowUp),
-            ("import records", ImportBatchItem),
-        ):
-            erased[label] = connection.execute(
-                delete(table).where(table.person_id == person_id)
-            ).rowcount
-        connection.execute(delete(PersonEmail).where(PersonEmail.person_id == person_id))
-        connection.execute(delete(Person).where(Person.id == person_id))
-        search_index.reindex(connection, [person_id])
+        organizations: set[int] = set()
+        for person_id in person_ids:
+            report, organization_id = _forget_one(connection, salt, person_id, now)
+            reports.append(report)
+            if organization_id is not None:
+                organizations.add(organization_id)
+        search_index.reindex(connection, list(person_ids))
         # Their mail and meeting text leaves the interaction search too (db/interaction_search).
         interaction_search.purge(connection)
+        for organization_id in sorted(organizations):
+            _drop_orphan_organization(connection, organization_id)
     database.checkpoint()
+    return reports
+
+
+def _forget_one(
+    connection: Connection, salt: bytes, person_id: int, now: datetime
+) -> tuple[ForgetReport, int | None]:
+    person = connection.execute(
+        select(
+            Person.first_name, Person.last_name, Person.linkedin_url, Person.organization_id
+        ).where(Person.id == person_id)
+    ).one_or_none()
+    if person is None:
+        raise NotFoundError(f"There is no person with id {person_id}.")
+    emails = list(
+        connection.execute(
+            select(PersonEmail.address).where(PersonEmail.person_id == person_id)
+        ).scalars()
+    )
+    identities = {_digest(salt, "email", email_key(e)): "email" for e in emails}
+    key = linkedin_key(person.linkedin_url)
+    if key:
+        identities[_digest(salt, "linkedin", key)] = "linkedin"
+    known = set(
+        connection.execute(
+            select(ForgottenIdentity.digest).where(ForgottenIdentity.digest.in_(identities))
+        ).scalars()
+    )
+    fresh = [
+        {"digest": d, "kind": k, "forgotten_at": now}
+        for d, k in identities.items()
+        if d not in known
+    ]
+    if fresh:
+        connection.execute(insert(ForgottenIdentity), fresh)
+    candidacy_ids = select(Candidacy.id).where(Candidacy.person_id == person_id)
+    erased = {
+        "emails": len(emails),
+        "stage changes": connection.execute(
+            delete(StageChange).where(StageChange.candidacy_id.in_(candidacy_ids))
+        ).rowcount,
+    }
+    for label, table in (
+        ("phones", PersonPhone),
+        ("tags", PersonTag),
+        ("interests", PersonInterest),
+        ("interactions", Interaction),
+        ("candidacies", Candidacy),
+        ("follow-ups", FollowUp),
+        ("import records", ImportBatchItem),
+    ):
+        erased[label] = connection.execute(
+            delete(table).where(table.person_id == person_id)
+        ).rowcount
+    connection.execute(delete(PersonEmail).where(PersonEmail.person_id == person_id))
+    connection.execute(delete(Person).where(Person.id == person_id))
     name = display_name(person.first_name, person.last_name, emails, person_id)
-    return ForgetReport(person_id, name, erased)
+    return ForgetReport(person_id, name, erased), person.organization_id
+
+
+def _drop_orphan_organization(connection: Connection, organization_id: int) -> None:
+    """The erased person's organisation row goes too when nothing else refers to it."""
+    used = select(
+        exists().where(Person.organization_id == organization_id)
+        | exists().where(Opportunity.organization_id == organization_id)
+    )
+    if not connection.execute(used).scalar():
+        connection.execute(delete(Organization).where(Organization.id == organization_id))

@@ -20,18 +20,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, exists, func, select, update
+from sqlalchemy import Connection, exists, func, select, update
 
 from recruiter_desk.core import maintenance
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES
+from recruiter_desk.core.wording import count
 from recruiter_desk.db import backup
 from recruiter_desk.db.interaction_search import FTS_TABLE as INTERACTIONS_FTS
 from recruiter_desk.db.models import (
     Base,
     Candidacy,
-    Opportunity,
-    Organization,
     Person,
     PersonEmail,
     StageChange,
@@ -79,7 +78,7 @@ def erase_person(
     """Forget a person completely: rows, search index, free pages, and (asked) backups."""
     with database.connect() as connection:
         identity = identity_of(connection, person_id)
-    report = _forget(database, person_id, now)
+    report = maintenance.forget_person(database, person_id, now)
     path = database.path if database.is_sqlite else None
     if path is not None:
         scrub_file(Path(path))
@@ -94,26 +93,45 @@ def erase_person(
     return ErasureReport(report, (), ())
 
 
-def _forget(database: Database, person_id: int, now: datetime) -> maintenance.ForgetReport:
+@dataclass(frozen=True)
+class BulkErasure:
+    """Everyone erased at once (the retention review's "erase all"), like ``forget`` each."""
+
+    erased: tuple[maintenance.ForgetReport, ...]
+    # Taken before erasing (a bulk delete is backed up); it holds them until it rotates out.
+    safety_backup: Path | None
+    backups_holding: tuple[Path, ...]
+    backups_scrubbed: tuple[Path, ...]
+
+
+def erase_people(
+    database: Database,
+    person_ids: list[int],
+    now: datetime,
+    *,
+    scrub_backups: bool = False,
+) -> BulkErasure:
+    """Forget every person in ``person_ids`` in one transaction (all or none), each recorded
+    as ``forget`` records one; then the file is rewritten once, and the backups that still
+    hold any of them are named (or, asked, scrubbed)."""
+    if not person_ids:
+        return BulkErasure((), None, (), ())
     with database.connect() as connection:
-        organization_id = connection.execute(
-            select(Person.organization_id).where(Person.id == person_id)
-        ).scalar_one_or_none()
-    report = maintenance.forget_person(database, person_id, now)
-    if organization_id is not None:
-        with database.write() as connection:
-            _drop_orphan_organization(connection, organization_id)
-    return report
-
-
-def _drop_orphan_organization(connection: Connection, organization_id: int) -> None:
-    """The erased person's organisation row goes too when nothing else refers to it."""
-    used = select(
-        exists().where(Person.organization_id == organization_id)
-        | exists().where(Opportunity.organization_id == organization_id)
-    )
-    if not connection.execute(used).scalar():
-        connection.execute(delete(Organization).where(Organization.id == organization_id))
+        identities = [identity_of(connection, person_id) for person_id in person_ids]
+    safety = maintenance.safety_backup(database, "before-erase", now)
+    reports = tuple(maintenance.forget_people(database, person_ids, now))
+    path = database.path if database.is_sqlite else None
+    if path is None:
+        return BulkErasure(reports, safety, (), ())
+    scrub_file(Path(path))
+    holding = backups_holding_any(Path(path), identities)
+    scrubbed: tuple[Path, ...] = ()
+    if scrub_backups and holding:
+        for file in holding:
+            scrub_backup(Path(path), file)
+        scrubbed = holding
+        holding = backups_holding_any(Path(path), identities)
+    return BulkErasure(reports, safety, holding, scrubbed)
 
 
 def scrub_file(path: Path) -> None:
@@ -236,9 +254,7 @@ def reapply_forgets(live: Path, copy: Path) -> int:
         engine = make_engine(str(copy))
         database = Database(engine, str(copy))
         try:
-            when = datetime.now()
-            for person_id in people:
-                _forget(database, person_id, when)
+            maintenance.forget_people(database, people, datetime.now())
         finally:
             database.close()
         scrub_file(copy)
@@ -247,32 +263,44 @@ def reapply_forgets(live: Path, copy: Path) -> int:
 
 def backups_holding(live: Path, identity: Identity) -> tuple[Path, ...]:
     """The rotating backups beside ``live`` that still hold someone with this identity."""
-    if not identity.email_keys and not identity.linkedin_key:
+    return backups_holding_any(live, [identity])
+
+
+def backups_holding_any(live: Path, identities: Iterable[Identity]) -> tuple[Path, ...]:
+    """The rotating backups beside ``live`` that still hold anyone with these identities."""
+    email_keys = sorted({key for identity in identities for key in identity.email_keys})
+    linkedin_keys = sorted(
+        {identity.linkedin_key for identity in identities if identity.linkedin_key}
+    )
+    if not email_keys and not linkedin_keys:
         return ()
     holding = []
     for file in backup.automatic_backups(live):
         with contextlib.suppress(sqlite3.Error):
-            if _holds(file, identity):
+            if _holds(file, email_keys, linkedin_keys):
                 holding.append(file)
     return tuple(holding)
 
 
-def _holds(file: Path, identity: Identity) -> bool:
+# Keys per query: well under SQLite's limit on bound parameters.
+_KEYS_PER_QUERY = 500
+
+
+def _holds(file: Path, email_keys: list[str], linkedin_keys: list[str]) -> bool:
     connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
     try:
-        if identity.email_keys:
-            marks = ",".join("?" * len(identity.email_keys))
-            row = connection.execute(
-                f"SELECT 1 FROM person_emails WHERE address_key IN ({marks}) LIMIT 1",
-                identity.email_keys,
-            ).fetchone()
-            if row:
-                return True
-        if identity.linkedin_key:
-            row = connection.execute(
-                "SELECT 1 FROM people WHERE linkedin_key = ? LIMIT 1", (identity.linkedin_key,)
-            ).fetchone()
-            return row is not None
+        for column, table, keys in (
+            ("address_key", "person_emails", email_keys),
+            ("linkedin_key", "people", linkedin_keys),
+        ):
+            for start in range(0, len(keys), _KEYS_PER_QUERY):
+                chunk = keys[start : start + _KEYS_PER_QUERY]
+                marks = ",".join("?" * len(chunk))
+                row = connection.execute(
+                    f"SELECT 1 FROM {table} WHERE {column} IN ({marks}) LIMIT 1", chunk
+                ).fetchone()
+                if row:
+                    return True
         return False
     finally:
         connection.close()
@@ -460,7 +488,7 @@ def retention_review(connection: Connection, as_of: date, years: int) -> list[Re
     for pid, first, last_name, touched, email in rows:
         reason = (
             f"no touch since {touched.date().isoformat()}" if touched else "never touched"
-        ) + f", over {years} years, and in no open process"
+        ) + f", over {count(years, 'year')}, and in no open process"
         items.append(
             RetentionItem(
                 pid,

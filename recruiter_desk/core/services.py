@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from recruiter_desk.core.opportunities import OpportunityFields, OpportunityRow
     from recruiter_desk.core.outbox import OutboxRow, SendReport
     from recruiter_desk.core.pipeline import ClosingOwed, Pipeline, StageMove
-    from recruiter_desk.core.privacy import LawfulBasis
+    from recruiter_desk.core.privacy import BulkErasure, LawfulBasis, RetentionItem
     from recruiter_desk.core.templates import TemplateRow
     from recruiter_desk.core.timeline import (
         Cursor,
@@ -778,6 +778,26 @@ class Services:
         with self.database.write() as connection:
             return privacy.set_lawful_basis(connection, person_id, basis, since, consent_expires)
 
+    # -- privacy (H7 trust): the retention review and erasing everyone past it at once ------
+
+    def retention_review(self, day: date | None = None) -> RetentionReview:
+        """Who is untouched for the retention setting's years and in no process, and whose
+        consent ends within 30 days (``retention``'s lists)."""
+        from recruiter_desk.core import privacy
+
+        years = self.settings.retention_years
+        moment = self.as_of(day).day
+        with self.database.connect() as connection:
+            untouched = privacy.retention_review(connection, moment, years)
+            consents = privacy.consents_expiring(connection, moment)
+        return RetentionReview(years, tuple(untouched), tuple(consents))
+
+    def erase_people(self, person_ids: list[int]) -> BulkErasure:
+        """``retention --erase`` for the window: one transaction, each like ``forget``."""
+        from recruiter_desk.core import privacy
+
+        return privacy.erase_people(self.database, person_ids, utc_now())
+
     # -- window (H4): articles -----------------------------------------------------------
 
     def add_article(self, url: str, title: str, topics: list[str]) -> SavedArticle:
@@ -923,6 +943,13 @@ class Services:
             return latest_mail(connection, person_id, self.as_of())
 
     # -- end of calendar and latest mail ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionReview:
+    years: int
+    untouched: tuple[RetentionItem, ...]
+    consents_expiring: tuple[RetentionItem, ...]
 
 
 @dataclass(frozen=True)

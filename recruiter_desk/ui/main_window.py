@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
     from recruiter_desk.ui.dialogs.mail_account_dialog import MailAccountDialog, MailSync
     from recruiter_desk.ui.dialogs.mail_dialog import MailImportDialog
+    from recruiter_desk.ui.dialogs.retention_dialog import RetentionDialog
     from recruiter_desk.ui.dialogs.small_dialogs import ArticleDialog, ExportDialog
     from recruiter_desk.ui.single_window import WindowServer
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
@@ -190,6 +191,10 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(
             self._action("Find &duplicates…", self.find_duplicates, None, "duplicatesAction")
+        )
+        # Privacy (H7 trust): the retention review, with erasing everyone past it
+        edit.addAction(
+            self._action("&Retention review…", self.open_retention, None, "retentionAction")
         )
         edit.addAction(
             self._action(
@@ -539,6 +544,15 @@ class MainWindow(QMainWindow):
         dialog = DuplicatesDialog(self.services, self.executor, self)
         dialog.merged.connect(self._imported)
         self.dialogs["duplicates"] = dialog
+        dialog.show()
+        return dialog
+
+    def open_retention(self) -> RetentionDialog:
+        from recruiter_desk.ui.dialogs.retention_dialog import RetentionDialog
+
+        dialog = RetentionDialog(self.services, self.executor, self.report_error, self)
+        dialog.people_erased.connect(self.refresh)
+        self.dialogs["retention"] = dialog
         dialog.show()
         return dialog
 

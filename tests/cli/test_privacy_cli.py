@@ -257,3 +257,48 @@ def test_lawful_basis_is_set_shown_and_consents_ending_are_reviewed(tmp_path: Pa
     export = tmp_path / "one.json"
     run("--db", str(db), "export-person", "1", "-o", str(export), home=home)
     assert json.loads(export.read_text())["tables"]["people"][0]["lawful_basis"] == "consent"
+
+
+def test_retention_erase_forgets_everyone_listed_at_once(tmp_path: Path) -> None:
+    home, db = tmp_path / "home", tmp_path / "desk.sqlite3"
+    run("--db", str(db), "demo", "--people", "25", "--as-of", AS_OF, home=home)
+    victim = _add_victim(db, home)
+    # The victim was added today: make them as old as everyone else, never touched since.
+    connection = sqlite3.connect(db)
+    connection.execute(
+        "UPDATE people SET created_at = '2020-01-01 00:00:00' WHERE id = ?", (victim,)
+    )
+    connection.commit()
+    connection.close()
+    later = ("--as-of", "2031-01-01")
+    listed = json.loads(run("--db", str(db), "retention", *later, "--json", home=home).stdout)
+    ids = {item["id"] for item in listed["untouched"]}
+    assert victim in ids and len(ids) > 5
+
+    unconfirmed = run("--db", str(db), "retention", *later, "--erase", home=home, check_ok=False)
+    assert unconfirmed.returncode == 2 and "add --yes" in unconfirmed.stderr
+    assert unconfirmed.stdout == ""
+
+    out = run("--db", str(db), "retention", *later, "--erase", "--yes", home=home).stdout
+    assert f"Erased {len(ids)} people untouched for 3 years" in out
+    # The backup taken before erasing (a bulk delete) holds them, and is named.
+    assert "still hold them" in out and "before-erase" in out
+    connection = sqlite3.connect(db)
+    left = {pid for (pid,) in connection.execute("SELECT id FROM people")}
+    hashes = connection.execute("SELECT count(*) FROM forgotten_identities").fetchone()[0]
+    emails = 25 + 1 - len(left)  # every demo person and the victim have one email here
+    connection.close()
+    assert not left & ids and len(left) == 26 - len(ids)
+    assert hashes >= emails  # each erasure recorded like forget: its keyed hashes kept
+    data = b"".join(p.read_bytes() for p in tmp_path.glob("desk.sqlite3*"))
+    assert not [w for w in WORDS if w.encode() in data]
+    again = json.loads(run("--db", str(db), "retention", *later, "--json", home=home).stdout)
+    assert again["untouched"] == []
+    # A re-import of the victim is skipped, as after 'forget'.
+    card = tmp_path / "victim.vcf"
+    card.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Zbigniewa Quillfeather\n"
+        "EMAIL:xylophonista@example.org\nEND:VCARD\n"
+    )
+    imported = json.loads(run("--db", str(db), "import", str(card), "--json", home=home).stdout)
+    assert imported["added"] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
@@ -102,14 +103,31 @@ def arguments_retention(parser: ArgumentParser) -> None:
         "--years", type=positive, metavar="N", help="untouched this long (default: setting)"
     )
     parser.add_argument("--as-of", type=day)
+    parser.add_argument(
+        "--erase",
+        action="store_true",
+        help="erase everyone listed as untouched, at once (one transaction, each like forget)",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="with --erase: do not ask (needed without a terminal)"
+    )
+    parser.add_argument(
+        "--scrub-backups",
+        action="store_true",
+        help="with --erase: also rewrite every backup without them",
+    )
     parser.add_argument("--json", action="store_true")
 
 
 def run_retention(ctx: Context) -> int:
     years = ctx.args.years or ctx.settings.retention_years
+    if (ctx.args.yes or ctx.args.scrub_backups) and not ctx.args.erase:
+        raise UsageError("--yes and --scrub-backups go with --erase.")
     with ctx.database.connect() as connection:
         items = privacy.retention_review(connection, ctx.as_of.day, years)
         consents = privacy.consents_expiring(connection, ctx.as_of.day)
+    if ctx.args.erase:
+        return _erase_untouched(ctx, items, years)
     if ctx.args.json:
         ctx.emit_json(
             {
@@ -134,6 +152,57 @@ def run_retention(ctx: Context) -> int:
         print(f"\nConsents ended or ending within {days} days:", file=ctx.out)
         rows = [[str(i.person_id), i.name, i.reason] for i in consents]
         table(rows, ["ID", "NAME", "WHY"], ctx.out)
+    return 0
+
+
+def _erase_untouched(ctx: Context, items: list[privacy.RetentionItem], years: int) -> int:
+    if not items:
+        if ctx.args.json:
+            ctx.emit_json({"years": years, "erased": [], "backups_holding": []})
+        else:
+            print(f"Nobody is untouched for {years} years outside a process.", file=ctx.out)
+        return 0
+    people = count_words(len(items), "person")
+    if not ctx.args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise UsageError(
+                f"retention --erase would erase {people}: add --yes to confirm when not "
+                "in a terminal."
+            )
+        answer = input(
+            f"Erase {people} untouched for {years} years, and everything about them? "
+            "This cannot be undone. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nobody was erased.", file=ctx.out)
+            return 0
+    result = privacy.erase_people(
+        ctx.database,
+        [item.person_id for item in items],
+        datetime.now(),
+        scrub_backups=ctx.args.scrub_backups,
+    )
+    if ctx.args.json:
+        ctx.emit_json(
+            {
+                "years": years,
+                "erased": [{"id": r.person_id, "name": r.full_name} for r in result.erased],
+                "backups_holding": [str(p) for p in result.backups_holding],
+            }
+        )
+        return 0
+    print(
+        f"Erased {count_words(len(result.erased), 'person')} untouched for {years} years, "
+        "each like 'forget'. Later imports will skip them.",
+        file=ctx.out,
+    )
+    if result.backups_scrubbed:
+        print(f"Removed them from {_backups(len(result.backups_scrubbed))}.", file=ctx.out)
+    if ctx.database.is_sqlite:
+        print(
+            privacy.describe_backups(result.backups_holding, ctx.settings.backups_daily),
+            file=ctx.out,
+        )
     return 0
 
 
