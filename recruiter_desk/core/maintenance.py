@@ -7,7 +7,7 @@ import hmac
 import logging
 import secrets
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -104,17 +104,29 @@ def claim_window(location: str) -> backup.OpenInWindow | None:
     return marker
 
 
-def convert_encryption(location: str, *, encrypt: bool) -> Path:
-    """Encrypt or decrypt the database file in place (db/encryption.convert)."""
+def convert_encryption(
+    location: str,
+    *,
+    encrypt: bool,
+    from_its_window: bool = False,
+    passphrase: str | None = None,
+    progress: Callable[[str, float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Encrypt or decrypt the database file in place (db/encryption.convert).
+
+    Refused while a window has the file open, unless it is that window asking
+    (``from_its_window``: it has let go of its connections first).
+    """
     from recruiter_desk.db import encryption
 
     path = _require_file(location)
-    if backup.open_in_a_window(path):
+    if not from_its_window and backup.open_in_a_window(path):
         raise KnownError(
             f"Cannot {'encrypt' if encrypt else 'decrypt'} {path} while a Recruiter Desk "
-            "window has it open; close the window first."
+            "window has it open; close the window first, or use its Settings."
         )
-    encryption.convert(path, encrypt)
+    encryption.convert(path, encrypt, passphrase=passphrase, progress=progress, cancelled=cancelled)
     return path
 
 

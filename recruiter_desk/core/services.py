@@ -798,6 +798,52 @@ class Services:
 
         return privacy.erase_people(self.database, person_ids, utc_now())
 
+    # -- encryption at rest (H7 trust): Settings → Encrypt / Decrypt ---------------------
+
+    def encryption_state(self) -> EncryptionState:
+        from recruiter_desk.db.backup import is_encrypted_file
+        from recruiter_desk.keychain import keyring_usable
+
+        path = self.database.path
+        return EncryptionState(
+            is_file=path is not None,
+            encrypted=path is not None and is_encrypted_file(path),
+            keyring=keyring_usable(),
+        )
+
+    def set_encryption(
+        self,
+        encrypt: bool,
+        passphrase: str | None = None,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> EncryptionState | None:
+        """Encrypt or decrypt the open database in place, as ``encrypt``/``decrypt`` do; the
+        window keeps its hold on the file and reopens it after. None when cancelled (the
+        database is as it was)."""
+        from recruiter_desk.db import encryption
+        from recruiter_desk.db.open import open_database
+
+        retention = self.database.retention
+        self.database.close()
+        try:
+            maintenance.convert_encryption(
+                self.database.location,
+                encrypt=encrypt,
+                from_its_window=True,
+                passphrase=passphrase,
+                progress=progress,
+                cancelled=cancelled,
+            )
+        except encryption.ConversionCancelled:
+            return None
+        finally:
+            # The file may now need SQLCipher (or no longer): a new engine either way.
+            self.database = open_database(
+                self.database.location, retention=retention, daily_backup=False
+            )
+        return self.encryption_state()
+
     # -- window (H4): articles -----------------------------------------------------------
 
     def add_article(self, url: str, title: str, topics: list[str]) -> SavedArticle:
@@ -943,6 +989,13 @@ class Services:
             return latest_mail(connection, person_id, self.as_of())
 
     # -- end of calendar and latest mail ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EncryptionState:
+    is_file: bool  # a server database is never converted here
+    encrypted: bool
+    keyring: bool  # where not, encrypting asks for a passphrase, given at every start
 
 
 @dataclass(frozen=True)

@@ -229,11 +229,30 @@ def _quiet_side_files(path: Path) -> None:
         connection.close()
 
 
-def convert(path: Path, encrypt: bool) -> None:
+class ConversionCancelled(Exception):
+    """The recruiter cancelled a conversion; nothing was changed."""
+
+
+# SQLite calls the progress handler every this many virtual-machine steps: often enough to
+# cancel within a fraction of a second, rarely enough to cost nothing.
+_PROGRESS_STEPS = 20_000
+
+
+def convert(
+    path: Path,
+    encrypt: bool,
+    *,
+    passphrase: str | None = None,
+    progress: Callable[[str, float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
     """Encrypt (or decrypt) ``path`` in place: a verified copy first, then an atomic swap.
 
     A crash at any moment leaves either the old file or the complete new one under the
-    database's name; the copy beside it is removed by the next conversion.
+    database's name; the copy beside it is removed by the next conversion. ``passphrase``
+    (encrypting where no keyring is usable) was asked for by the caller; ``progress`` gets
+    (stage, fraction) and ``cancelled`` is checked while copying and checking, where it
+    raises ``ConversionCancelled`` and leaves the database as it was.
     """
     from recruiter_desk.db.backup import create_private_file, remove_database_file
 
@@ -242,17 +261,41 @@ def convert(path: Path, encrypt: bool) -> None:
     if is_encrypted(path) == encrypt:
         state = "already encrypted" if encrypt else "not encrypted"
         raise KnownError(f"The database {path} is {state}; nothing was changed.")
-    key = new_key(path) if encrypt else key_for(path)
+    given = _passphrase(passphrase) if passphrase else None
+    key = (given or new_key(path)) if encrypt else key_for(path)
+    report = progress or (lambda _stage, _fraction: None)
     staging = path.with_name(f".{path.name}.converting")
     remove_database_file(staging)
+    total = max(1, path.stat().st_size)
+    stop: list[bool] = []
+
+    def copying() -> int:
+        if cancelled is not None and cancelled():
+            stop.append(True)
+            return 1  # SQLite interrupts the statement; the copy is thrown away
+        with contextlib.suppress(OSError):
+            report("Copying the database…", 0.8 * min(1.0, staging.stat().st_size / total))
+        return 0
+
+    def checking() -> int:
+        if cancelled is not None and cancelled():
+            stop.append(True)
+            return 1
+        return 0
+
     try:
+        if cancelled is not None and cancelled():
+            raise ConversionCancelled
+        report("Copying the database…", 0.0)
         _quiet_side_files(path)
         create_private_file(staging)
         source = connector(key)(str(path)) if not encrypt else _module().connect(str(path))
         try:
             target_key = key if encrypt else "''"
             source.execute(f"ATTACH DATABASE ? AS converted KEY {target_key}", (str(staging),))
+            source.set_progress_handler(copying, _PROGRESS_STEPS)
             source.execute("SELECT sqlcipher_export('converted')")
+            source.set_progress_handler(None, 0)
             version = source.execute("PRAGMA main.user_version").fetchone()[0]
             source.execute(f"PRAGMA converted.user_version = {int(version)}")
             expected = _tables(source)
@@ -260,8 +303,10 @@ def convert(path: Path, encrypt: bool) -> None:
             source.execute("DETACH DATABASE converted")
         finally:
             source.close()
+        report("Checking the copy…", 0.85)
         check = connector(key)(str(staging)) if encrypt else sqlite3.connect(staging)
         try:
+            check.set_progress_handler(checking, _PROGRESS_STEPS)
             ok = check.execute("PRAGMA quick_check").fetchone()
             copied = _tables(check)
         finally:
@@ -270,10 +315,16 @@ def convert(path: Path, encrypt: bool) -> None:
             raise KnownError(
                 f"The converted copy of {path} did not check out; nothing was changed."
             )
+        if cancelled is not None and cancelled():
+            raise ConversionCancelled
+        report("Replacing the database…", 0.95)
         _fsync(staging)
         os.replace(staging, path)
         _fsync(path.parent)
+        report("Done", 1.0)
     except (sqlite3.Error, _module().Error, OSError) as error:
+        if stop:
+            raise ConversionCancelled from error
         raise KnownError(f"Converting {path} failed ({error}); nothing was changed.") from error
     finally:
         remove_database_file(staging)

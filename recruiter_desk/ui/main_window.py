@@ -43,7 +43,11 @@ if TYPE_CHECKING:
     from recruiter_desk.ui.dialogs.mail_account_dialog import MailAccountDialog, MailSync
     from recruiter_desk.ui.dialogs.mail_dialog import MailImportDialog
     from recruiter_desk.ui.dialogs.retention_dialog import RetentionDialog
-    from recruiter_desk.ui.dialogs.small_dialogs import ArticleDialog, ExportDialog
+    from recruiter_desk.ui.dialogs.small_dialogs import (
+        ArticleDialog,
+        ExportDialog,
+        SettingsDialog,
+    )
     from recruiter_desk.ui.single_window import WindowServer
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
 
@@ -557,11 +561,21 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> None:
-        from recruiter_desk.ui.dialogs.small_dialogs import SettingsDialog
-
-        dialog = SettingsDialog(self.services.settings, self)
+        dialog = self.settings_dialog()
         if dialog.exec():
             self.apply_settings(dialog.settings())
+
+    def settings_dialog(self) -> SettingsDialog:
+        from recruiter_desk.ui.dialogs.small_dialogs import SettingsDialog
+        from recruiter_desk.ui.widgets.encryption_row import EncryptionRow
+
+        dialog = SettingsDialog(self.services.settings, self)
+        # Encryption (H7 trust): acts at once, not on Save
+        encryption = EncryptionRow(self.services, self.executor, self.report_error, dialog)
+        encryption.converted.connect(self.refresh)
+        dialog.add_row("Encryption at rest", encryption)
+        self.dialogs["settings"] = dialog
+        return dialog
 
     def apply_settings(self, settings: object) -> None:
         from recruiter_desk.settings import Settings

@@ -273,7 +273,12 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._form = form
         self._base = settings
+
+    def add_row(self, label: str, widget: QWidget) -> None:
+        """A row that acts at once rather than on Save (encryption), above the buttons."""
+        self._form.insertRow(self._form.rowCount() - 1, label, widget)
 
     def accept(self) -> None:
         problems = self.settings().problems()
