@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -53,10 +54,17 @@ class EncryptionRow(QWidget):
         self.button = named(QPushButton("Encrypt…"), "encryptionButton")
         self.button.setEnabled(False)
         self.button.clicked.connect(self.convert)
-        layout = QHBoxLayout(self)
+        # The state is a sentence: it needs the width of a line, with the button below it.
+        # (A wrapped label in a form row is not given the height of its second line.)
+        self.state_label.setMinimumWidth(340)
+        self.state_label.setMinimumHeight(self.state_label.fontMetrics().lineSpacing() * 2 + 4)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.state_label, 1)
-        layout.addWidget(self.button)
+        layout.addWidget(self.state_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         executor.submit(services.encryption_state, self._show, on_error)
 
     def _show(self, state: EncryptionState, note: str = "") -> None:
