@@ -9,7 +9,13 @@ in-memory keyring, as with a real keyring). Then, medians of N runs (10) each:
 - open: ``open_database`` plus the first query, with no key known yet in the process
   (the keyring is asked and the key checked, as at start-up; SQLCipher already imported);
 - search: the people list's ids for a name search (``Services.people_ids``);
-- warmth: the header's counts (warm / cooling / cold over everyone, and who is owed).
+- warmth: the header's counts (warm / cooling / cold over everyone, and who is owed);
+- Today: the day's list (``Services.today``), as the window computes it.
+
+The same three run a third time on the plain file through SQLCipher's own SQLite with no key
+(``--cipher-plain``, on by default): what the library costs apart from encrypting. SQLCipher
+bundles its own SQLite build, whose date functions (which warmth calls per person) run
+about twice as slow as the system's; that, not the encryption, is most of the difference.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import keyring.backend
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ensure_database, median_ms, report
+from common import AS_OF, ensure_database, median_ms, report
 
 
 class _MemoryKeyring(keyring.backend.KeyringBackend):
@@ -49,6 +55,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--no-cipher-plain", dest="cipher_plain", action="store_false", help="skip the third run"
+    )
     options = parser.parse_args()
     os.environ.setdefault("RECRUITER_DESK_HOME", "/tmp/trust-bench-home")
     keyring.set_keyring(_MemoryKeyring())
@@ -78,19 +87,52 @@ def main() -> None:
 
         return median_ms(once, runs=options.runs, warmup=1)
 
-    def timed(path: Path) -> tuple[float, float]:
+    def timed(path: Path, through_sqlcipher: bool = False) -> tuple[float, float, float]:
         database = open_database(str(path), daily_backup=False)
+        if through_sqlcipher:
+            from sqlalchemy import create_engine, event
+
+            from recruiter_desk.db.engine import _set_sqlite_pragmas
+            from recruiter_desk.db.session import Database
+
+            database.close()
+            engine = create_engine(f"sqlite+pysqlite:///{path}", module=encryption.dbapi())
+            event.listen(engine, "connect", _set_sqlite_pragmas)
+            database = Database(engine, str(path))
         services = Services(database, Settings(), app_paths())
         search = median_ms(
             lambda: services.people_ids(PeopleQuery(search="ana")), runs=options.runs
         )
         warmth = median_ms(services.counts, runs=options.runs)
+        today = median_ms(lambda: services.today(AS_OF), runs=options.runs)
         database.close()
-        return search, warmth
+        return search, warmth, today
 
     open_plain, open_encrypted = opened(plain), opened(encrypted)
-    search_plain, warmth_plain = timed(plain)
-    search_encrypted, warmth_encrypted = timed(encrypted)
+    search_plain, warmth_plain, today_plain = timed(plain)
+    search_encrypted, warmth_encrypted, today_encrypted = timed(encrypted)
+    library = timed(plain, through_sqlcipher=True) if options.cipher_plain else None
+    rows = [
+        (
+            "Today, plain",
+            f"{today_plain:.0f} ms",
+            "-",
+        ),
+        (
+            "Today, encrypted",
+            f"{today_encrypted:.0f} ms",
+            f"({today_encrypted / today_plain - 1:+.0%})",
+        ),
+    ]
+    if library is not None:
+        rows += [
+            (
+                "plain file through SQLCipher's SQLite: search / warmth / Today",
+                f"{library[0]:.0f} / {library[1]:.0f} / {library[2]:.0f} ms",
+                f"({library[0] / search_plain - 1:+.0%} / {library[1] / warmth_plain - 1:+.0%}"
+                f" / {library[2] / today_plain - 1:+.0%} vs plain)",
+            )
+        ]
     report(
         [
             (f"open, plain ({options.people:,})", f"{open_plain:.0f} ms", "-"),
@@ -111,6 +153,7 @@ def main() -> None:
                 f"{warmth_encrypted:.0f} ms",
                 f"within 20 % ({warmth_encrypted / warmth_plain - 1:+.0%})",
             ),
+            *rows,
         ]
     )
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, exists, func, select, update
 
@@ -141,7 +142,8 @@ def scrub_file(path: Path) -> None:
     ('optimize'), and SQLite keeps freed pages' old content until they are reused; VACUUM
     writes every live page anew and the TRUNCATE checkpoint empties the WAL.
     """
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    # An encrypted database is rewritten with its key (db/encryption.py).
+    connection = backup.connector_for(path)(str(path), timeout=30, isolation_level=None)
     try:
         connection.execute("PRAGMA secure_delete = ON")
         present = {
@@ -155,7 +157,7 @@ def scrub_file(path: Path) -> None:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.execute("VACUUM")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.OperationalError as error:
+    except backup.errors_for(path) as error:
         raise KnownError(
             f"The person was erased, but {path} could not be rewritten to remove their last "
             f"traces ({error}); run forget's cleanup again when no other program uses it."
@@ -175,10 +177,11 @@ def scrub_all_backups(live: Path) -> tuple[Path, ...]:
     salt, digests = bytes.fromhex(salt_hex), {row[0] for row in rows}
     scrubbed = []
     for file in backup.automatic_backups(live):
-        connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        errors = backup.errors_for(file)
+        connection = backup.connector_for(file)(f"file:{file}?mode=ro", uri=True)
         try:
             holds = bool(_matching_people(connection, salt, digests))
-        except sqlite3.Error:
+        except errors:
             holds = False  # not a database this app can read: left alone
         finally:
             connection.close()
@@ -190,22 +193,23 @@ def scrub_all_backups(live: Path) -> tuple[Path, ...]:
 
 def _read_forgets(live: Path) -> tuple[str | None, list[tuple[str, str, str]]]:
     try:
-        connection = sqlite3.connect(f"file:{live}?mode=ro", uri=True)
-    except sqlite3.Error:
+        errors = backup.errors_for(live)
+        connection = backup.connector_for(live)(f"file:{live}?mode=ro", uri=True)
+    except (sqlite3.Error, KnownError):
         return None, []  # no live database yet: nothing was forgotten
     try:
         salt = connection.execute("SELECT value FROM meta WHERE key = ?", (_SALT_KEY,)).fetchone()
         rows = connection.execute(
             "SELECT digest, kind, forgotten_at FROM forgotten_identities"
         ).fetchall()
-    except sqlite3.Error:
+    except errors:
         return None, []
     finally:
         connection.close()
     return (salt[0] if salt else None), rows
 
 
-def _matching_people(copy: sqlite3.Connection, salt: bytes, digests: set[str]) -> list[int]:
+def _matching_people(copy: Any, salt: bytes, digests: set[str]) -> list[int]:
     """People in a copy whose email or LinkedIn key hashes to one of ``digests``."""
     found: set[int] = set()
     for person_id, key in copy.execute(
@@ -234,7 +238,7 @@ def reapply_forgets(live: Path, copy: Path) -> int:
     if salt_hex is None or not rows:
         return 0
     salt = bytes.fromhex(salt_hex)
-    connection = sqlite3.connect(copy, timeout=30)
+    connection = backup.connector_for(copy)(str(copy), timeout=30)
     try:
         with connection:
             # The live key wins: the copy's own forgets were made with the same key unless
@@ -276,7 +280,7 @@ def backups_holding_any(live: Path, identities: Iterable[Identity]) -> tuple[Pat
         return ()
     holding = []
     for file in backup.automatic_backups(live):
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(*backup.errors_for(file)):
             if _holds(file, email_keys, linkedin_keys):
                 holding.append(file)
     return tuple(holding)
@@ -287,7 +291,7 @@ _KEYS_PER_QUERY = 500
 
 
 def _holds(file: Path, email_keys: list[str], linkedin_keys: list[str]) -> bool:
-    connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    connection = backup.connector_for(file)(f"file:{file}?mode=ro", uri=True)
     try:
         for column, table, keys in (
             ("address_key", "person_emails", email_keys),
@@ -310,13 +314,14 @@ def scrub_backup(live: Path, file: Path) -> None:
     """Rewrite one backup without anyone forgotten in ``live``: a private copy is scrubbed,
     checked, and then atomically takes the backup's place."""
     partial = file.with_name(file.name + backup.PARTIAL_SUFFIX)
+    failures: tuple[type[Exception], ...] = (OSError, *backup.errors_for(file))
     backup.remove_database_file(partial)
     try:
         backup.create_private_file(partial)
         backup.copy_database(file, partial)
         reapply_forgets(live, partial)
         # The backup API leaves the copy in the source's journal mode; a backup is one file.
-        connection = sqlite3.connect(partial, isolation_level=None)
+        connection = backup.connector_for(partial)(str(partial), isolation_level=None)
         try:
             connection.execute("PRAGMA journal_mode = DELETE")
             connection.execute("VACUUM")
@@ -324,7 +329,7 @@ def scrub_backup(live: Path, file: Path) -> None:
             connection.close()
         backup.check_backup_file(partial)
         partial.replace(file)
-    except (OSError, sqlite3.Error) as error:
+    except failures as error:
         raise KnownError(f"Scrubbing the backup {file} failed: {error}.") from error
     finally:
         backup.remove_database_file(partial)

@@ -161,6 +161,16 @@ def connector_for(database_file: Path) -> Connector:
     return plain_connect
 
 
+def errors_for(database_file: Path) -> tuple[type[Exception], ...]:
+    """What a connection from ``connector_for(database_file)`` raises: SQLCipher's module
+    has error classes of its own."""
+    if is_encrypted_file(database_file):
+        from recruiter_desk.db import encryption
+
+        return (sqlite3.Error, encryption.dbapi().Error)
+    return (sqlite3.Error,)
+
+
 def verify_copy(path: Path, connect: Connector = plain_connect) -> None:
     """A copy that SQLite's quick check does not pass is no backup.
 

@@ -109,3 +109,24 @@ def test_without_a_keyring_a_passphrase_is_asked_and_checked(
         f"recruiter-desk: The database {db} is encrypted with another key: "
         "the passphrase given does not open it."
     )
+
+
+def test_forget_and_bulk_erase_work_on_an_encrypted_database(
+    tmp_path: Path, no_keyring: None
+) -> None:
+    """The erasure rewrites the encrypted file and its encrypted backups with their key (it
+    opened them as plain SQLite files and crashed)."""
+    db = tmp_path / "desk.sqlite3"
+    run("--db", str(db), "demo", "--people", "12", "--as-of", "2026-11-25", env=PASS)
+    run("--db", str(db), "encrypt", env=PASS)
+    run("--db", str(db), "backup", env=PASS)  # an encrypted backup that holds everyone
+    forgot = run("--db", str(db), "forget", "1", "--scrub-backups", env=PASS)
+    assert "Removed them from 2 backups." in forgot.stdout  # a plain one and an encrypted one
+    assert "No backup in the backup folder holds them." in forgot.stdout
+    erased = run(
+        "--db", str(db), "retention", "--as-of", "2031-01-01", "--erase", "--yes", env=PASS
+    )
+    assert erased.stdout.startswith("Erased ")
+    _plain_sqlite_refuses(db)
+    left = _names(db, PASS)
+    assert 0 < len(left) < 11
