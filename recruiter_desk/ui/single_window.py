@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 
 _REQUEST = b"come-forward\n"
 _ANSWER = b"came-forward\n"
-# How long a second start keeps asking: the first window may still be opening its database.
-ASK_FOR_MS = 5000
+# How long a second start keeps asking: the first window may still be opening (migrating,
+# waiting for a passphrase) its database; once it is up it answers at once.
+ASK_FOR_MS = 15000
 _RETRY_MS = 100
 
 

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from recruiter_desk import app
 from recruiter_desk.db.backup import OpenInWindow, WindowAlreadyOpen, open_in_a_window
+from recruiter_desk.ui.single_window import server_name
 from tests.ui.conftest import OpenWindow
 
 
@@ -87,8 +89,9 @@ def _start_window(path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
         text=True,
     )
     deadline = time.monotonic() + 60
-    # Waiting for another process to take its lock: there is no event to wait on.
-    while not open_in_a_window(path):
+    socket = Path(tempfile.gettempdir()) / server_name(path)
+    # Waiting for another process to take its lock and listen: no event to wait on.
+    while not (open_in_a_window(path) and socket.exists()):
         assert window.poll() is None, window.communicate()[1]
         assert time.monotonic() < deadline, "the first window never opened"
         time.sleep(0.05)
