@@ -430,8 +430,9 @@ class Services:
             return
         path = self.database.path
         if path is not None and self._window_marker is None:
+            # Not claimed before opening (a team database's local copy): held if free.
             self._window_marker = OpenInWindow(path)
-            self._window_marker.claim()
+            self._window_marker.acquire()
 
     def release_window(self) -> None:
         """Let another window open the database (the window is closing)."""
