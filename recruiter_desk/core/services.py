@@ -340,6 +340,8 @@ class Services:
             return person_id
 
     def inspect_files(self, paths: list[Path]) -> list[FileInspection]:
+        import itertools
+
         from recruiter_desk.core.imports.csv_formats import column_fields
         from recruiter_desk.core.imports.reading import csv_rows, detect, header_index, read_source
 
@@ -351,7 +353,7 @@ class Services:
             examples: dict[str, str] = {}
             mapping: dict[str, str] = {}
             if fmt == "csv":
-                rows = csv_rows(source)
+                rows = list(itertools.islice(csv_rows(source), 41))
                 start = header_index(rows)
                 columns = [c.strip().lstrip("\ufeff") for c in rows[start][1]] if rows else []
                 sample = rows[start + 1][1] if len(rows) > start + 1 else []

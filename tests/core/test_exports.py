@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from recruiter_desk.core.exports.people import ExportPerson
 from recruiter_desk.core.exports.vcard import vcard_for
 from recruiter_desk.core.followups import add_follow_up
 from recruiter_desk.core.imports.csv_formats import parse_generic
-from recruiter_desk.core.imports.reading import SourceText
+from recruiter_desk.core.imports.model import IncomingPerson, Problem
+from recruiter_desk.core.imports.reading import Source, SourceText
 from recruiter_desk.core.imports.service import import_files
 from recruiter_desk.core.imports.vcards import parse_vcards
 from recruiter_desk.core.interchange.read import parse_interchange
@@ -39,6 +40,13 @@ from recruiter_desk.db.session import Database
 from tests.conftest import add_person
 
 NOW = datetime(2026, 11, 25, 12, 0)
+
+
+def _read(
+    parse: Callable[[Source, list[Problem]], Iterator[IncomingPerson]], source: Source
+) -> tuple[list[IncomingPerson], list[Problem]]:
+    problems: list[Problem] = []
+    return list(parse(source, problems)), problems
 
 
 def write(database: Database, fmt: str, path: Path, as_of: AsOf, **options: Any) -> int:
@@ -189,7 +197,7 @@ def test_vcards_reimport_with_nothing_lost(
     # Okafor is do-not-contact: left out of address books unless asked for.
     assert len(cards) == 2 and {c.version.value for c in cards} == {version}
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
-    people, problems = parse_vcards(SourceText("x.vcf", text.replace("\r\n", "\n")))
+    people, problems = _read(parse_vcards, SourceText("x.vcf", text.replace("\r\n", "\n")))
     assert problems == []
     ana = next(p for p in people if p.last_name == "Silva")
     assert (ana.first_name, ana.emails, ana.phones, ana.company) == (
@@ -350,7 +358,9 @@ def test_csv_round_trip_and_no_formula_cells(first: str, last: str, company: str
         for cell in row
     )
     writer.writerow(row)
-    people, problems = parse_generic(SourceText("x.csv", buffer.getvalue().replace("\r\n", "\n")))
+    people, problems = _read(
+        parse_generic, SourceText("x.csv", buffer.getvalue().replace("\r\n", "\n"))
+    )
     assert problems == []
     assert (people[0].first_name, people[0].last_name, people[0].company) == (first, last, company)
 
@@ -359,7 +369,7 @@ def test_csv_round_trip_and_no_formula_cells(first: str, last: str, company: str
 @given(first=names, last=names, company=names)
 def test_vcard_round_trip(first: str, last: str, company: str) -> None:
     text = vcard_for(_person(first, last, company), "4.0")
-    people, problems = parse_vcards(SourceText("x.vcf", text.replace("\r\n", "\n")))
+    people, problems = _read(parse_vcards, SourceText("x.vcf", text.replace("\r\n", "\n")))
     assert problems == []
     assert (people[0].first_name, people[0].last_name, people[0].company) == (first, last, company)
 

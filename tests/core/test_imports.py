@@ -379,9 +379,9 @@ def test_progress_and_cancel(database: Database) -> None:
             "linkedin_connections.csv",
             "apple_v30.vcf",
             progress=lambda stage, _f: stages.append(stage),
-            cancelled=lambda: "Merging apple_v30.vcf" in stages,
+            cancelled=lambda: "Importing apple_v30.vcf" in stages,
         )
-    assert "Writing linkedin_connections.csv" in stages
+    assert "Importing linkedin_connections.csv" in stages
     assert table_rows(database) == before
 
 
@@ -414,3 +414,47 @@ def test_namesakes_with_different_profiles_stay_apart(
     assert (report.files[0].added, len(report.files[0].problems)) == (2, 1)
     again = import_files(database, [file], now=NOW)
     assert (again.files[0].added, again.files[0].unchanged) == (0, 2)
+
+
+# -- streaming ---------------------------------------------------------------------------
+
+
+def _import_in_parts(db_path: Path, file: Path, part: int, monkeypatch: pytest.MonkeyPatch):
+    from recruiter_desk.core.imports import service
+    from recruiter_desk.db.open import open_database
+
+    monkeypatch.setattr(service, "PART", part)
+    database = open_database(str(db_path))
+    try:
+        add_person(database, first_name="Dan", last_name="Eze", emails=["dan@x.example"])
+        report = import_files(database, [file], now=NOW, fmt="linkedin")
+        return report.to_json(), report.files[0].added_names, table_rows(database)
+    finally:
+        database.close()
+
+
+def test_a_file_merged_in_parts_imports_as_if_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts of two rows: the same new person three parts apart is merged into the first
+    row (no job change, counted once); an existing person met twice is updated once."""
+    file = tmp_path / "Connections.csv"
+    file.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Silva,,ana@x.example,Arbor,Lead,24 Oct 2023\n"
+        "Dan,Eze,,dan@x.example,Birch,CTO,24 Oct 2023\n"
+        "Ben,Okafor,,ben@x.example,Cedar,Dev,\n"
+        "Cy,Young,,,Dune,,\n"
+        "Eve,Stone,,eve@x.example,,,not a date\n"
+        "Fay,Lowe,,fay@x.example,,,\n"
+        "Ana,Silva,,ana@x.example,Elm,Head,24 Oct 2023\n"
+        "Dan,Eze,,dan@x.example,Birch,CTO,24 Oct 2023\n",
+        encoding="utf-8",
+    )
+    whole = _import_in_parts(tmp_path / "whole.sqlite3", file, 5000, monkeypatch)
+    parts = _import_in_parts(tmp_path / "parts.sqlite3", file, 2, monkeypatch)
+    assert parts == whole
+    report = whole[0]
+    assert (report["added"], report["updated"], report["job_changes"]) == (5, 1, 0)
+    assert [p["line"] for p in report["problems"]] == [6, 8]
+    assert "same person appears earlier" in report["problems"][1]["message"]

@@ -9,7 +9,7 @@ import pytest
 
 from recruiter_desk.core.imports import vcards
 from recruiter_desk.core.imports.model import IncomingPerson, Problem
-from recruiter_desk.core.imports.reading import SourceText, read_source
+from recruiter_desk.core.imports.reading import Source, SourceText, read_source
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from bench_vcards import vcard_file
@@ -29,17 +29,22 @@ EDGES = (
 )
 
 
+def _read(source: Source) -> tuple[list[IncomingPerson], list[Problem]]:
+    problems: list[Problem] = []
+    return list(vcards.parse_vcards(source, problems)), problems
+
+
 def _both(
-    source: SourceText, monkeypatch: pytest.MonkeyPatch
+    source: Source, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[tuple[list[IncomingPerson], list[Problem]], tuple[list[IncomingPerson], list[Problem]]]:
-    direct = vcards.parse_vcards(source)
+    direct = _read(source)
 
     def always_vobject(lines: list[str]) -> dict[str, list[object]]:
         raise vcards._NeedsVobject
 
     with monkeypatch.context() as patch:
         patch.setattr(vcards, "_direct_values", always_vobject)
-        through_vobject = vcards.parse_vcards(source)
+        through_vobject = _read(source)
     return direct, through_vobject
 
 
@@ -69,5 +74,5 @@ def test_a_note_with_commas_is_kept_whole() -> None:
         "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana Silva\r\n"
         "NOTE:Met at PyCon, Berlin, 2025\r\nEND:VCARD\r\n"
     )
-    people, problems = vcards.parse_vcards(SourceText("c.vcf", text))
+    people, problems = _read(SourceText("c.vcf", text))
     assert (people[0].notes, problems) == ("Met at PyCon, Berlin, 2025", [])

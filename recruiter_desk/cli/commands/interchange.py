@@ -70,6 +70,8 @@ def run_import(ctx: Context) -> int:
         ctx.out.write(f"{file.file} — {label}: {counts}{batch}.\n")
         for problem in file.problems:
             ctx.out.write(f"  line {problem.line}: {problem.message}\n")
+        if file.problems_unlisted:
+            ctx.out.write(f"  … and {count(file.problems_unlisted, 'more problem')}.\n")
     if report.dry_run:
         ctx.out.write("Dry run: nothing was written.\n")
     return 0

@@ -3,13 +3,14 @@ layouts), this app's own export, and any other CSV through a column mapping."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from recruiter_desk.core.exports.csv_file import FORMULA_TRIGGERS
 from recruiter_desk.core.imports.model import BadImportFile, IncomingPerson, Problem
-from recruiter_desk.core.imports.reading import SourceText, csv_rows, header_index
+from recruiter_desk.core.imports.reading import Source, csv_rows, header_index
 from recruiter_desk.core.normalize import clean
 from recruiter_desk.core.vocabulary import OPENNESS, WORK_MODE_BITS
 from recruiter_desk.errors import UsageError
@@ -160,16 +161,17 @@ def is_linkedin(url: str) -> bool:
     return "linkedin.com/" in url.lower()
 
 
-def _table(source: SourceText) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+def _table(source: Source) -> tuple[list[str], Iterator[tuple[int, Row]]]:
     rows = csv_rows(source)
-    start = header_index(rows)
-    if not rows[start:]:
+    first = list(itertools.islice(rows, 40))
+    start = header_index(first)
+    if not first[start:]:
         raise BadImportFile(source.name, "it has no header row.")
-    _, header = rows[start]
+    _, header = first[start]
     names = [h.strip().lstrip("\ufeff") for h in header]
 
     def records() -> Iterator[tuple[int, Row]]:
-        for line, cells in rows[start + 1 :]:
+        for line, cells in itertools.chain(first[start + 1 :], rows):
             if not any(c.strip() for c in cells):
                 continue  # rows made only of commas
             yield line, {names[i]: cells[i].strip() for i in range(min(len(names), len(cells)))}
@@ -180,8 +182,8 @@ def _table(source: SourceText) -> tuple[list[str], Iterator[tuple[int, Row]]]:
 class _Collector:
     """Gathers per-row problems while parsers fill in people."""
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
 
     def date(self, line: int, value: str, what: str) -> date | None:
         try:
@@ -222,7 +224,7 @@ def _split_links(urls: list[str], person: IncomingPerson) -> None:
             person.links.append(url)
 
 
-def parse_linkedin(source: SourceText) -> tuple[list[IncomingPerson], list[Problem]]:
+def parse_linkedin(source: Source, problems: list[Problem]) -> Iterator[IncomingPerson]:
     names, records = _table(source)
     lowered = {n.lower() for n in names}
     if not {"first name", "last name"} <= lowered:
@@ -230,8 +232,7 @@ def parse_linkedin(source: SourceText) -> tuple[list[IncomingPerson], list[Probl
             source.name,
             "this is not a LinkedIn connections file (no First Name and Last Name columns).",
         )
-    collector = _Collector()
-    people = []
+    collector = _Collector(problems)
     for line, row in records:
         get = {k.lower(): v for k, v in row.items()}.get
         person = IncomingPerson(
@@ -245,14 +246,12 @@ def parse_linkedin(source: SourceText) -> tuple[list[IncomingPerson], list[Probl
             connected_on=collector.date(line, get("connected on", ""), "Connected On"),
             source="linkedin",
         )
-        people.append(person)
-    return people, collector.problems
+        yield person
 
 
-def parse_google(source: SourceText) -> tuple[list[IncomingPerson], list[Problem]]:
+def parse_google(source: Source, problems: list[Problem]) -> Iterator[IncomingPerson]:
     _names, records = _table(source)
-    collector = _Collector()
-    people = []
+    collector = _Collector(problems)
     for line, row in records:
         get = row.get
         first = get("First Name") or get("Given Name") or ""
@@ -279,15 +278,13 @@ def parse_google(source: SourceText) -> tuple[list[IncomingPerson], list[Problem
             source="google",
         )
         _split_links(_numbered(row, r"Website (\d+) - Value"), person)
-        people.append(person)
-    return people, collector.problems
+        yield person
 
 
-def parse_outlook(source: SourceText) -> tuple[list[IncomingPerson], list[Problem]]:
+def parse_outlook(source: Source, problems: list[Problem]) -> Iterator[IncomingPerson]:
     names, records = _table(source)
     phone_columns = [n for n in names if "phone" in n.lower() and "fax" not in n.lower()]
-    collector = _Collector()
-    people = []
+    collector = _Collector(problems)
     for line, row in records:
         get = row.get
         emails = [get("E-mail Address", "")] + [get(f"E-mail {n} Address", "") for n in (2, 3)]
@@ -306,8 +303,7 @@ def parse_outlook(source: SourceText) -> tuple[list[IncomingPerson], list[Proble
             source="outlook",
         )
         _split_links([u for u in (get("Web Page", ""), get("Personal Web Page", "")) if u], person)
-        people.append(person)
-    return people, collector.problems
+        yield person
 
 
 # Fields several columns may fill at once (a work and a personal email); every other
@@ -373,8 +369,8 @@ def _unescape(value: str) -> str:
 
 
 def parse_generic(
-    source: SourceText, mapping: dict[str, str] | None = None
-) -> tuple[list[IncomingPerson], list[Problem]]:
+    source: Source, problems: list[Problem], mapping: dict[str, str] | None = None
+) -> Iterator[IncomingPerson]:
     names, records = _table(source)
     check_mapping(mapping or {})
     fields = column_fields(names, mapping or {})
@@ -388,8 +384,7 @@ def parse_generic(
             1,
         )
     own_export = {n.strip().lower() for n in names} >= OWN_EXPORT_COLUMNS
-    collector = _Collector()
-    people = []
+    collector = _Collector(problems)
     for line, row in records:
         person = IncomingPerson(line=line, source="csv")
         for column, target in fields.items():
@@ -398,8 +393,7 @@ def parse_generic(
                 value = _unescape(value)
             if value:
                 _assign(person, target, value, line, collector)
-        people.append(person)
-    return people, collector.problems
+        yield person
 
 
 def _assign(

@@ -33,6 +33,7 @@ from recruiter_desk.core.identity import (
     sort_key,
 )
 from recruiter_desk.core.imports.model import (
+    NAMES_KEPT,
     FileReport,
     ImportCancelled,
     IncomingPerson,
@@ -130,26 +131,81 @@ class MergePlan:
     fmt: str
     added: list[Draft] = field(default_factory=list)
     updated: list[Draft] = field(default_factory=list)
-    unchanged: int = 0
+    unchanged_ids: list[int] = field(default_factory=list)
+    # People this import already added or counted (in an earlier part of the file) whom
+    # this part changes again: written, not counted twice.
+    rewritten: list[Draft] = field(default_factory=list)
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
     # Interchange record id → draft key (a person id, or a new person's negative label).
     refs: dict[str, int] = field(default_factory=dict)
 
     @property
+    def unchanged(self) -> int:
+        return len(self.unchanged_ids)
+
+    @property
     def job_changes(self) -> int:
         return sum(1 for d in self.updated if d.job_change)
 
     def report(self, report: FileReport) -> None:
-        """Copy the counts, names and problems into a file's report."""
+        """Add the counts, names and problems to a file's report."""
         report.added += len(self.added)
         report.updated += len(self.updated)
         report.unchanged += self.unchanged
         report.skipped += self.skipped
         report.job_changes += self.job_changes
-        report.problems.extend(self.problems)
-        report.added_names.extend(d.name for d in self.added)
-        report.updated_names.extend(d.name for d in self.updated)
+        report.add_problems(self.problems)
+        report.add_names(
+            [d.name for d in self.added[:NAMES_KEPT]], [d.name for d in self.updated[:NAMES_KEPT]]
+        )
+
+
+class IdSet:
+    """Person ids as bits: what an import has added or counted so far, in 125 KB per
+    million ids, whatever the file's size."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+
+    def add(self, person_id: int) -> None:
+        byte = person_id >> 3
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(byte + 1 - len(self._bits) + 4096))
+        self._bits[byte] |= 1 << (person_id & 7)
+
+    def __contains__(self, person_id: object) -> bool:
+        if not isinstance(person_id, int) or person_id < 0:
+            return False
+        byte = person_id >> 3
+        return byte < len(self._bits) and bool(self._bits[byte] & (1 << (person_id & 7)))
+
+
+@dataclass
+class MergeRun:
+    """One file's import, merged part by part in one transaction: a file of any size is
+    read a few thousand contacts at a time, and each part sees the people the parts before
+    it wrote (docs/architecture.md, "Imports stream")."""
+
+    fmt: str
+    source_name: str
+    now: datetime
+    batch_id: int | None = None
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    added_here: IdSet = field(default_factory=IdSet)
+    counted: IdSet = field(default_factory=IdSet)
+
+    def finish(self, connection: Connection) -> int | None:
+        """Write the batch's counts; the batch id, or None for a file with no rows."""
+        if self.batch_id is not None:
+            connection.execute(
+                update(ImportBatch)
+                .where(ImportBatch.id == self.batch_id)
+                .values(added=self.added, updated=self.updated, skipped=self.skipped)
+            )
+        return self.batch_id
 
 
 @dataclass(frozen=True)
@@ -234,13 +290,16 @@ def plan_merge(
     fmt: str,
     progress: Callable[[float], None],
     cancelled: Callable[[], bool],
+    run: MergeRun | None = None,
 ) -> MergePlan:
     """Match every incoming contact and work out what changes; writes nothing.
 
     Run it in the transaction that applies it, after the write lock is taken: a plan made
-    from reads outside that transaction can be stale by the time it is written.
+    from reads outside that transaction can be stale by the time it is written. ``run``
+    carries what earlier parts of the same file added and counted.
     """
     plan = MergePlan(fmt)
+    earlier = run or MergeRun(fmt, "", datetime.min)
     # A LinkedIn export is the authority on someone's current job.
     linkedin_is_current = fmt == "linkedin"
     usable: list[IncomingPerson] = []
@@ -324,15 +383,16 @@ def plan_merge(
             target = _new_draft(-1 - len(plan.added), person)
             plan.added.append(target)
         else:
-            _fill(target, person, linkedin_is_current)
-            if target.is_new:
+            added_earlier = target.is_new or target.key in earlier.added_here
+            _fill(target, person, linkedin_is_current and not added_earlier)
+            if added_earlier:
                 plan.problems.append(
                     Problem(
                         person.line,
                         "the same person appears earlier in the file; merged into that row.",
                     )
                 )
-            else:
+            if not target.is_new:
                 targeted[target.key] = target
         for key in target.email_keys:
             pending_email.setdefault(key, target)
@@ -347,10 +407,13 @@ def plan_merge(
             plan.refs[person.ref] = target.key
     for person_id in sorted(targeted):
         draft = targeted[person_id]
-        if draft.has_changes:
+        if person_id in earlier.added_here or person_id in earlier.counted:
+            if draft.has_changes:
+                plan.rewritten.append(draft)
+        elif draft.has_changes:
             plan.updated.append(draft)
         else:
-            plan.unchanged += 1
+            plan.unchanged_ids.append(person_id)
     return plan
 
 
@@ -414,12 +477,27 @@ def _fill(draft: Draft, person: IncomingPerson, linkedin_is_current: bool) -> No
 
 
 def apply_merge(
-    connection: Connection, plan: MergePlan, *, now: datetime, source_name: str
+    connection: Connection,
+    plan: MergePlan,
+    *,
+    now: datetime,
+    source_name: str,
+    run: MergeRun | None = None,
 ) -> AppliedMerge:
-    """Write the plan in the caller's transaction: new people, changes, the import batch."""
+    """Write the plan in the caller's transaction: new people, changes, the import batch.
+
+    With a ``run``, the batch is made by the first part that has rows and its counts are
+    written by ``MergeRun.finish``; without one, the plan is the whole file.
+    """
+    whole = run is None
+    run = run or MergeRun(plan.fmt, source_name, now)
     organizations = organization_ids(
         connection,
-        {d.values["company"] for d in (*plan.added, *plan.updated) if d.values["company"]},
+        {
+            d.values["company"]
+            for d in (*plan.added, *plan.updated, *plan.rewritten)
+            if d.values["company"]
+        },
         now,
     )
     ids: dict[int, int] = {}
@@ -428,7 +506,7 @@ def apply_merge(
     ]
     new_ids = _insert_people(connection, new_rows)
     ids.update((draft.key, person_id) for draft, person_id in zip(plan.added, new_ids, strict=True))
-    for draft in plan.updated:
+    for draft in (*plan.updated, *plan.rewritten):
         ids[draft.key] = draft.key
         if not (draft.changed or draft.job_change):
             continue
@@ -436,7 +514,7 @@ def apply_merge(
         if draft.job_change:
             row["job_changed_at"] = now
         connection.execute(update(Person).where(Person.id == draft.key).values(**row))
-    touched = [*plan.added, *plan.updated]
+    touched = [*plan.added, *plan.updated, *plan.rewritten]
     _children(connection, touched, ids)
     notes = [
         {
@@ -449,34 +527,43 @@ def apply_merge(
             f"{d.job_change[2] or '?'} at {d.job_change[3] or '?'}",
             "opportunity_id": None,
         }
-        for d in plan.updated
+        for d in (*plan.updated, *plan.rewritten)
         if d.job_change
     ]
     if notes:
         connection.execute(insert(Interaction), notes)
-    if not (plan.added or plan.updated or plan.unchanged or plan.skipped):
-        return AppliedMerge(None, ids)  # a file with no rows: nothing to list or undo
-    batch_id = inserted_id(
-        connection.execute(
-            insert(ImportBatch).values(
-                started_at=now,
-                source=source_name,
-                format=plan.fmt,
-                added=len(plan.added),
-                updated=len(plan.updated),
-                skipped=plan.skipped,
+    for person_id in new_ids:
+        run.added_here.add(person_id)
+    for person_id in (*(d.key for d in plan.updated), *plan.unchanged_ids):
+        run.counted.add(person_id)
+    run.added += len(plan.added)
+    run.updated += len(plan.updated)
+    run.skipped += plan.skipped
+    if run.batch_id is None and (plan.added or plan.updated or plan.unchanged or plan.skipped):
+        run.batch_id = inserted_id(
+            connection.execute(
+                insert(ImportBatch).values(
+                    started_at=run.now,
+                    source=run.source_name,
+                    format=run.fmt,
+                    added=0,
+                    updated=0,
+                    skipped=0,
+                )
             )
         )
-    )
-    items = [
-        {"batch_id": batch_id, "person_id": ids[d.key], "action": action}
-        for action, drafts in (("added", plan.added), ("updated", plan.updated))
-        for d in drafts
-    ]
-    for chunk in _chunks(items):
-        connection.execute(insert(ImportBatchItem), list(chunk))
+    if run.batch_id is not None:
+        items = [
+            {"batch_id": run.batch_id, "person_id": ids[d.key], "action": action}
+            for action, drafts in (("added", plan.added), ("updated", plan.updated))
+            for d in drafts
+        ]
+        for chunk in _chunks(items):
+            connection.execute(insert(ImportBatchItem), list(chunk))
     search_index.reindex(connection, list(ids.values()))
-    return AppliedMerge(batch_id, ids)
+    if whole:
+        run.finish(connection)
+    return AppliedMerge(run.batch_id, ids)
 
 
 def _insert_people(connection: Connection, rows: list[dict[str, Any]]) -> list[int]:

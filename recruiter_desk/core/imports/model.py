@@ -10,6 +10,8 @@ from typing import Any
 from recruiter_desk.errors import KnownError
 
 Progress = Callable[[str, float], None]
+PROBLEMS_KEPT = 1000
+NAMES_KEPT = 200
 
 
 class BadImportFile(KnownError):
@@ -79,10 +81,23 @@ class FileReport:
     skipped: int = 0
     job_changes: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Problems past the first PROBLEMS_KEPT are counted, not kept: a file of a million bad
+    # rows must not hold a million sentences.
+    problems_unlisted: int = 0
     batch_id: int | None = None
-    # Who the import adds and updates, in file order: what a dry run shows before writing.
+    # Who the import adds and updates, in file order: what a dry run shows before writing
+    # (the first NAMES_KEPT of each; ``added`` and ``updated`` count them all).
     added_names: list[str] = field(default_factory=list)
     updated_names: list[str] = field(default_factory=list)
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        room = max(0, PROBLEMS_KEPT - len(self.problems))
+        self.problems.extend(problems[:room])
+        self.problems_unlisted += max(0, len(problems) - room)
+
+    def add_names(self, added: list[str], updated: list[str]) -> None:
+        self.added_names.extend(added[: max(0, NAMES_KEPT - len(self.added_names))])
+        self.updated_names.extend(updated[: max(0, NAMES_KEPT - len(self.updated_names))])
 
 
 @dataclass
@@ -109,4 +124,5 @@ class ImportReport:
             "dry_run": self.dry_run,
             "batches": [f.batch_id for f in self.files if f.batch_id is not None],
             "problems": problems,
+            "problems_unlisted": self.total("problems_unlisted"),
         }

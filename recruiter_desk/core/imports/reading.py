@@ -4,78 +4,249 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
+import os
+import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, AnyStr, BinaryIO
 
 from recruiter_desk.core.imports.model import BadImportFile
 
 FORMATS = ("linkedin", "vcard", "google", "outlook", "csv", "json")
 MAX_FILE_BYTES = 200 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class SourceText:
-    name: str
-    text: str
-    from_zip: bool = False
-
+# One line, or one CSV field, past this is not contact data; it also bounds what a single
+# row can make the import hold in memory (docs/architecture.md, "Imports stream").
+MAX_LINE_BYTES = 16 * 1024 * 1024
 
 # A LinkedIn export's Connections.csv compresses about 4:1; a member that claims far more is
 # a zip bomb, refused before it is inflated (small members cannot do harm whatever their ratio).
 MAX_ZIP_RATIO = 100
 _RATIO_CHECKED_ABOVE = 1024 * 1024
 _READ_CHUNK = 1024 * 1024
+# What format detection, the delimiter guess and the header search look at.
+_HEAD_CHARS = 64 * 1024
+_HEAD_LINES = 200
+_EOL_TEXT = re.compile(r"\r\n|\r|\n")
+_EOL_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
-def read_source(path: Path) -> SourceText:
-    """The file's text; a LinkedIn data export .zip gives its Connections.csv."""
+class Source:
+    """A file's text, read line by line: an import holds a few thousand rows at a time,
+    never the file (docs/architecture.md, "Imports stream")."""
+
+    name: str
+    from_zip: bool = False
+
+    @property
+    def head(self) -> str:
+        """The first lines (at most 64 KB), for format detection and the header search."""
+        raise NotImplementedError
+
+    def lines(self) -> Iterator[str]:
+        """Every line with a ``\\n`` ending (CR and CRLF become LF), from the first."""
+        raise NotImplementedError
+
+    def read_text(self) -> str:
+        """The whole text, for the one format read whole (JSON)."""
+        return "".join(self.lines())
+
+    @property
+    def fraction_read(self) -> float:
+        """How far ``lines()`` has got through the file, from 0 to 1, for progress."""
+        return 0.0
+
+    @property
+    def bytes_read(self) -> int:
+        """How many bytes ``lines()`` has read so far (unpacked, for a zip member)."""
+        return 0
+
+
+class SourceText(Source):
+    """Text already in memory (tests, and the window's pasted samples)."""
+
+    def __init__(self, name: str, text: str, from_zip: bool = False) -> None:
+        self.name = name
+        self.text = text
+        self.from_zip = from_zip
+
+    @property
+    def head(self) -> str:
+        return self.text[:_HEAD_CHARS]
+
+    def lines(self) -> Iterator[str]:
+        return iter(self.text.splitlines(keepends=True))
+
+    def read_text(self) -> str:
+        return self.text
+
+
+class SourceFile(Source):
+    """A file on disk, or the Connections.csv inside a LinkedIn data export .zip.
+
+    Everything that can be refused without reading is refused here, at once: a folder, a
+    pipe or device, a file over 200 MB, a zip member that is encrypted, too big or a bomb.
+    What can lie (a growing file, a member's declared size) is counted again while reading.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = str(path)
+        self.member: zipfile.ZipInfo | None = None
+        self._size = 1
+        self._read = 0
+        with _open_regular(path) as handle:
+            self._size = max(1, os.fstat(handle.fileno()).st_size)
+            if self._size > MAX_FILE_BYTES:
+                raise BadImportFile(self.name, "it is larger than 200 MB.")
+            if handle.read(4) == b"PK\x03\x04":
+                handle.seek(0)
+                self.member = _member(self.name, handle)
+                self.name = f"{path}:{self.member.filename}"
+                self.from_zip = True
+                self._size = max(1, self.member.file_size)
+        with self._chunks() as chunks:
+            self._encoding = _encoding_of(next(chunks, b""))
+        head: list[str] = []
+        size = 0
+        for line in self.lines():
+            head.append(line)
+            size += len(line)
+            if size >= _HEAD_CHARS or len(head) >= _HEAD_LINES:
+                break
+        else:
+            if not "".join(head).strip():
+                raise BadImportFile(self.name, "the file is empty.")
+        self._head = "".join(head)[:_HEAD_CHARS]
+
+    @property
+    def head(self) -> str:
+        return self._head
+
+    @property
+    def fraction_read(self) -> float:
+        return min(1.0, self._read / self._size)
+
+    @property
+    def bytes_read(self) -> int:
+        return self._read
+
+    def read_text(self) -> str:
+        with self._chunks() as chunks:
+            raw = b"".join(chunks)
+        return decode(self.name, raw)
+
+    def lines(self) -> Iterator[str]:
+        number = 0
+        with self._chunks() as chunks:
+            if self._encoding is None:
+                # Excel and older Outlook save "ANSI" (Windows-1252 in the West); a file
+                # appended to by several tools can hold both, so each line is judged alone.
+                for raw in _split(chunks, _EOL_BYTES, self.name):
+                    number += 1
+                    yield self._checked(_line_text(raw), number)
+                return
+            decoder = codecs.getincrementaldecoder(self._encoding)("strict")
+            texts = _decoded(self.name, chunks, decoder, self._encoding)
+            for text in _split(texts, _EOL_TEXT, self.name):
+                number += 1
+                yield self._checked(text.removeprefix("\ufeff") if number == 1 else text, number)
+
+    def _checked(self, line: str, number: int) -> str:
+        if "\x00" in line:
+            raise BadImportFile(self.name, "it is not a text file (it holds binary data).", number)
+        return line + "\n"
+
+    @contextmanager
+    def _chunks(self) -> Iterator[Iterator[bytes]]:
+        """The file's (or member's) bytes a megabyte at a time, counted against the limits
+        as they come: the size on disk can change after it was checked, and a zip's
+        directory can lie about what a member unpacks to."""
+        self._read = 0
+        try:
+            with _open_regular(self.path) as handle:
+                if self.member is None:
+                    yield self._counted(handle, "it is larger than 200 MB.", 0)
+                    return
+                with zipfile.ZipFile(handle) as archive, archive.open(self.member) as stream:
+                    where = f"{self.member.filename} in the archive"
+                    yield self._counted(
+                        stream,
+                        f"{where} is larger than 200 MB once unpacked.",
+                        self.member.compress_size,
+                        f"{where} unpacks to over {MAX_ZIP_RATIO} times its size.",
+                    )
+        except zipfile.BadZipFile as error:
+            raise BadImportFile(str(self.path), "the archive is damaged.") from error
+        except NotImplementedError as error:
+            raise BadImportFile(
+                str(self.path), f"{self._where()} uses a compression method this app cannot unpack."
+            ) from error
+        except (zlib.error, EOFError) as error:
+            raise BadImportFile(
+                str(self.path), f"{self._where()} is damaged (its data cannot be unpacked)."
+            ) from error
+
+    def _where(self) -> str:
+        return f"{self.member.filename} in the archive" if self.member else "the file"
+
+    def _counted(self, stream: Any, too_big: str, packed: int, bomb: str = "") -> Iterator[bytes]:
+        file = str(self.path)
+        while chunk := stream.read(_READ_CHUNK):
+            self._read += len(chunk)
+            if self._read > MAX_FILE_BYTES:
+                raise BadImportFile(file, too_big)
+            if (
+                bomb
+                and self._read > _RATIO_CHECKED_ABOVE
+                and self._read > MAX_ZIP_RATIO * max(1, packed)
+            ):
+                raise BadImportFile(file, bomb)
+            yield chunk
+
+
+@contextmanager
+def _open_regular(path: Path) -> Iterator[BinaryIO]:
+    """The file opened for reading, refused at once unless it is a regular file: reading a
+    FIFO or /dev/zero would wait or grow forever. The check is made on the opened file
+    (non-blocking, so opening a FIFO cannot hang), not on the name, which could change."""
     name = str(path)
     try:
         if path.is_dir():
             raise BadImportFile(name, "it is a folder, not a file.")
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            # Reading a FIFO or /dev/zero would wait or grow forever.
-            raise BadImportFile(name, "it is not a regular file (a pipe, device or socket).")
-        if status.st_size > MAX_FILE_BYTES:
-            raise BadImportFile(name, "it is larger than 200 MB.")
-        with path.open("rb") as handle:
-            # The size can change after stat(): never read more than the limit allows.
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise BadImportFile(name, "it is larger than 200 MB.")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError as error:
         raise BadImportFile(name, "no such file.") from error
     except PermissionError as error:
         raise BadImportFile(name, "permission denied.") from error
     except OSError as error:
         raise BadImportFile(name, f"{error.strerror or error}.") from error
-    if raw.startswith(b"PK\x03\x04"):
-        return _from_zip(name, raw)
-    return SourceText(name, decode(name, raw))
+    handle = os.fdopen(descriptor, "rb")
+    with handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise BadImportFile(name, "it is not a regular file (a pipe, device or socket).")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        yield handle
 
 
-def _from_zip(name: str, raw: bytes) -> SourceText:
+def _member(name: str, handle: BinaryIO) -> zipfile.ZipInfo:
+    """The archive's Connections.csv, checked against the limits before anything is inflated."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        members = [m for m in archive.infolist() if m.filename.lower().endswith("connections.csv")]
-        if not members:
-            raise BadImportFile(
-                name, "the archive has no Connections.csv (is it a LinkedIn data export?)."
-            )
-        member = min(members, key=lambda m: len(m.filename))
-        inner = _inflate(name, archive, member)
+        with zipfile.ZipFile(handle) as archive:
+            members = [
+                m for m in archive.infolist() if m.filename.lower().endswith("connections.csv")
+            ]
     except zipfile.BadZipFile as error:
         raise BadImportFile(name, "the archive is damaged.") from error
-    return SourceText(f"{name}:{member.filename}", decode(name, inner), from_zip=True)
-
-
-def _inflate(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
-    """The member's bytes, checked against the size limit before and while inflating."""
+    if not members:
+        raise BadImportFile(
+            name, "the archive has no Connections.csv (is it a LinkedIn data export?)."
+        )
+    member = min(members, key=lambda m: len(m.filename))
     where = f"{member.filename} in the archive"
     if member.flag_bits & 0x1:
         raise BadImportFile(name, f"{where} is encrypted; export it again without a password.")
@@ -85,23 +256,62 @@ def _inflate(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> by
         1, member.compress_size
     ):
         raise BadImportFile(name, f"{where} unpacks to over {MAX_ZIP_RATIO} times its size.")
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with archive.open(member) as stream:
-            # The sizes in the archive's directory can lie: count what really comes out.
-            while chunk := stream.read(_READ_CHUNK):
-                size += len(chunk)
-                if size > MAX_FILE_BYTES:
-                    raise BadImportFile(name, f"{where} is larger than 200 MB once unpacked.")
-                chunks.append(chunk)
-    except NotImplementedError as error:
-        raise BadImportFile(
-            name, f"{where} uses a compression method this app cannot unpack."
-        ) from error
-    except (zlib.error, EOFError) as error:
-        raise BadImportFile(name, f"{where} is damaged (its data cannot be unpacked).") from error
-    return b"".join(chunks)
+    return member
+
+
+def read_source(path: Path) -> SourceFile:
+    """The file, checked and ready to read line by line; a LinkedIn data export .zip gives
+    its Connections.csv."""
+    return SourceFile(path)
+
+
+def _encoding_of(start: bytes) -> str | None:
+    """The codec for a file starting with these bytes, or None for UTF-8 with Windows-1252
+    lines allowed (the usual case, decoded line by line)."""
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8"  # the BOM itself is dropped from the first line
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return _utf16_without_bom(start)
+
+
+def _decoded(
+    name: str, chunks: Iterator[bytes], decoder: codecs.IncrementalDecoder, encoding: str
+) -> Iterator[str]:
+    lines_before = 0
+    final = False
+    while not final:
+        chunk = next(chunks, None)
+        final = chunk is None
+        try:
+            text = decoder.decode(chunk or b"", final=final)
+        except UnicodeDecodeError as error:
+            done = error.object[: error.start].decode(encoding, errors="replace")
+            line = lines_before + done.count("\n") + 1
+            raise BadImportFile(name, f"it is not valid {encoding.upper()} text.", line) from error
+        lines_before += text.count("\n")
+        yield text
+
+
+def _split(parts: Iterator[AnyStr], eol: re.Pattern[AnyStr], name: str) -> Iterator[AnyStr]:
+    """Lines without their endings from pieces of any size; a line longer than the limit
+    is refused rather than gathered."""
+    pending: AnyStr | None = None
+    number = 0
+    for part in parts:
+        pending = part if pending is None else pending + part
+        start = 0
+        for match in eol.finditer(pending):
+            if match.end() == len(pending) and pending[match.start() :] in ("\r", b"\r"):
+                break  # a CR at the end of a piece may be half of a CRLF
+            number += 1
+            yield pending[start : match.start()]
+            start = match.end()
+        pending = pending[start:]
+        if len(pending) > MAX_LINE_BYTES:
+            raise BadImportFile(name, "the line is longer than 16 MB.", number + 1)
+    if pending:
+        yield pending
 
 
 def decode(name: str, raw: bytes) -> str:
@@ -120,8 +330,6 @@ def decode(name: str, raw: bytes) -> str:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            # Excel and older Outlook save "ANSI" (Windows-1252 in the West); a file
-            # appended to by several tools can hold both, so each line is judged alone.
             text = "".join(_line_text(line) for line in raw.splitlines(keepends=True))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
@@ -163,26 +371,35 @@ def _strict(name: str, raw: bytes, encoding: str) -> str:
 
 
 # The csv module stops at 128 KiB per field by default, which the app's own export of a
-# long note exceeds; no field can be longer than the largest file imported anyway.
-csv.field_size_limit(MAX_FILE_BYTES)
+# long note exceeds; the line limit bounds a field as well.
+csv.field_size_limit(MAX_LINE_BYTES)
 
 
-def csv_rows(source: SourceText) -> list[tuple[int, list[str]]]:
-    """Every row with its 1-based line number; a broken quote is an error naming the line."""
-    reader = csv.reader(io.StringIO(source.text), delimiter=_delimiter(source.text), strict=True)
-    rows = []
-    try:
-        for row in reader:
-            rows.append((reader.line_num, row))
-    except csv.Error as error:
-        if "unexpected end of data" in str(error):
+def csv_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
+    """Every row with its 1-based (last) line number, as the file is read; a broken quote is
+    an error naming the line its row starts on."""
+    reader = csv.reader(source.lines(), delimiter=_delimiter(source.head), strict=True)
+    while True:
+        starts_on = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                raise BadImportFile(
+                    source.name, "a quoted field is never closed.", starts_on
+                ) from error
+            if "field larger" in str(error):
+                raise BadImportFile(
+                    source.name,
+                    "a field is longer than 16 MB (is a quote never closed?).",
+                    starts_on,
+                ) from error
             raise BadImportFile(
-                source.name, "a quoted field is never closed.", _open_quote_line(source.text)
+                source.name, f"the row cannot be read as CSV ({error}).", reader.line_num
             ) from error
-        raise BadImportFile(
-            source.name, f"the row cannot be read as CSV ({error}).", reader.line_num
-        ) from error
-    return rows
+        yield reader.line_num, row
 
 
 def _delimiter(text: str) -> str:
@@ -195,21 +412,6 @@ def _delimiter(text: str) -> str:
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
-
-
-def _open_quote_line(text: str) -> int:
-    """Where the unclosed quote starts: the line after which quotes stop balancing."""
-    in_quotes = False
-    start = 1
-    line = 1
-    for char in text:
-        if char == '"':
-            in_quotes = not in_quotes
-            if in_quotes:
-                start = line
-        elif char == "\n":
-            line += 1
-    return start
 
 
 def header_index(rows: list[tuple[int, list[str]]]) -> int:
@@ -234,8 +436,8 @@ def header_index(rows: list[tuple[int, list[str]]]) -> int:
     return 0
 
 
-def detect(source: SourceText) -> str:
-    text = source.text.lstrip("\ufeff \n\t")
+def detect(source: Source) -> str:
+    text = source.head.lstrip("\ufeff \n\t")
     if text[:11].upper() == "BEGIN:VCARD":
         return "vcard"
     if text.startswith("{") or text.startswith("["):

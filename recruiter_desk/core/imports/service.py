@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.imports import csv_formats
-from recruiter_desk.core.imports.merge import apply_merge, plan_merge
+from recruiter_desk.core.imports.merge import MergeRun, apply_merge, plan_merge
 from recruiter_desk.core.imports.model import (
     FileReport,
     ImportCancelled,
@@ -23,7 +24,7 @@ from recruiter_desk.core.imports.model import (
     Problem,
     Progress,
 )
-from recruiter_desk.core.imports.reading import FORMATS, SourceText, detect, read_source
+from recruiter_desk.core.imports.reading import FORMATS, Source, detect, read_source
 from recruiter_desk.core.imports.vcards import parse_vcards
 from recruiter_desk.core.interchange.apply import write_records
 from recruiter_desk.core.interchange.read import parse_interchange
@@ -52,39 +53,63 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll back a dry run after it was fully computed."""
 
 
+# Contacts merged at a time: the import holds this many (and their drafts), never the file;
+# fewer when their rows are long (a part never spans much more than PART_BYTES of the file).
+PART = 5000
+PART_BYTES = 16 * 1024 * 1024
+
+
 @dataclass
-class _Parsed:
-    source: SourceText
+class _Opened:
+    """A file checked and ready to read: what can be refused without reading it was."""
+
+    source: Source
     format: str
-    people: list[IncomingPerson]
-    problems: list[Problem]
-    records: Records | None
 
 
-def parse_file(
-    path: Path, fmt: str | None = None, mapping: dict[str, str] | None = None
-) -> _Parsed:
-    """Read and parse one file; raises BadImportFile for a file that cannot be imported."""
+def open_file(path: Path, fmt: str | None = None) -> _Opened:
+    """Check one file and detect its format; raises BadImportFile for a file that cannot be
+    imported (missing, a pipe or device, over the size limits, a zip bomb, empty)."""
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     source = read_source(path)
-    chosen = fmt or ("linkedin" if source.from_zip else detect(source))
-    records = None
-    problems: list[Problem] = []
+    return _Opened(source, fmt or ("linkedin" if source.from_zip else detect(source)))
+
+
+def _parts(
+    opened: _Opened, mapping: dict[str, str] | None, problems: list[Problem]
+) -> tuple[Iterator[list[IncomingPerson]], Records | None]:
+    """The file's contacts a part at a time (problems gathered as they are read), and the
+    other records of an interchange file."""
+    source, chosen = opened.source, opened.format
     if chosen == "json":
+        # Its records point at people anywhere in the file: read whole, merged as one part.
         parsed = parse_interchange(source)
-        people, records = parsed.people, parsed.records
-    elif chosen == "vcard":
-        people, problems = parse_vcards(source)
+        return iter([parsed.people]), parsed.records
+    people: Iterator[IncomingPerson]
+    if chosen == "vcard":
+        people = parse_vcards(source, problems)
     elif chosen == "linkedin":
-        people, problems = csv_formats.parse_linkedin(source)
+        people = csv_formats.parse_linkedin(source, problems)
     elif chosen == "google":
-        people, problems = csv_formats.parse_google(source)
+        people = csv_formats.parse_google(source, problems)
     elif chosen == "outlook":
-        people, problems = csv_formats.parse_outlook(source)
+        people = csv_formats.parse_outlook(source, problems)
     else:
-        people, problems = csv_formats.parse_generic(source, mapping)
-    return _Parsed(source, chosen, people, problems, records)
+        people = csv_formats.parse_generic(source, problems, mapping)
+    return _batched(people, source), None
+
+
+def _batched(people: Iterator[IncomingPerson], source: Source) -> Iterator[list[IncomingPerson]]:
+    part: list[IncomingPerson] = []
+    start = source.bytes_read
+    for person in people:
+        part.append(person)
+        if len(part) >= PART or source.bytes_read - start >= PART_BYTES:
+            yield part
+            part, start = [], source.bytes_read
+    if part:
+        yield part
 
 
 def import_files(
@@ -100,49 +125,33 @@ def import_files(
 ) -> ImportReport:
     """Import every file in one transaction: all of them or nothing.
 
-    Every file is read and checked before anything is written. Raises ``BadImportFile`` for
-    a file that cannot be imported, ``ImportCancelled`` when cancelled (nothing written).
+    Every file is checked before anything is written, then read and merged a part at a time
+    (memory stays bounded whatever the size); a bad row anywhere rolls everything back.
+    Raises ``BadImportFile`` for a file that cannot be imported, ``ImportCancelled`` when
+    cancelled (nothing written).
     """
     report_progress = progress or (lambda _stage, _fraction: None)
     is_cancelled = cancelled or (lambda: False)
-    parsed: list[_Parsed] = []
-    for index, path in enumerate(paths):
-        report_progress(f"Reading {path.name}", 0.2 * index / max(1, len(paths)))
-        parsed.append(parse_file(path, fmt, mapping))
-        if is_cancelled():
-            raise ImportCancelled
+    opened = [open_file(path, fmt) for path in paths]
+    if is_cancelled():
+        raise ImportCancelled
     reports: list[FileReport] = []
     try:
         with gc_paused(), database.write() as connection:
-            for index, item in enumerate(parsed):
-                share = 0.8 / len(parsed)
-                base = 0.2 + share * index
-                report = FileReport(item.source.name, item.format, problems=list(item.problems))
-
-                def step(
-                    fraction: float,
-                    name: str = item.source.name,
-                    base: float = base,
-                    share: float = share,
-                ) -> None:
-                    report_progress(f"Merging {Path(name).name}", base + share * 0.8 * fraction)
-
-                plan = plan_merge(
-                    connection, item.people, fmt=item.format, progress=step, cancelled=is_cancelled
+            for index, item in enumerate(opened):
+                reports.append(
+                    _import_one(
+                        connection,
+                        item,
+                        mapping,
+                        now,
+                        dry_run,
+                        lambda name, fraction, index=index: report_progress(  # type: ignore[misc]
+                            name, (index + fraction) / len(opened)
+                        ),
+                        is_cancelled,
+                    )
                 )
-                plan.report(report)
-                if is_cancelled():
-                    raise ImportCancelled
-                report_progress(f"Writing {Path(item.source.name).name}", base + share * 0.85)
-                # A dry run writes exactly what a real run would, then rolls it all back:
-                # the records of a JSON file point at the people written just before them.
-                applied = apply_merge(connection, plan, now=now, source_name=item.source.name)
-                report.batch_id = None if dry_run else applied.batch_id
-                if item.records is not None:
-                    people = {ref: applied.person_id(key) for ref, key in plan.refs.items()}
-                    write_records(connection, item.records, people, now, is_cancelled)
-                report.problems.sort(key=lambda p: p.line)
-                reports.append(report)
             if is_cancelled():
                 raise ImportCancelled
             if dry_run:
@@ -161,6 +170,58 @@ def import_files(
             " (dry run)" if dry_run else "",
         )
     return ImportReport(reports, dry_run)
+
+
+def _quiet(_fraction: float) -> None:
+    """A part merges in well under a second: progress is reported between parts."""
+
+
+def _import_one(
+    connection: Connection,
+    item: _Opened,
+    mapping: dict[str, str] | None,
+    now: datetime,
+    dry_run: bool,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+) -> FileReport:
+    source = item.source
+    label = Path(source.name).name
+    report = FileReport(source.name, item.format)
+    run = MergeRun(item.format, source.name, now)
+    problems: list[Problem] = []
+    parts, records = _parts(item, mapping, problems)
+    progress(f"Importing {label}", 0.0)
+    for part in parts:
+        plan = plan_merge(
+            connection,
+            part,
+            fmt=item.format,
+            progress=lambda _f: None,
+            cancelled=cancelled,
+            run=run,
+        )
+        if cancelled():
+            raise ImportCancelled
+        # A dry run writes exactly what a real run would, then rolls it all back: the
+        # records of a JSON file point at the people written just before them.
+        applied = apply_merge(connection, plan, now=now, source_name=source.name, run=run)
+        problems.extend(plan.problems)
+        plan.problems = []
+        plan.report(report)
+        report.add_problems(sorted(problems, key=lambda p: p.line))
+        problems.clear()
+        if records is not None:
+            people = {ref: applied.person_id(key) for ref, key in plan.refs.items()}
+            write_records(connection, records, people, now, cancelled)
+        # The cyclic collector is paused for speed; what one part left in cycles goes now,
+        # cheaply (only objects made since the last part are looked at).
+        gc.collect(0)
+        progress(f"Importing {label}", source.fraction_read)
+    report.add_problems(sorted(problems, key=lambda p: p.line))
+    batch_id = run.finish(connection)
+    report.batch_id = None if dry_run else batch_id
+    return report
 
 
 @dataclass(frozen=True)

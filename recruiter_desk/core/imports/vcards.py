@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 import quopri
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from recruiter_desk.core.imports.csv_formats import is_linkedin, looks_like_email
 from recruiter_desk.core.imports.model import BadImportFile, IncomingPerson, Problem
-from recruiter_desk.core.imports.reading import SourceText
+from recruiter_desk.core.imports.reading import Source
 from recruiter_desk.core.normalize import clean
 
 _QP = re.compile(r"ENCODING=QUOTED-PRINTABLE|;QUOTED-PRINTABLE[;:]", re.I)
@@ -58,14 +59,16 @@ class _NeedsVobject(Exception):
     """This card holds something direct reading leaves to vobject."""
 
 
-def _cards(source: SourceText) -> list[tuple[int, list[str]]]:
-    """Each card's lines with the line it starts on; a card without END is an error."""
-    cards: list[tuple[int, list[str]]] = []
+def _cards(source: Source) -> Iterator[tuple[int, list[str]]]:
+    """Each card's lines with the line it starts on, as the file is read; a card without END
+    is an error."""
+    found = False
     current: list[str] = []
     start = 0
     pending_qp = False
     skipping_binary = False
-    for number, line in enumerate(source.text.split("\n"), start=1):
+    for number, ending in enumerate(source.lines(), start=1):
+        line = ending.removesuffix("\n")
         if skipping_binary:
             # Folded or 2.1-style continuation lines, and the blank line that ends them.
             if not line.strip() or line[:1] in (" ", "\t") or not _PROPERTY.match(line):
@@ -85,7 +88,8 @@ def _cards(source: SourceText) -> list[tuple[int, list[str]]]:
             if not current:
                 raise BadImportFile(source.name, "END:VCARD without a BEGIN:VCARD.", number)
             current.append(stripped)
-            cards.append((start, current))
+            yield start, current
+            found = True
             current = []
         elif current and _BINARY.match(stripped):
             skipping_binary = True
@@ -98,9 +102,8 @@ def _cards(source: SourceText) -> list[tuple[int, list[str]]]:
         raise BadImportFile(
             source.name, "the file ends inside a vCard (it looks truncated).", start
         )
-    if not cards:
+    if not found:
         raise BadImportFile(source.name, "it holds no vCard.")
-    return cards
 
 
 def _vobject_values(text: str) -> dict[str, list[Any]]:
@@ -220,9 +223,7 @@ def _text(value: Any) -> str:
     return clean(str(value)) if value is not None else ""
 
 
-def parse_vcards(source: SourceText) -> tuple[list[IncomingPerson], list[Problem]]:
-    people: list[IncomingPerson] = []
-    problems: list[Problem] = []
+def parse_vcards(source: Source, problems: list[Problem]) -> Iterator[IncomingPerson]:
     for line, lines in _cards(source):
         try:
             values = _direct_values(lines)
@@ -271,5 +272,4 @@ def parse_vcards(source: SourceText) -> tuple[list[IncomingPerson], list[Problem
             items = categories if isinstance(categories, list) else str(categories).split(",")
             person.tags.extend(clean(t) for t in items if clean(t))
         person.notes = "\n".join(str(v).strip() for v in values.get("NOTE", []) if str(v).strip())
-        people.append(person)
-    return people, problems
+        yield person

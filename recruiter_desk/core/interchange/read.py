@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from recruiter_desk.core.imports.model import BadImportFile, IncomingPerson
-from recruiter_desk.core.imports.reading import SourceText
+from recruiter_desk.core.imports.reading import Source
 from recruiter_desk.core.interchange import COLLECTIONS, FORMAT_NAME, VERSION
 from recruiter_desk.core.interchange.records import (
     ArticleRecord,
@@ -151,9 +151,9 @@ def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, max(0, position)) + 1
 
 
-def _load_json(source: SourceText) -> Any:
+def _load_json(source: Source) -> Any:
     """The parsed document; anything JSON allows but no export can hold is one sentence."""
-    text = source.text
+    text = source.read_text()
     lone = _LONE_SURROGATE.search(text)
     if lone:
         raise BadImportFile(
@@ -182,7 +182,7 @@ def _load_json(source: SourceText) -> Any:
         ) from error
 
 
-def parse_interchange(source: SourceText) -> Interchange:
+def parse_interchange(source: Source) -> Interchange:
     reader = _Reader(source.name)
     document = _load_json(source)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:

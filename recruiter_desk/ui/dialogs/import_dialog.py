@@ -28,6 +28,7 @@ from recruiter_desk.core.imports.csv_formats import MAPPABLE, NOT_IMPORTED, chec
 from recruiter_desk.core.imports.model import ImportCancelled, ImportReport
 from recruiter_desk.core.imports.service import FORMAT_LABELS
 from recruiter_desk.core.services import FileInspection, Services
+from recruiter_desk.core.wording import count
 from recruiter_desk.errors import KnownError, UsageError
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
@@ -216,12 +217,15 @@ class ImportDialog(QDialog):
                 + (f", {file.job_changes} changed jobs" if file.job_changes else "")
             )
             labels = ("Would add", "Would update") if report.dry_run else ("Added", "Updated")
-            for label, names in zip(labels, (file.added_names, file.updated_names), strict=True):
+            named = ((file.added_names, file.added), (file.updated_names, file.updated))
+            for label, (names, total) in zip(labels, named, strict=True):
                 if names:
-                    lines.append(f"  {label}: {_names(names)}")
+                    lines.append(f"  {label}: {_names(names, total)}")
             if file.problems:
                 lines.append("  Problems:")
                 lines.extend(f"    line {p.line}: {p.message}" for p in file.problems)
+                if file.problems_unlisted:
+                    lines.append(f"    and {count(file.problems_unlisted, 'more problem')}")
             lines.append("")
         lines.append(
             "Dry run: nothing was written. Press Import to do it." if report.dry_run else "Done."
@@ -242,7 +246,7 @@ class ImportDialog(QDialog):
             self._on_error(error)  # type: ignore[operator]
 
 
-def _names(names: list[str]) -> str:
+def _names(names: list[str], total: int) -> str:
     shown = ", ".join(names[:NAMES_SHOWN])
-    more = len(names) - NAMES_SHOWN
+    more = total - min(len(names), NAMES_SHOWN)
     return shown + (f" and {more} more" if more > 0 else "")
