@@ -207,3 +207,47 @@ def test_a_member_lying_about_its_size_is_refused_under_the_bound(db: Path, tmp_
     assert result.stderr == f"recruiter-desk: Cannot import {file}: the archive is damaged.\n"
     assert result.peak_mb < BOUND_MB
     assert fingerprint(db) == before
+
+
+def mail_bounded(db: Path, *args: str) -> Bounded:
+    """``recruiter-desk --db DB import-mail ARGS`` in a child, as ``import_bounded``."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "recruiter_desk", "--db", str(db), "import-mail", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=db.parent,
+    )  # fmt: skip
+    with process.stdout as out, process.stderr as err:  # type: ignore[union-attr]
+        stdout, stderr = out.read(), err.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Bounded(process.returncode, stdout, stderr, usage.ru_maxrss / 1024)
+
+
+def test_a_huge_message_and_a_pipe_in_a_mail_folder_stay_under_the_bound(
+    db: Path, tmp_path: Path
+) -> None:
+    """A 150 MB message (one attachment) is read only as far as its first 8 MB; a named
+    pipe beside the mail would have waited forever."""
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    with (folder / "big.mbox").open("wb") as box:
+        box.write(
+            b"From ana@example.com Mon Nov 23 09:00:00 2026\n"
+            b"From: Ana Silva <ana@example.com>\nTo: me@example.com\nSubject: CV\n"
+            b"Date: Mon, 23 Nov 2026 09:00:00 +0000\nMessage-ID: <big@example.com>\n"
+            b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n--b\n'
+            b"Content-Type: text/plain\n\nMy CV is attached.\n--b\n"
+            b"Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
+        )
+        line = b"QUJD" * 19 + b"\n"
+        for _ in range(150 * 1024 * 1024 // len(line)):
+            box.write(line)
+        box.write(b"--b--\n")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "inbox")
+    result = mail_bounded(db, str(folder), "--me", "me@example.com")
+    assert result.returncode == 0, result.stderr
+    assert result.peak_mb < BOUND_MB, f"peak {result.peak_mb:.0f} MB"
+    connection = sqlite3.connect(db)
+    subjects = connection.execute("SELECT subject FROM interactions").fetchall()
+    connection.close()
+    assert subjects == [("CV",)]

@@ -19,6 +19,10 @@ MBOX = "mbox"
 MAILDIR = "maildir"
 EML = "eml"
 
+# What is read of one message: past it is attachments the import never keeps; it bounds the
+# memory one message can take whatever a mailbox holds (docs/architecture.md).
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
 # Files next to mailboxes that are never mail.
 _NOT_MAIL = (".msf", ".dat", ".json", ".plist", ".sqlite", ".db", ".ics", ".txt", ".html")
 
@@ -34,11 +38,12 @@ class MailSource:
         return str(self.path)
 
     def messages(self) -> Iterator[bytes]:
-        """The raw bytes of each message, one at a time."""
+        """The raw bytes of each message, one at a time (at most the first 8 MB of each)."""
         try:
             if self.kind == EML:
                 for file in self.files:
-                    yield file.read_bytes()
+                    with file.open("rb") as handle:
+                        yield handle.read(MAX_MESSAGE_BYTES)
                 return
             box: mailbox.Mailbox[mailbox.Message]
             if self.kind == MAILDIR:
@@ -48,7 +53,8 @@ class MailSource:
             try:
                 for key in box.iterkeys():
                     try:
-                        yield box.get_bytes(key)
+                        with box.get_file(key) as message:
+                            yield message.read(MAX_MESSAGE_BYTES)
                     except (KeyError, FileNotFoundError):
                         continue  # removed by the mail program while we read
             finally:
@@ -120,6 +126,8 @@ def _sources_at(path: Path) -> list[MailSource]:
             continue
         if child.is_dir():
             found.extend(_sources_at(child))
+        elif not child.is_file():
+            continue  # a pipe or device: opening it could wait forever
         elif child.suffix.lower() == ".eml":
             loose.append(child)
         elif child.suffix.lower() not in _NOT_MAIL and _starts_like_mbox(child):
