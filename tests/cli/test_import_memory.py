@@ -39,6 +39,12 @@ class Bounded:
 def import_bounded(db: Path, *files: Path | str) -> Bounded:
     """``recruiter-desk --db DB import FILES`` in a child process: its exit, output and peak
     resident memory."""
+    return bounded(db, "import", *map(str, files))
+
+
+def bounded(db: Path, *args: str) -> Bounded:
+    """``recruiter-desk --db DB ARGS`` in a child process: its exit, output and peak
+    resident memory."""
 
     def limit() -> None:
         import resource
@@ -46,7 +52,7 @@ def import_bounded(db: Path, *files: Path | str) -> Bounded:
         resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "recruiter_desk", "--db", str(db), "import", *map(str, files)],
+        [sys.executable, "-m", "recruiter_desk", "--db", str(db), *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit, cwd=db.parent,
     )  # fmt: skip
     # Read both pipes to the end first (the errors are one sentence: no pipe fills up);
@@ -209,19 +215,6 @@ def test_a_member_lying_about_its_size_is_refused_under_the_bound(db: Path, tmp_
     assert fingerprint(db) == before
 
 
-def mail_bounded(db: Path, *args: str) -> Bounded:
-    """``recruiter-desk --db DB import-mail ARGS`` in a child, as ``import_bounded``."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "recruiter_desk", "--db", str(db), "import-mail", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=db.parent,
-    )  # fmt: skip
-    with process.stdout as out, process.stderr as err:  # type: ignore[union-attr]
-        stdout, stderr = out.read(), err.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Bounded(process.returncode, stdout, stderr, usage.ru_maxrss / 1024)
-
-
 def test_a_huge_message_and_a_pipe_in_a_mail_folder_stay_under_the_bound(
     db: Path, tmp_path: Path
 ) -> None:
@@ -244,7 +237,7 @@ def test_a_huge_message_and_a_pipe_in_a_mail_folder_stay_under_the_bound(
         box.write(b"--b--\n")
     if hasattr(os, "mkfifo"):
         os.mkfifo(folder / "inbox")
-    result = mail_bounded(db, str(folder), "--me", "me@example.com")
+    result = bounded(db, "import-mail", str(folder), "--me", "me@example.com")
     assert result.returncode == 0, result.stderr
     assert result.peak_mb < BOUND_MB, f"peak {result.peak_mb:.0f} MB"
     connection = sqlite3.connect(db)
