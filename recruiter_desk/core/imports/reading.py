@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 import re
 import stat
@@ -66,7 +67,7 @@ class Source:
 
 
 class SourceText(Source):
-    """Text already in memory (tests, and the window's pasted samples)."""
+    """Text already in memory, with LF line ends (what a file's text becomes)."""
 
     def __init__(self, name: str, text: str, from_zip: bool = False) -> None:
         self.name = name
@@ -78,7 +79,9 @@ class SourceText(Source):
         return self.text[:_HEAD_CHARS]
 
     def lines(self) -> Iterator[str]:
-        return iter(self.text.splitlines(keepends=True))
+        # Only LF ends a line, as in a file: splitlines() would also split on U+2028 and
+        # other separators a note may hold.
+        return iter(io.StringIO(self.text, newline="\n"))
 
     def read_text(self) -> str:
         return self.text
