@@ -34,6 +34,10 @@ def test_who_did_what_and_the_teammate_warning(tmp_path: Path) -> None:
     assert table.splitlines()[0].split() == ["WHEN", "KIND", "WHO", "BY", "WHAT"]
     assert table.splitlines()[2].endswith("Lea Roy  bob")
 
+    as_("carl", db, "add-article", "https://example.org/a", "--title", "A")
+    shared = as_("carl", db, "share", "1", "Lea Roy", "--at", "2026-11-25T10:00")
+    assert "Your teammate ana emailed Lea Roy on Wednesday 25 November 2026" in shared.stderr
+
     person = as_("carl", db, "person", "Lea Roy", "--as-of", "2026-11-25").stdout
     assert "! Your teammate ana emailed Lea Roy on Wednesday 25 November 2026 (today)" in person
 

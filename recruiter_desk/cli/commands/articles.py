@@ -5,7 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 
 from recruiter_desk.cli.arguments import PERSON_HELP, day, positive, whole
-from recruiter_desk.cli.context import Context
+from recruiter_desk.cli.context import Context, warn_about_teammates
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.articles import readers_for, share_article
 from recruiter_desk.core.wording import count, days_ago
@@ -82,6 +82,7 @@ def arguments_share(parser: ArgumentParser) -> None:
 def run_share(ctx: Context) -> int:
     at = ctx.moment(ctx.args.at)
     person_ids = [ctx.person_id(named) for named in ctx.args.people]
+    warn_about_teammates(ctx, person_ids, ctx.as_of_moment(at))
     with ctx.database.session() as session:
         shared = share_article(session, ctx.args.article_id, person_ids, at)
     ctx.out.write(
