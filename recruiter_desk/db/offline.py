@@ -135,6 +135,11 @@ class ReadOnlyCopy(Database):
 
 
 def _query_only(dbapi_connection: Any, _record: Any) -> None:
+    from recruiter_desk.db import interaction_search
+
+    # The search triggers name rd_fold: without it a write would fail on the missing
+    # function before it could be refused as a write.
+    interaction_search.register_fold(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA query_only=ON")
