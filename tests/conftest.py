@@ -35,9 +35,37 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "desk.sqlite3"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): a test about the SQLite file itself (backups, encryption, "
+        "permissions); its PostgreSQL variant is skipped with the reason",
+    )
+
+
+# The backends a test of the data runs on. The db, core and cli suites override this fixture
+# with both (tests/backends.py); elsewhere (the window) only SQLite.
 @pytest.fixture
-def database(db_path: Path) -> Iterator[Database]:
-    opened = open_database(str(db_path), daily_backup=False)
+def backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture
+def db_location(backend: str, db_path: Path) -> Iterator[str]:
+    """Where the test's database lives: a SQLite file, or a fresh PostgreSQL database (URL)."""
+    if backend == "sqlite":
+        yield str(db_path)
+        return
+    from tests import pg
+
+    url = pg.fresh_database(pg.server_url())
+    yield url
+    pg.drop_database(url)
+
+
+@pytest.fixture
+def database(db_location: str) -> Iterator[Database]:
+    opened = open_database(db_location, daily_backup=False)
     yield opened
     opened.close()
 
@@ -52,21 +80,27 @@ def add_person(database: Database, now: datetime = NOW, **values: object) -> int
         return create_person(session, PersonFields(**values), now).id  # type: ignore[arg-type]
 
 
+def table_names(database: Database) -> list[str]:
+    """Every table but the search index's, on either backend."""
+    from sqlalchemy import inspect
+
+    from recruiter_desk.db.interaction_search import FTS_TABLE as INTERACTIONS_FTS
+    from recruiter_desk.db.search_index import is_index_table
+
+    with database.engine.connect() as connection:
+        return [
+            t
+            for t in inspect(connection).get_table_names()
+            if not (is_index_table(t) or t.startswith(INTERACTIONS_FTS))
+        ]
+
+
 def table_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table but the search indexes', to prove nothing else changed."""
     from sqlalchemy import text
 
+    tables = table_names(database)
     with database.engine.connect() as connection:
-        tables = [
-            r[0]
-            for r in connection.execute(
-                text(
-                    "SELECT name FROM sqlite_master "
-                    "WHERE type='table' AND name NOT LIKE 'people_fts%' "
-                    "AND name NOT LIKE 'interactions_fts%'"
-                )
-            )
-        ]
         return {
             t: sorted(tuple(r) for r in connection.execute(text(f'SELECT * FROM "{t}"')))
             for t in tables

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Integer, case, column, func, literal, select, text, union
+from sqlalchemy import Connection, case, func, literal, select, union
 
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.identity import fold, sort_key
@@ -146,17 +146,13 @@ def candidate_pool(connection: Connection, opportunity: OpportunitySummary) -> A
     """Ids of people relevant to the role, as SQL (it may hold tens of thousands)."""
     parts = []
     words = role_words(opportunity.title)
-    if words and search_index.is_supported(connection):
-        expression = " AND ".join(f'title : "{w}"' for w in words)
-        parts.append(
-            select(column("rowid", Integer))
-            .select_from(text(search_index.FTS_TABLE))
-            .where(
-                text(f"{search_index.FTS_TABLE} MATCH :role_title").bindparams(
-                    role_title=expression
-                )
-            )
-        )
+    titled = (
+        search_index.matching_ids(connection, " ".join(words), field="title", prefix=False)
+        if words and search_index.is_supported(connection)
+        else None
+    )
+    if titled is not None:
+        parts.append(titled)
     elif words:
         parts.append(select(Person.id).where(*(Person.title.ilike(f"%{w}%") for w in words)))
     if opportunity.skills:

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Text, func, select, type_coerce
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
@@ -26,6 +26,7 @@ from recruiter_desk.core.people import (
 from recruiter_desk.core.records import organization_id_for
 from recruiter_desk.core.vocabulary import OPPORTUNITY_STATUSES, STAGES, WORK_MODE_BITS
 from recruiter_desk.core.warmth import WarmthPolicy
+from recruiter_desk.db.dialect import stored_text
 from recruiter_desk.db.models import Candidacy, Opportunity, Organization, Person
 from recruiter_desk.errors import NotFoundError, UsageError
 from recruiter_desk.settings import Settings
@@ -97,7 +98,7 @@ def list_opportunities(connection: Connection) -> list[OpportunityRow]:
             Opportunity.work_mode,
             Opportunity.location,
             Opportunity.status,
-            type_coerce(Opportunity.skills, Text).label("skills"),
+            stored_text(Opportunity.skills).label("skills"),
         )
         .order_by(Opportunity.status != "open", Opportunity.title, Opportunity.id)
     )

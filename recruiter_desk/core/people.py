@@ -13,16 +13,13 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Integer,
     Select,
     and_,
     case,
-    column,
     exists,
     func,
     or_,
     select,
-    text,
 )
 
 from recruiter_desk.core.clock import AsOf
@@ -79,18 +76,8 @@ class PeopleQuery:
 
 def _search_condition(connection: Connection, query: str) -> Any:
     if search_index.is_supported(connection):
-        expression = search_index.match_query(query)
-        if expression is None:
-            return None
-        matches = (
-            text(
-                f"SELECT rowid FROM {search_index.FTS_TABLE} "
-                f"WHERE {search_index.FTS_TABLE} MATCH :fts_query"
-            )
-            .bindparams(fts_query=expression)
-            .columns(column("rowid", Integer))
-        )
-        return Person.id.in_(matches)
+        matches = search_index.matching_ids(connection, query)
+        return None if matches is None else Person.id.in_(matches)
     words = [w for w in query.split() if w]
     conditions = []
     for word in words:
@@ -196,26 +183,16 @@ def _name_first(connection: Connection, query: PeopleQuery) -> list[Any]:
     if not (query.search and query.sort == "name" and not query.descending):
         return []
     if search_index.is_supported(connection):
-        named = _named(query.search)
+        named = search_index.matching_ids(connection, query.search, field="name")
         return [] if named is None else [case((Person.id.in_(named), 0), else_=1)]
     words = query.search.split()
     starts = [or_(Person.first_name.ilike(f"{w}%"), Person.last_name.ilike(f"{w}%")) for w in words]
     return [case((and_(*starts), 0), else_=1)] if starts else []
 
 
-def _named(search: str) -> Any:
-    """The ids of the people whose names a search matches (SQLite's FTS), or None."""
-    expression = search_index.match_query(search)
-    if expression is None:
-        return None
-    return (
-        text(
-            f"SELECT rowid FROM {search_index.FTS_TABLE} "
-            f"WHERE {search_index.FTS_TABLE} MATCH :name_query"
-        )
-        .bindparams(name_query=f"name : ({expression})")
-        .columns(column("rowid", Integer))
-    )
+def _named(connection: Connection, search: str) -> Any:
+    """The ids of the people whose names a search matches (the search index), or None."""
+    return search_index.matching_ids(connection, search, field="name")
 
 
 # Name matches past which a search counts as broad (one or two letters at 100k).
@@ -226,7 +203,7 @@ def _named_ids(connection: Connection, query: PeopleQuery) -> set[int] | None:
     """The people _name_first ranks first, as a set, when it ranks by the FTS index."""
     if not _name_first(connection, query) or not search_index.is_supported(connection):
         return None
-    named = _named(query.search or "")
+    named = _named(connection, query.search or "")
     return None if named is None else set(connection.execute(named).scalars())
 
 

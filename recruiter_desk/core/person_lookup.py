@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 
 from recruiter_desk.core.identity import display_name, email_key, first_email, sort_key
 from recruiter_desk.core.normalize import clean
@@ -110,17 +110,12 @@ def _whole_name_keys(name: str) -> set[str]:
 
 
 def _name_prefix_matches(connection: Connection, name: str) -> list[int]:
-    expression = search_index.match_query(name)
-    if expression is None or not search_index.is_supported(connection):
+    if not search_index.is_supported(connection):
         return []
-    rows = connection.execute(
-        text(
-            f"SELECT rowid FROM {search_index.FTS_TABLE} "
-            f"WHERE {search_index.FTS_TABLE} MATCH :query LIMIT :limit"
-        ),
-        {"query": f"name : ({expression})", "limit": 1000},
-    )
-    return [row[0] for row in rows]
+    named = search_index.matching_ids(connection, name, field="name")
+    if named is None:
+        return []
+    return [row[0] for row in connection.execute(named.limit(1000))]
 
 
 def _choices(connection: Connection, ids: list[int]) -> list[PersonChoice]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, literal, null, or_, select, union_all
+from sqlalchemy import Connection, Integer, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf
@@ -235,10 +235,11 @@ def _imports(query: TimelineQuery, as_of: AsOf, cursor: Cursor | None, n: int) -
             ImportBatch.started_at.label("at"),
             literal("import").label("kind"),
             literal("internal").label("direction"),
-            null().label("person_id"),
+            # Typed: PostgreSQL will not unite an untyped NULL with the other parts' ids.
+            cast(null(), Integer).label("person_id"),
             ImportBatch.source.label("subject"),
             literal("").label("body"),
-            null().label("opportunity_id"),
+            cast(null(), Integer).label("opportunity_id"),
             literal("").label("recruiter"),
         )
         .where(

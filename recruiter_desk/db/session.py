@@ -63,6 +63,21 @@ def _forget_pending(session: Session, *_args: Any) -> None:
     session.info.pop(_TOUCH_DIRTY, None)
 
 
+# One writer at a time, as SQLite's BEGIN IMMEDIATE gives: on PostgreSQL a transaction-scoped
+# advisory lock (released at commit or rollback) so what a write reads first is not stale by
+# the time it writes. Any fixed number will do; every Recruiter Desk writer uses this one.
+_PG_WRITE_LOCK = 1_757_017_000
+
+
+def write_lock_sql(dialect_name: str) -> str | None:
+    """The statement that takes the database-wide write lock, first thing in a transaction."""
+    if dialect_name == "sqlite":
+        return "BEGIN IMMEDIATE"
+    if dialect_name == "postgresql":
+        return f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})"
+    return None
+
+
 class Database:
     """An open database: the engine plus a factory for short sessions."""
 
@@ -86,6 +101,10 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @property
+    def write_lock_sql(self) -> str | None:
+        return write_lock_sql(self.engine.dialect.name)
+
+    @property
     def path(self) -> Any:
         return sqlite_path(self.location)
 
@@ -97,8 +116,8 @@ class Database:
         that reads what it then writes (an organisation found by name, or else created).
         """
         with translated_errors(self.location), self._sessions() as session, session.begin():
-            if write and self.is_sqlite:
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            if write and self.write_lock_sql:
+                session.connection().exec_driver_sql(self.write_lock_sql)
             yield session
 
     @contextmanager
@@ -117,8 +136,8 @@ class Database:
         A second writer waits here (busy timeout) for the first to finish.
         """
         with translated_errors(self.location), self.engine.begin() as connection:
-            if self.is_sqlite:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            if self.write_lock_sql:
+                connection.exec_driver_sql(self.write_lock_sql)
             yield connection
 
     def checkpoint(self) -> None:

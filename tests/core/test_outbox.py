@@ -26,7 +26,7 @@ from recruiter_desk.db.models import Interaction, Message
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError
 from recruiter_desk.settings import Settings
-from tests.conftest import NOW, add_person
+from tests.conftest import NOW, add_person, table_names
 from tests.mail_server import PASSWORD, Mailbox, MemoryKeyring, free_port
 
 UTC = local_zone("UTC")
@@ -280,8 +280,14 @@ def test_the_password_is_in_no_table_settings_file_log_or_backup(
         assert send(database, settings, ask=lambda _p: PASSWORD).sent == 1
         outbox.test_connection(settings, never_ask)
         settings.save(settings_file)
-        backup = maintenance.backup_database(
-            database.location, tmp_path / "b.sqlite3", utc_now(), Retention()
+        backups = (
+            [
+                maintenance.backup_database(
+                    database.location, tmp_path / "b.sqlite3", utc_now(), Retention()
+                )
+            ]
+            if database.is_sqlite
+            else []
         )
     finally:
         root.removeHandler(handler)
@@ -291,16 +297,12 @@ def test_the_password_is_in_no_table_settings_file_log_or_backup(
         outbox.forget_run_passwords()
     assert box.logins and box.logins[-1][1] == PASSWORD.encode()
     with database.connect() as connection:
-        tables = [
-            r[0]
-            for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
-        ]
-        for table in tables:
+        for table in table_names(database):
             for row in connection.execute(text(f'SELECT * FROM "{table}"')):
                 assert PASSWORD not in " ".join(map(str, row)), table
     database.checkpoint()
     needles = [PASSWORD.encode(), PASSWORD.encode("utf-16-le"), PASSWORD.encode("latin-1")]
-    files = [settings_file, log_file, backup, *db_path.parent.glob(db_path.name + "*")]
+    files = [settings_file, log_file, *backups, *db_path.parent.glob(db_path.name + "*")]
     assert log_file.read_text(encoding="utf-8")  # the log did record the work
     for path in files:
         content = path.read_bytes()

@@ -19,6 +19,9 @@ from tests.old_schema import database_at_0001
 
 KEEP = backup.Retention()
 
+# Backups and restore copy the SQLite file (a server database has its own tools: pg_dump).
+pytestmark = pytest.mark.sqlite_only("backups copy the SQLite file")
+
 
 def people(path: Path) -> list[str]:
     with sqlite3.connect(path) as connection:

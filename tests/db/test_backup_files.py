@@ -22,6 +22,9 @@ from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError
 from tests.conftest import add_person
 
+# Backups and restore copy the SQLite file (a server database has its own tools: pg_dump).
+pytestmark = pytest.mark.sqlite_only("backups copy the SQLite file")
+
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

@@ -13,10 +13,8 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
-    Text,
     insert,
     select,
-    type_coerce,
 )
 
 from recruiter_desk.core.clock import AsOf
@@ -25,6 +23,7 @@ from recruiter_desk.core.interchange import iso_time
 from recruiter_desk.core.people import LIST_SOURCES, PeopleQuery, people_statement
 from recruiter_desk.core.vocabulary import bits_to_work_modes
 from recruiter_desk.core.warmth import WarmthPolicy
+from recruiter_desk.db.dialect import stored_text
 from recruiter_desk.db.models import Person
 
 PAGE = 2000
@@ -116,19 +115,19 @@ def people_pages(
         Person.location,
         Person.linkedin_url,
         # Raw JSON text: almost every list is empty, and decoding "[]" 100k times is slow.
-        type_coerce(Person.links, Text),
+        stored_text(Person.links),
         Person.work_modes,
         Person.openness,
         Person.do_not_contact,
         Person.is_applicant,
         Person.cadence_days,
         Person.source,
-        type_coerce(Person.connected_on, Text),
-        type_coerce(Person.snoozed_until, Text),
-        type_coerce(Person.created_at, Text),
+        stored_text(Person.connected_on),
+        stored_text(Person.snoozed_until),
+        stored_text(Person.created_at),
         Person.notes,
         columns.status,
-        type_coerce(columns.last_touch_day, Text),
+        stored_text(columns.last_touch_day),
         columns.ratio,
     )
     rows = connection.execute(full).all()

@@ -7,15 +7,18 @@ from sqlalchemy import Connection
 
 from recruiter_desk.db.interaction_search import FTS_TABLE as INTERACTIONS_FTS
 from recruiter_desk.db.models import Base
-from recruiter_desk.db.search_index import FTS_TABLE
+from recruiter_desk.db.search_index import is_index_table
 
 config = context.config
 target_metadata = Base.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # The FTS5 tables and their shadow tables are created by hand and are not ORM tables.
-    return not (type_ == "table" and name and name.startswith((FTS_TABLE, INTERACTIONS_FTS)))
+    # The search indexes (FTS5 tables and their shadow tables, or PostgreSQL's) are made by
+    # hand and are not ORM tables.
+    return not (
+        type_ == "table" and name and (is_index_table(name) or name.startswith(INTERACTIONS_FTS))
+    )
 
 
 def run_with(connection: Connection) -> None:

@@ -1,0 +1,5 @@
+"""Fixtures shared by the storage tests."""
+
+from tests.backends import backend
+
+__all__ = ["backend"]
