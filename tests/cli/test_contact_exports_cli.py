@@ -19,8 +19,8 @@ PHONE = "+44 20 7946 0958"
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> list[str]:
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+def desk(tmp_path: Path, db_location: str) -> list[str]:
+    db = ["--db", db_location]
     home = tmp_path / "home"
 
     def add(*args: str) -> None:

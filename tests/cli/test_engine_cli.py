@@ -8,9 +8,9 @@ from pathlib import Path
 from tests.cli.helpers import run
 
 
-def test_a_week_of_recruiting_from_the_command_line(tmp_path: Path) -> None:
+def test_a_week_of_recruiting_from_the_command_line(tmp_path: Path, db_location: str) -> None:
     home = tmp_path / "home"
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+    db = ["--db", db_location]
 
     def cli(*args: str) -> str:
         return run(*db, *args, home=home).stdout
@@ -110,9 +110,9 @@ def test_a_week_of_recruiting_from_the_command_line(tmp_path: Path) -> None:
     assert "Last in touch 1 day ago" not in card and "Last in touch" in card
 
 
-def test_engine_errors_are_plain(tmp_path: Path) -> None:
+def test_engine_errors_are_plain(tmp_path: Path, db_location: str) -> None:
     home = tmp_path / "home"
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+    db = ["--db", db_location]
     missing = run(*db, "matches", "99", home=home, check_ok=False)
     assert missing.returncode == 1
     assert missing.stderr == "recruiter-desk: There is no opportunity with id 99.\n"

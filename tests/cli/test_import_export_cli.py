@@ -10,9 +10,9 @@ from tests.cli.helpers import run
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
-def test_import_report_dry_run_undo_and_export(tmp_path: Path) -> None:
+def test_import_report_dry_run_undo_and_export(tmp_path: Path, db_location: str) -> None:
     home = tmp_path / "home"
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+    db = ["--db", db_location]
 
     def cli(*args: str, ok: bool = True):
         return run(*db, *args, home=home, check_ok=ok)
@@ -56,9 +56,9 @@ def test_import_report_dry_run_undo_and_export(tmp_path: Path) -> None:
     assert document["format"] == "recruiter-desk" and len(document["people"]) == 5
 
 
-def test_bad_imports_exit_1_and_leave_nothing(tmp_path: Path) -> None:
+def test_bad_imports_exit_1_and_leave_nothing(tmp_path: Path, db_location: str) -> None:
     home = tmp_path / "home"
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+    db = ["--db", db_location]
     good, bad = str(FIXTURES / "google_contacts.csv"), str(FIXTURES / "truncated.vcf")
     result = run(*db, "import", good, bad, home=home, check_ok=False)
     assert result.returncode == 1

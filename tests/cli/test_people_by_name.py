@@ -11,8 +11,8 @@ from tests.cli.helpers import Result, run
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> list[str]:
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+def desk(tmp_path: Path, db_location: str) -> list[str]:
+    db = ["--db", db_location]
     for first, last, email in (
         ("Liam", "Smith", "liam@helix.example"),
         ("Liam", "Smithers", "smithers@orbit.example"),

@@ -9,9 +9,11 @@ from pathlib import Path
 from tests.cli.helpers import run
 
 
-def test_pipeline_closing_reasons_ending_a_role_and_silver_medalists(tmp_path: Path) -> None:
+def test_pipeline_closing_reasons_ending_a_role_and_silver_medalists(
+    tmp_path: Path, db_location: str
+) -> None:
     home = tmp_path / "home"
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+    db = ["--db", db_location]
 
     def cli(*args: str, ok: bool = True) -> str:
         result = run(*db, *args, home=home, check_ok=ok)

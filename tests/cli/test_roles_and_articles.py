@@ -54,8 +54,8 @@ NETWORK = {
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> list[str]:
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+def desk(tmp_path: Path, db_location: str) -> list[str]:
+    db = ["--db", db_location]
     document = tmp_path / "network.json"
     document.write_text(json.dumps(NETWORK), encoding="utf-8")
     run(*db, "import", str(document))
