@@ -20,6 +20,7 @@ from recruiter_desk.core.identity import email_key, fold, linkedin_key, name_key
 from recruiter_desk.core.templates import STARTER_TEMPLATES
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSE_REASONS, STAGES
 from recruiter_desk.db import interaction_search, search_index, touch
+from recruiter_desk.db.dialect import catch_up_sequences
 from recruiter_desk.db.models import (
     Article,
     Candidacy,
@@ -710,6 +711,7 @@ def _generate(
             search_index.reindex(connection)
             if searchable:
                 interaction_search.resume(connection)
+            catch_up_sequences(connection)
             if cancel():
                 raise _Cancelled
     except _Cancelled:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Text
+from sqlalchemy import JSON, Connection, Date, DateTime, Integer, Text, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -41,3 +41,25 @@ def _stored_text_default(element: stored_text, compiler: Any, **kw: Any) -> str:
     if isinstance(value.type, JSON):
         return f"CAST({sql} AS TEXT)"
     return f"CAST({sql} AS TEXT)"
+
+
+def catch_up_sequences(connection: Connection) -> None:
+    """After rows were written with their ids given (the demo, a copy), move each id
+    sequence past the largest id, so the next row added gets a new one.
+
+    SQLite needs nothing: AUTOINCREMENT already counts from the largest id ever written.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    from recruiter_desk.db.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or key[0].name != "id" or not isinstance(key[0].type, Integer):
+            continue
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )

@@ -21,7 +21,7 @@ from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError
 from recruiter_desk.settings import Settings
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, NOW
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +148,18 @@ def test_cancelled_demo_writes_nothing(database: Database) -> None:
     assert generate_demo(database, people=300, seed=1, as_of=AS_OF, cancelled=cancel_midway) is None
     with database.connect() as connection:
         assert connection.execute(select(func.count(Interaction.id))).scalar_one() == 0
+
+
+def test_rows_added_after_the_demo_get_new_ids(database: Database) -> None:
+    """The demo writes its ids itself; on PostgreSQL the sequences must follow them."""
+    from tests.conftest import add_person
+
+    generate_demo(database, people=20, seed=1, as_of=AS_OF)
+    assert add_person(database, first_name="After", last_name="Demo") == 21
+    with database.session() as session:
+        from recruiter_desk.core.records import log_interaction
+
+        interaction = log_interaction(
+            session, 21, kind="call", direction="outbound", occurred_at=NOW, subject="hello"
+        )
+        assert interaction.id > 20

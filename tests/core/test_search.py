@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -127,3 +128,110 @@ def test_the_lists_ids_keep_the_name_first_order_of_the_full_rows(
             assert people.matching_ids(connection, query, utc_as_of, policy) == rows
             named = people._named_ids(connection, query) or set()
             assert 0 < len(named) < len(rows) or search not in ("m", "a")
+
+
+# A fixed corpus with accents, other scripts, email addresses, hyphens and punctuation, for
+# the parity of the two search indexes (FTS5 on SQLite, tsvector + unaccent on PostgreSQL).
+PARITY_PEOPLE: list[dict[str, object]] = [
+    {"first_name": "José", "last_name": "Núñez", "company": "Helix Labs", "tags": ["referrer"]},
+    {"first_name": "Søren", "last_name": "Østergaard", "title": "Staff Engineer"},
+    {"first_name": "Renée", "last_name": "Müller", "company": "Müller & Söhne"},
+    {"first_name": "李明", "last_name": "Li", "notes": "met at PyCon 2024"},
+    {
+        "first_name": "Joseph",
+        "last_name": "Nunes",
+        "company": "Cobalt",
+        "emails": ["jn@co.example"],
+    },
+    {"first_name": "Łukasz", "last_name": "Żółć", "title": "Data-Platform Lead"},
+    {"first_name": "Ægir", "last_name": "Þórsson", "company": "Straße GmbH"},
+    {"first_name": "Zoë", "last_name": "O'Brien", "title": "Senior Data Engineer"},
+    {"first_name": "François", "last_name": "d'Arçy", "emails": ["f.darcy@exemple.fr"]},
+    {"first_name": "Ana", "last_name": "Lima", "title": "Engineering Manager", "tags": ["alumni"]},
+    {"first_name": "Mía", "last_name": "García-López", "company": "Açaí & Co", "notes": "x86_64"},
+    {"first_name": "İlkay", "last_name": "Gündoğan", "title": "Engineer II"},
+]
+PARITY_QUERIES = [
+    "jose",
+    "nunez",
+    "NÚÑEZ",
+    "nu",
+    "jos nu",
+    "soren oster",
+    "muller sohne",
+    "renee",
+    "李",
+    "pycon 2024",
+    "2024",
+    "referrer",
+    "jn@co",
+    "co.example",
+    "staff",
+    "lukasz zolc",
+    "zol",
+    "data platform",
+    "data-platform",
+    "aegir",
+    "thorsson",
+    "strasse",
+    "zoe obrien",
+    "o'brien",
+    "brien",
+    "francois darcy",
+    "f.darcy",
+    "exemple",
+    "ana",
+    "eng",
+    "engineer",
+    "manager",
+    "garcia lopez",
+    "acai",
+    "x86",
+    "64",
+    "ilkay",
+    "gundogan",
+    "i",
+    "zzz",
+    '"-:*',
+    "NEAR(jose)",
+]
+
+
+def _parity_results(database: Database, as_of: AsOf) -> dict[str, object]:
+    from recruiter_desk.core.matching import candidate_pool
+    from recruiter_desk.core.opportunities import OpportunitySummary
+    from recruiter_desk.core.person_lookup import find_people
+
+    for values in PARITY_PEOPLE:
+        add_person(database, **values)
+    found: dict[str, object] = {}
+    with database.connect() as connection:
+        for query in PARITY_QUERIES:
+            rows = list_people(connection, PeopleQuery(search=query), as_of, WarmthPolicy())
+            found[f"search {query}"] = [r.id for r in rows]  # name matches first, then by name
+            found[f"name {query}"] = [p.id for p in find_people(connection, query)]
+        for title in ("Data Engineer", "Engineer", "Engineering Manager", "Platform"):
+            role = OpportunitySummary(0, title, "", None, "", "open", [])
+            pool = candidate_pool(connection, role)
+            found[f"role {title}"] = sorted(connection.execute(pool).scalars())
+    return found
+
+
+def test_postgresql_search_finds_what_fts5_finds(tmp_path: Path, utc_as_of: AsOf) -> None:
+    from recruiter_desk.db.open import open_database
+    from tests import pg
+
+    url = pg.fresh_database(pg.server_url())
+    sqlite_db = open_database(str(tmp_path / "parity.sqlite3"), daily_backup=False)
+    postgres_db = open_database(url, daily_backup=False)
+    try:
+        on_sqlite = _parity_results(sqlite_db, utc_as_of)
+        on_postgres = _parity_results(postgres_db, utc_as_of)
+    finally:
+        sqlite_db.close()
+        postgres_db.close()
+        pg.drop_database(url)
+    assert on_postgres == on_sqlite
+    # And the corpus does exercise the index: most queries find someone, some find no one.
+    assert sum(1 for ids in on_sqlite.values() if ids) > 60
+    assert on_sqlite["search zzz"] == []
