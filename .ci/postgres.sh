@@ -61,6 +61,8 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+# Tests drop their databases at once; an autovacuum worker in one would hold up the drop.
+autovacuum = off
 CONF
     as_postgres "$bin/pg_ctl" -D "$data" -l "$STATE/server.log" -w -t 60 start >/dev/null ||
         { cat "$STATE/server.log" >&2; exit 1; }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import time
 from functools import cache
 from pathlib import Path
 
@@ -144,4 +145,12 @@ def drop_database(database_url: str) -> None:
 
     name = make_url(database_url).database
     with psycopg.connect(_driver_url(server_url()), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(20):
+            try:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                # An autovacuum worker in it: only a superuser may end that, so wait for it.
+                if attempt == 19:
+                    raise
+                time.sleep(0.1 * (attempt + 1))

@@ -14,10 +14,10 @@ from tests.cli.helpers import run
 from tests.mail_server import PASSWORD, Mailbox, MemoryKeyring
 
 
-def setup(tmp_path: Path, db_location: str, port: int = 25) -> tuple[list[str], Path, list[str]]:
+def setup(tmp_path: Path, port: int = 25) -> tuple[list[str], Path, list[str]]:
     """A database with three people (one without an email) and the recruiter's settings."""
     home = tmp_path / "home"
-    db = ["--db", db_location]
+    db = ["--db", str(tmp_path / "desk.sqlite3")]
     Settings(
         my_name="Inès Laurent",
         my_addresses=["ines@example.org"],
