@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select
 
 from recruiter_desk.db import search_index
+from recruiter_desk.db.dialect import catch_up_sequences
 from recruiter_desk.db.models import Base
 from recruiter_desk.db.session import Database
 from recruiter_desk.errors import KnownError
@@ -111,18 +112,7 @@ def _held(connection: Connection) -> dict[str, int]:
 
 def _reset_sequences(connection: Connection) -> None:
     """After explicit ids, a server's next id must come after the highest copied one."""
-    if connection.dialect.name != "postgresql":
-        return  # SQLite's AUTOINCREMENT counter follows explicit ids by itself
-    for table in tables():
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1 or keys[0].name != "id":
-            continue
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"
-            )
-        )
+    catch_up_sequences(connection)  # the one home of this rule, shared with the demo
 
 
 def copy_database(

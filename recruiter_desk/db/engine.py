@@ -120,6 +120,13 @@ def make_engine(location: str) -> Engine:
         if url.startswith("postgresql"):
             # An unreachable server answers "no" in seconds, not after the TCP timeout.
             options = {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+        if url.startswith("postgresql://") or url.startswith("postgresql+psycopg://"):
+            # psycopg 3 is the driver the app ships: a plain postgresql:// uses it too,
+            # whatever SQLAlchemy's default driver is.
+            import psycopg
+
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            options["module"] = psycopg
     shown = display_location(location)
     try:
         # SQL parameters carry names and emails: never let an error message repeat them.
