@@ -1,6 +1,7 @@
 """The issue 17 figures on a local PostgreSQL, beside the SQLite ones (same code, same data).
 
     python benchmarks/bench_postgresql.py --url postgresql+psycopg://USER:PASSWORD@127.0.0.1:PORT/DB
+    python benchmarks/bench_postgresql.py --sqlite /tmp/FILE.sqlite3   # the same, on SQLite
 
 The URL names a database the role owns (``bash .ci/postgres.sh start`` prints one); the role
 must be allowed to create databases. The script makes ``rd_bench_100k`` beside it (the demo
@@ -71,7 +72,11 @@ def main() -> None:
     parser.add_argument("--url", default=os.environ.get("RECRUITER_DESK_TEST_PG_URL"))
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--sqlite", type=Path, help="measure this SQLite file instead")
     arguments = parser.parse_args()
+    if arguments.sqlite:
+        measure(str(arguments.sqlite), [], arguments.runs, None)
+        return
     if not arguments.url:
         parser.error("give --url (or set RECRUITER_DESK_TEST_PG_URL)")
     url, rows = arguments.url, []
@@ -88,8 +93,20 @@ def main() -> None:
         admin(url, f'ALTER DATABASE "{bench}_building" RENAME TO "{bench}"')
         admin(on(url, bench), "VACUUM ANALYZE")
         rows.append((f"demo {arguments.people:,} people (once)", f"{generated:.1f} s", "—"))
+    with create_engine(url).connect() as connection:
+        version = connection.execute(text("SHOW server_version")).scalar()
+    print(f"PostgreSQL {version}, {make_url(url).host}")
+    measure(on(url, bench), rows, arguments.runs, url)
 
-    database = open_database(on(url, bench), daily_backup=False)
+
+def measure(location: str, rows: list[tuple[str, str, str]], runs: int, url: str | None) -> None:
+    """The four figures on ``location``; imports into fresh databases on the same server
+    (``url``) or into fresh SQLite files (None)."""
+    if url is None and not Path(location).exists():
+        database = open_database(location, daily_backup=False)
+        generate_demo(database, people=100_000, seed=1, as_of=AS_OF)
+        database.close()
+    database = open_database(location, daily_backup=False)
     as_of = AsOf(AS_OF, local_zone("UTC"))
     policy, settings = WarmthPolicy(), Settings()
     with database.connect() as connection:
@@ -124,7 +141,6 @@ def main() -> None:
         with database.connect() as connection:
             owed_messages(connection, as_of, settings)
 
-    runs = arguments.runs
     rows.append(("people --search (20 searches)", f"{median_ms(search, runs):.1f} ms", "≤ 50 ms"))
     rows.append(("warmth of everyone", f"{median_ms(warmth_everyone, runs):.1f} ms", "≤ 300 ms"))
     rows.append(
@@ -139,16 +155,19 @@ def main() -> None:
         linkedin_file(source, 10_000)
         for run in range(5):
             name = f"rd_bench_import_{os.getpid()}_{run}"
-            admin(url, f'CREATE DATABASE "{name}"')
+            if url is not None:
+                admin(url, f'CREATE DATABASE "{name}"')
             try:
-                target = open_database(on(url, name), daily_backup=False)
+                where = on(url, name) if url else str(Path(folder) / f"{name}.sqlite3")
+                target = open_database(where, daily_backup=False)
                 started = time.perf_counter()
                 result = import_files(target, [source], now=now)
                 imports.append(time.perf_counter() - started)
                 assert result.total("added") == 10_000, result.to_json()
                 target.close()
             finally:
-                admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                if url is not None:
+                    admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     rows.append(
         (
             "import 10k LinkedIn rows (empty database)",
@@ -156,9 +175,7 @@ def main() -> None:
             "≤ 3 s",
         )
     )
-    with create_engine(url).connect() as connection:
-        version = connection.execute(text("SHOW server_version")).scalar()
-    print(f"PostgreSQL {version}, {make_url(url).host}")
+    print(f"load average {os.getloadavg()[0]:.1f}")
     report(rows)
 
 
