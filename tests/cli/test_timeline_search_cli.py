@@ -8,6 +8,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
@@ -18,6 +19,9 @@ from recruiter_desk.db.open import open_database
 from recruiter_desk.db.session import Database
 from tests.cli.helpers import run
 from tests.conftest import add_person
+
+# The interaction text index is FTS5 (db/interaction_search.py); PostgreSQL matches substrings.
+pytestmark = pytest.mark.sqlite_only("interaction text search is an FTS5 index")
 
 
 def _log(database: Database, person_id: int, when: str, subject: str, body: str = "") -> int:
