@@ -131,9 +131,10 @@ def test_sigkill_during_encrypt_and_decrypt_leaves_one_readable_database(
 
     chance = random.Random(SEED)
     kills = [("step", chance.random()) for _ in range(STEP_KILLS)]
+    # Where a wall-time kill lands depends on the machine's load, so no count of them is
+    # asserted; the seeded step kills are what put kills on both sides of the swap.
     kills += [("time", chance.uniform(0.05, 1.2)) for _ in range(TIMED_KILLS)]
     chance.shuffle(kills)
-    finished = 0
     swapped = 0
     for index, (kind, share) in enumerate(kills):
         encrypting = not encryption.is_encrypted(path)
@@ -143,14 +144,11 @@ def test_sigkill_during_encrypt_and_decrypt_leaves_one_readable_database(
             done, _ = _convert(path, direction, step=max(1, int(steps * share)))
         else:
             done, _ = _convert(path, direction, kill_after=took * share)
-        finished += done > 0
         where = f"run {index} ({direction}, killed at {kind} {share:.0%})"
         assert _rows(path) == ROWS, where
         if done:
             assert encryption.is_encrypted(path) == encrypting, where
         swapped += encryption.is_encrypted(path) == encrypting
         _only_the_database_and_leftovers(tmp_path, path)
-    # The kills landed inside the conversions, not after them.
-    assert finished <= TIMED_KILLS // 2, finished
     # Both outcomes happened: some kills came before the swap, some after it.
     assert 0 < swapped < len(kills), swapped
