@@ -204,17 +204,9 @@ def _local_copy_instead(
 ) -> tuple[Database, str]:
     """The server is unreachable: its last local copy, read-only, if the recruiter wants it
     (docs/team.md, "Offline"); else the error, in one sentence."""
-    from recruiter_desk.core.team import when_taken
-    from recruiter_desk.db.offline import open_local_copy
-    from recruiter_desk.errors import ServerUnreachable
+    from recruiter_desk.core.team import last_local_copy, when_taken
 
-    unreachable = error.message.rstrip(".")
-    copy = open_local_copy(app_paths().data_dir, location, error.message)
-    if copy is None:
-        raise ServerUnreachable(
-            f"{unreachable}, and there is no local copy of it yet (one is kept at each window "
-            "session and copy-to)."
-        ) from error
+    copy, unreachable = last_local_copy(app_paths().data_dir, location, error)
     shown = f"{unreachable}; your local copy of {when_taken(copy.taken)} can be opened, read-only."
     if not use(shown):
         copy.close()

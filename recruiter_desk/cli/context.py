@@ -126,17 +126,9 @@ def _local_copy(location: str, error: KnownError) -> Database:
     on stderr (docs/team.md, "Offline"); writing commands are then refused by the copy."""
     import sys
 
-    from recruiter_desk.core.team import when_taken
-    from recruiter_desk.db.offline import open_local_copy
-    from recruiter_desk.errors import ServerUnreachable
+    from recruiter_desk.core.team import last_local_copy, when_taken
 
-    unreachable = error.message.rstrip(".")
-    copy = open_local_copy(app_paths().data_dir, location, error.message)
-    if copy is None:
-        raise ServerUnreachable(
-            f"{unreachable}, and there is no local copy of it yet (one is kept at each window "
-            "session and copy-to)."
-        ) from error
+    copy, unreachable = last_local_copy(app_paths().data_dir, location, error)
     print(
         f"recruiter-desk: {unreachable}; showing your local copy of {when_taken(copy.taken)}, "
         "read-only.",

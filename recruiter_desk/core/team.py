@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
@@ -24,6 +25,9 @@ from recruiter_desk.db.models import Interaction, Person
 from recruiter_desk.db.team import recruiter_of
 from recruiter_desk.db.touch import is_touch
 from recruiter_desk.errors import KnownError
+
+if TYPE_CHECKING:
+    from recruiter_desk.db.offline import ReadOnlyCopy
 
 # How each kind of touch reads in "Bob emailed Ana Lima".
 _VERBS = {
@@ -125,6 +129,23 @@ def when_taken(moment: datetime) -> str:
     from recruiter_desk.core.timeline import long_day
 
     return f"{long_day(moment.date())} at {moment:%H:%M}"
+
+
+def last_local_copy(data_dir: Path, location: str, error: KnownError) -> tuple[ReadOnlyCopy, str]:
+    """The server at ``location`` cannot be reached: its last local copy, read-only, and the
+    reason without its full stop, for the window's question and the command line's notice
+    (docs/team.md, "Offline"); ServerUnreachable, in one sentence, when no copy was kept."""
+    from recruiter_desk.db.offline import open_local_copy
+    from recruiter_desk.errors import ServerUnreachable
+
+    unreachable = error.message.rstrip(".")
+    copy = open_local_copy(data_dir, location, error.message)
+    if copy is None:
+        raise ServerUnreachable(
+            f"{unreachable}, and there is no local copy of it yet (one is kept at each window "
+            "session and copy-to)."
+        ) from error
+    return copy, unreachable
 
 
 def attribution(recruiter: str, me: str) -> str:
