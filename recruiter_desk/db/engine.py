@@ -100,6 +100,16 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     interaction_search.register_fold(dbapi_connection)
 
 
+def _set_postgresql_session(dbapi_connection: Any, _record: Any) -> None:
+    # The planner's cost estimate of a full pass over people (the owed list, warmth) crosses
+    # the JIT threshold, and compiling takes ~300 ms on a 2-core laptop: more than the
+    # query itself at 100k. The app's queries are short; JIT never pays for itself here.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    # Committed, or the pool's rollback on return would undo the setting.
+    dbapi_connection.commit()
+
+
 def make_engine(location: str) -> Engine:
     path = sqlite_path(location)
     options: dict[str, Any] = {}
@@ -138,6 +148,8 @@ def make_engine(location: str) -> Engine:
         raise KnownError(f"Cannot use the database address {shown}: {error}.") from error
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _set_postgresql_session)
     return engine
 
 
