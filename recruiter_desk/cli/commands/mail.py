@@ -8,13 +8,22 @@ import sys
 from argparse import ArgumentParser
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recruiter_desk.cli.arguments import day
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import table
 from recruiter_desk.core.clock import utc_now
-from recruiter_desk.core.mail.importer import UnknownCorrespondent, import_mail, summary_lines
+from recruiter_desk.core.mail.importer import (
+    MailReport,
+    UnknownCorrespondent,
+    import_mail,
+    summary_lines,
+)
 from recruiter_desk.core.wording import plural
+
+if TYPE_CHECKING:
+    from recruiter_desk.core.mail.calendar import CalendarReport
 
 # sync-mail's exit status when the server cannot be reached or the line drops: nothing is
 # lost, run it again later (EX_TEMPFAIL of sysexits.h, which schedulers know to retry).
@@ -63,19 +72,26 @@ def run_import_mail(ctx: Context) -> int:
         add_unknown=ctx.args.add_unknown,
         dry_run=ctx.args.dry_run,
     )
+    return _print_import(ctx, report, summary_lines(report), "message")
+
+
+def _print_import(
+    ctx: Context, report: MailReport | CalendarReport, lines: list[str], unit: str
+) -> int:
+    """A mail or calendar import's report: its JSON, or its lines, the unknown people and
+    the dry-run notice last."""
     if ctx.args.json:
         ctx.emit_json(report.to_json())
         return 0
-    out = ctx.out
-    for line in summary_lines(report):
+    for line in lines:
         if report.dry_run and line.startswith("Dry run"):
             continue
-        out.write(line + "\n")
+        ctx.out.write(line + "\n")
     if report.unknown:
         them = "it" if len(report.unknown) == 1 else "them"
-        _unknown_table(ctx, report.unknown, f"Import again with --add-unknown to add {them}:")
+        _unknown_table(ctx, report.unknown, f"Import again with --add-unknown to add {them}:", unit)
     if report.dry_run:
-        out.write("Dry run: nothing was written.\n")
+        ctx.out.write("Dry run: nothing was written.\n")
     return 0
 
 
@@ -125,12 +141,14 @@ def run_sync_mail(ctx: Context) -> int:
     return 0
 
 
-def _unknown_table(ctx: Context, unknown: Sequence[UnknownCorrespondent], heading: str) -> None:
+def _unknown_table(
+    ctx: Context, unknown: Sequence[UnknownCorrespondent], heading: str, unit: str = "message"
+) -> None:
     shown = unknown[:_UNKNOWN_SHOWN]
     ctx.out.write(heading + "\n")
     table(
-        [[u.address, u.name, f"{u.messages} {plural('message', u.messages)}"] for u in shown],
-        ["ADDRESS", "NAME", "MAIL"],
+        [[u.address, u.name, f"{u.messages} {plural(unit, u.messages)}"] for u in shown],
+        ["ADDRESS", "NAME", "MAIL" if unit == "message" else "MEETINGS"],
         ctx.out,
     )
     if len(unknown) > len(shown):
@@ -141,13 +159,7 @@ def arguments_import_calendar(parser: ArgumentParser) -> None:
     parser.add_argument(
         "paths", type=Path, nargs="+", metavar="PATH", help=".ics files or folders of them"
     )
-    parser.add_argument(
-        "--me",
-        action="append",
-        default=[],
-        metavar="ADDRESS",
-        help="an address of yours (repeatable; added to my_addresses from Settings)",
-    )
+    _me_and_json(parser)
     parser.add_argument(
         "--as-of",
         type=day,
@@ -162,7 +174,6 @@ def arguments_import_calendar(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="report what would happen without writing anything"
     )
-    parser.add_argument("--json", action="store_true")
 
 
 def run_import_calendar(ctx: Context) -> int:
@@ -180,25 +191,4 @@ def run_import_calendar(ctx: Context) -> int:
         add_unknown=ctx.args.add_unknown,
         dry_run=ctx.args.dry_run,
     )
-    if ctx.args.json:
-        ctx.emit_json(report.to_json())
-        return 0
-    out = ctx.out
-    for line in calendar_lines(report):
-        if report.dry_run and line.startswith("Dry run"):
-            continue
-        out.write(line + "\n")
-    if report.unknown:
-        shown = report.unknown[:_UNKNOWN_SHOWN]
-        them = "it" if len(report.unknown) == 1 else "them"
-        out.write(f"Import again with --add-unknown to add {them}:\n")
-        table(
-            [[u.address, u.name, f"{u.messages} {plural('meeting', u.messages)}"] for u in shown],
-            ["ADDRESS", "NAME", "MEETINGS"],
-            out,
-        )
-        if len(report.unknown) > len(shown):
-            out.write(f"… and {len(report.unknown) - len(shown)} more (--json lists all).\n")
-    if report.dry_run:
-        out.write("Dry run: nothing was written.\n")
-    return 0
+    return _print_import(ctx, report, calendar_lines(report), "meeting")
