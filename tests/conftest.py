@@ -84,14 +84,14 @@ def table_names(database: Database) -> list[str]:
     """Every table but the search index's, on either backend."""
     from sqlalchemy import inspect
 
-    from recruiter_desk.db.interaction_search import FTS_TABLE as INTERACTIONS_FTS
+    from recruiter_desk.db import interaction_search
     from recruiter_desk.db.search_index import is_index_table
 
     with database.engine.connect() as connection:
         return [
             t
             for t in inspect(connection).get_table_names()
-            if not (is_index_table(t) or t.startswith(INTERACTIONS_FTS))
+            if not (is_index_table(t) or interaction_search.is_index_table(t))
         ]
 
 

@@ -32,6 +32,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009_mail_folders",
     "0010_team",
     "0011_interaction_search",
+    "0012_interaction_search_pg",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -235,3 +235,105 @@ def test_postgresql_search_finds_what_fts5_finds(tmp_path: Path, utc_as_of: AsOf
     # And the corpus does exercise the index: most queries find someone, some find no one.
     assert sum(1 for ids in on_sqlite.values() if ids) > 60
     assert on_sqlite["search zzz"] == []
+
+
+# The same kind of corpus for the timeline's text search over interaction subjects and bodies
+# (FTS5 on SQLite, the tsvector index and the server's own fold on PostgreSQL).
+PARITY_INTERACTIONS: list[tuple[str, str]] = [
+    ("Sobre a função", "Falei com o Søren ontem, às 14h."),
+    ("Kubernetes platform role", "Straße und Ærø; Œuvre complète"),
+    ("Re: Zürich offsite", "Grüße aus Łódź — Þórsson & Ðaníel"),
+    ("李明: PyCon 2024", "会议 notes, x86_64 build, v1.5 release"),
+    ("Offer for İlkay", "The Data-Platform Lead role, salary €120k"),
+    ("", "jean-luc@exemple.fr wrote: ‘ça marche’ (naïve café)"),
+    ("Ｆｕｌｌ width and ﬁne ligatures", "e\u0301tude decomposed, ǅ digraph"),
+    ("Lunch?", "Recruiting offsite next week with García-López"),
+    ("", ""),  # a logged call: nothing to search
+    ("Ħal Far", "ıi dotless, ﬀ, 𝔣raktur"),
+]
+TIMELINE_PARITY_QUERIES = [
+    "funcao",
+    "soren",
+    "SØREN ONTEM",
+    "14h",
+    "kube",
+    "strasse aero",
+    "oeuvre complete",
+    "zurich",
+    "grusse lodz",
+    "thorsson",
+    "daniel",
+    "李明",
+    "会议",
+    "pycon 2024",
+    "x86",
+    "64",
+    "1 5",
+    "ilkay",
+    "data platform",
+    "data-platform",
+    "salary 120",
+    "jean",
+    "luc exemple",
+    "ca marche",
+    "naive cafe",
+    "full",
+    "fine",
+    "etude",
+    "dz",
+    "recruit off",
+    "garcia lopez",
+    "hal far",
+    "ii",
+    "ff",
+    "fraktur",
+    "lunch kube",
+    "zzz",
+    '"-:*',
+    "NEAR(offer)",
+]
+
+
+def _timeline_parity_results(database: Database, as_of: AsOf) -> dict[str, list[str]]:
+    from recruiter_desk.core.records import log_interaction
+    from recruiter_desk.core.timeline import TimelineQuery, timeline_page
+
+    person = add_person(database, first_name="Ana", last_name="Lima")
+    with database.session() as session:
+        for n, (subject, body) in enumerate(PARITY_INTERACTIONS):
+            log_interaction(
+                session,
+                person,
+                kind="email",
+                direction="inbound",
+                occurred_at=datetime(2026, 11, 1 + n, 9),
+                subject=subject,
+                body=body,
+            )
+    found: dict[str, list[str]] = {}
+    with database.connect() as connection:
+        for query in TIMELINE_PARITY_QUERIES:
+            page = timeline_page(connection, TimelineQuery(text=query), as_of, limit=50)
+            found[query] = [f"{e.subject}|{e.snippet}" for e in page.entries]
+    return found
+
+
+def test_postgresql_timeline_search_finds_what_fts5_finds(tmp_path: Path, utc_as_of: AsOf) -> None:
+    from recruiter_desk.db.open import open_database
+    from tests import pg
+
+    url = pg.fresh_database(pg.server_url())
+    sqlite_db = open_database(str(tmp_path / "parity.sqlite3"), daily_backup=False)
+    postgres_db = open_database(url, daily_backup=False)
+    try:
+        on_sqlite = _timeline_parity_results(sqlite_db, utc_as_of)
+        on_postgres = _timeline_parity_results(postgres_db, utc_as_of)
+    finally:
+        sqlite_db.close()
+        postgres_db.close()
+        pg.drop_database(url)
+    assert on_postgres == on_sqlite
+    # The corpus does exercise the index: most queries find something, some find nothing.
+    assert sum(1 for found in on_sqlite.values() if found) > 30
+    assert on_sqlite["zzz"] == [] and on_sqlite["lunch kube"] == []
+    assert len(on_sqlite["soren"]) == 1 and len(on_sqlite["recruit off"]) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from recruiter_desk.db.interaction_search import FTS_TABLE as INTERACTIONS_FTS
+from recruiter_desk.db import interaction_search
 from recruiter_desk.db.models import Base
 from recruiter_desk.db.search_index import is_index_table
 
@@ -17,7 +17,9 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
     # The search indexes (FTS5 tables and their shadow tables, or PostgreSQL's) are made by
     # hand and are not ORM tables.
     return not (
-        type_ == "table" and name and (is_index_table(name) or name.startswith(INTERACTIONS_FTS))
+        type_ == "table"
+        and name
+        and (is_index_table(name) or interaction_search.is_index_table(name))
     )
 
 
