@@ -10,6 +10,7 @@ kept in this process's memory only.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import sqlite3
@@ -46,7 +47,7 @@ def _module() -> Any:
     except ImportError as error:  # pragma: no cover - the wheel is a dependency
         raise KnownError(
             "This database is encrypted, and SQLCipher is not installed "
-            "(pip install sqlcipher3-binary)."
+            "(pip install sqlcipher3-wheels)."
         ) from error
     if not _QUIET:
         # SQLCipher prints every failed key attempt to standard error; the sentence we
@@ -113,10 +114,58 @@ def _asked(path: Path, new: bool) -> str:
     )
 
 
+# SQLCipher 4's derivation of a key from a passphrase, whose defaults the app keeps:
+# PBKDF2-HMAC-SHA512, 256,000 iterations, 32 bytes, salted with the file's first 16 bytes.
+_KDF_ITERATIONS = 256_000
+_SALT_BYTES = 16
+
+# Passphrase keys derived this run, by (passphrase key, file salt). Never written anywhere.
+_DERIVED: dict[tuple[str, bytes], str] = {}
+
+
+def _file_key(path: Path, key: str) -> str:
+    """The key to give a connection to ``path``: a passphrase is derived once per file.
+
+    The derivation is deliberately slow (about 0.2 s); SQLCipher would repeat it on every
+    connection (the engine's pool, backups, checks). Derived here once, the same 256-bit key
+    goes in raw, which SQLCipher uses as is, with the file's own salt. A raw key, or a file
+    without a salt yet (a new one: SQLCipher picks its salt), keeps the key as given.
+    """
+    if not key.startswith("'"):
+        return key
+    try:
+        with path.open("rb") as file:
+            salt = file.read(_SALT_BYTES)
+    except OSError:
+        return key
+    if len(salt) < _SALT_BYTES or not is_encrypted_file(path):
+        return key
+    derived = _DERIVED.get((key, salt))
+    if derived is None:
+        passphrase = key[1:-1].replace("''", "'").encode()
+        raw = hashlib.pbkdf2_hmac("sha512", passphrase, salt, _KDF_ITERATIONS, 32)
+        derived = _DERIVED[(key, salt)] = _raw(raw.hex())
+    return derived
+
+
+def _target_path(target: str) -> Path:
+    """The file behind a connection target (a path, or a ``file:PATH?mode=ro`` URI)."""
+    if target.startswith("file:"):
+        return Path(target[len("file:") :].split("?", 1)[0])
+    return Path(target)
+
+
+def _key_connection(connection: Any, path: Path, key: str) -> None:
+    connection.execute(f"PRAGMA key = {_file_key(path, key)}")
+    # Wiping every freed allocation costs much and protects little here (the key stays in
+    # memory while the file is open anyway); SQLCipher 4.12 has it off, and off it stays.
+    connection.execute("PRAGMA cipher_memory_security = OFF")
+
+
 def _opens_with(path: Path, key: str) -> bool:
     connection = _module().connect(f"file:{path}?mode=ro", uri=True)
     try:
-        connection.execute(f"PRAGMA key = {key}")
+        _key_connection(connection, path, key)
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
     except _module().DatabaseError:
@@ -171,7 +220,7 @@ def connector(key: str) -> Callable[..., Any]:
 
     def connect(target: str, **kwargs: Any) -> Any:
         connection = module.connect(target, **kwargs)
-        connection.execute(f"PRAGMA key = {key}")
+        _key_connection(connection, _target_path(target), key)
         # Sorts and groupings that spill would go to temporary files, each encrypted on
         # the way out; in memory they cost nothing extra and leave nothing on disk.
         connection.execute("PRAGMA temp_store = MEMORY")

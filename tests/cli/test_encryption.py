@@ -130,3 +130,49 @@ def test_forget_and_bulk_erase_work_on_an_encrypted_database(
     _plain_sqlite_refuses(db)
     left = _names(db, PASS)
     assert 0 < len(left) < 11
+
+
+def test_a_passphrase_is_derived_once_and_every_connection_gets_the_derived_key(
+    tmp_path: Path, no_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLCipher derives a passphrase's key anew on every connection (about 0.2 s each: the
+    pool's, the key check's, a backup's); the app derives it once per file and gives SQLCipher
+    the 256-bit result, so opening costs one derivation (docs/architecture.md)."""
+    import sqlcipher3
+
+    db = tmp_path / "desk.sqlite3"
+    run("--db", str(db), "add-person", "--first", "Ana", "--last", "Lopez")
+    run("--db", str(db), "encrypt", env=PASS)
+    encryption._KEYS.clear()
+    encryption._DERIVED.clear()
+    keys: list[str] = []
+
+    class Recording(sqlcipher3.Connection):  # type: ignore[misc]
+        def execute(self, sql: str, *args: object) -> object:
+            if sql.startswith("PRAGMA key"):
+                keys.append(sql)
+            return super().execute(sql, *args)
+
+    real_connect = sqlcipher3.connect
+    monkeypatch.setattr(
+        sqlcipher3, "connect", lambda *a, **k: real_connect(*a, factory=Recording, **k)
+    )
+    assert _names(db, PASS) == ["Ana Lopez"]
+    run("--db", str(db), "add-person", "--first", "Bea", env=PASS)
+    assert sorted(_names(db, PASS)) == ["Ana Lopez", "Bea"]
+    # One derivation per file: the database, and each backup (SQLCipher salts a new file).
+    from recruiter_desk.db.backup import backup_dir_for
+
+    files = [db, *backup_dir_for(db).glob("*.sqlite3")]
+    salts = {file.read_bytes()[:16] for file in files if encryption.is_encrypted(file)}
+    assert sorted(salt for _key, salt in encryption._DERIVED) == sorted(salts)
+    # The passphrase itself goes to SQLCipher only for a file it creates (and salts): a backup.
+    backups = len(files) - 1
+    assert backups >= 1
+    assert len([key for key in keys if not key.startswith("PRAGMA key = \"x'")]) == backups
+    assert len(keys) > 2 * backups
+    encryption._KEYS.clear()  # a new run: the keys derived stay, and open nothing else
+    wrong = run(
+        "--db", str(db), "people", env={"RECRUITER_DESK_PASSPHRASE": "wrong"}, check_ok=False
+    )
+    assert wrong.returncode == 1 and "encrypted with another key" in wrong.stderr
