@@ -193,6 +193,11 @@ class PeopleTableModel(QAbstractTableModel):
             return None
 
     @property
+    def list_version(self) -> int:
+        """Goes up each time a new list of ids replaces the one shown."""
+        return self._list_version
+
+    @property
     def ids(self) -> list[int]:
         return list(self._ids)
 
