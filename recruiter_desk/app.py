@@ -126,7 +126,6 @@ def create_main_window(
     from recruiter_desk.db.open import open_database
     from recruiter_desk.settings import load_settings
     from recruiter_desk.ui.executor import Executor, SyncExecutor
-    from recruiter_desk.ui.main_window import MainWindow
 
     paths = app_paths()
     settings, problems = load_settings(paths.settings_file)
@@ -160,7 +159,18 @@ def create_main_window(
         else:  # pragma: no cover - only before the window exists
             log.error("error before the window was ready: %s", error)
 
-    executor = SyncExecutor(on_error) if synchronous else Executor(on_error)
+    runner = SyncExecutor if synchronous else Executor
+    executor = runner(on_error, interrupt=services.interrupt)
+    # The first screen is read on the worker while the widgets are built here (its SQL
+    # leaves the interpreter free): launch waits for that one query and for nothing else.
+    from recruiter_desk.ui.views.today_view import read_first_screen
+
+    executor.submit(
+        lambda: read_first_screen(services),
+        lambda today: holder[0].first_screen_arrived(today) if holder else None,
+    )
+    from recruiter_desk.ui.main_window import MainWindow
+
     window = MainWindow(services, executor)
     executor.setParent(window)
     holder.append(window)
@@ -169,14 +179,20 @@ def create_main_window(
         window.listen_for_second_starts(claim.database_file)
     if problems:
         window.warn_about_settings(problems)
-    # Its own thread: copying a large file must not hold up the list behind it.
-    backup_thread = threading.Thread(
-        target=_daily_backup,
-        args=(opened.location, retention),
-        name="recruiter-desk-backup",
-    )
-    backup_thread.start()
-    window.background_threads.append(backup_thread)
+
+    # Its own thread, once the first screen is painted: copying a large file must not
+    # hold up that screen, nor the list behind it.
+    def start_backup() -> None:
+        backup_thread = threading.Thread(
+            target=_daily_backup,
+            args=(opened.location, retention),
+            name="recruiter-desk-backup",
+            daemon=True,  # quitting does not wait for it: an unfinished copy is discarded
+        )
+        backup_thread.start()
+        window.background_threads.append(backup_thread)
+
+    window.after_first_screen(start_backup)
     if read_only is not None:
         _mark_read_only(window, read_only)
     elif not opened.is_sqlite:

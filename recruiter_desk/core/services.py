@@ -103,6 +103,12 @@ class Services:
         self.paths = paths
         self._window_marker: OpenInWindow | None = None
 
+    # -- quitting (winspeed) --------------------------------------------------------------
+
+    def interrupt(self) -> None:
+        """Stop whatever statement runs now, from the GUI thread (the window quitting)."""
+        self.database.interrupt()
+
     # -- time and rules ------------------------------------------------------------------
 
     def as_of(self, day: date | None = None) -> AsOf:

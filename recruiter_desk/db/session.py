@@ -8,6 +8,8 @@ call ``search_index.reindex`` / ``touch.refresh_touch`` themselves.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -90,6 +92,30 @@ class Database:
         event.listen(self._sessions, "after_flush", _collect)
         event.listen(self._sessions, "before_commit", _apply)
         event.listen(self._sessions, "after_rollback", _forget_pending)
+        # The driver connections in use, so that quitting can interrupt their statements.
+        self._in_use: set[Any] = set()
+        self._in_use_lock = threading.Lock()
+        event.listen(engine, "checkout", self._checked_out)
+        event.listen(engine, "checkin", self._checked_in)
+
+    def _checked_out(self, driver_connection: Any, _record: Any, _proxy: Any) -> None:
+        with self._in_use_lock:
+            self._in_use.add(driver_connection)
+
+    def _checked_in(self, driver_connection: Any, _record: Any) -> None:
+        with self._in_use_lock:
+            self._in_use.discard(driver_connection)
+
+    def interrupt(self) -> None:
+        """Stop the statements running on this database's connections, from any thread
+        (the window quitting): each fails as interrupted and its transaction rolls back."""
+        with self._in_use_lock:
+            connections = list(self._in_use)
+        for connection in connections:
+            stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
+            if stop is not None:
+                with contextlib.suppress(Exception):  # it may have just finished
+                    stop()
 
     @property
     def display_location(self) -> str:

@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -40,10 +40,23 @@ class Executor(QObject):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, on_error: Failed, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        on_error: Failed,
+        parent: QObject | None = None,
+        *,
+        interrupt: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._on_error = on_error
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recruiter-desk-db")
+        # Stops the statement the worker is running (quitting): Services.interrupt.
+        self.interrupt = interrupt
+        # A daemon thread, not a ThreadPoolExecutor: the pool's threads are joined when the
+        # interpreter exits, so quitting waited for whatever query was running.
+        self._tasks: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._worker: threading.Thread | None = None
         self._finished: queue.SimpleQueue[tuple[Future[Any], Done | None, Failed | None]] = (
             queue.SimpleQueue()
         )
@@ -61,10 +74,31 @@ class Executor(QObject):
         if self._closed:
             return
         self._task_started()
-        future = self._pool.submit(task)
+        future: Future[Any] = Future()
         with self._running_lock:
             self._running.add(future)
         future.add_done_callback(lambda f: self._finished_on_worker(f, done, failed))
+        if self._worker is None:
+            self._worker = threading.Thread(
+                target=self._work, name="recruiter-desk-db", daemon=True
+            )
+            self._worker.start()
+        self._tasks.put((future, task))
+
+    def _work(self) -> None:
+        while True:
+            item = self._tasks.get()
+            if item is None:
+                return
+            future, task = item
+            if not future.set_running_or_notify_cancel():
+                continue  # dropped by shutdown
+            try:
+                result = task()
+            except BaseException as error:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
 
     def _finished_on_worker(
         self, future: Future[Any], done: Done | None, failed: Failed | None
@@ -113,15 +147,26 @@ class Executor(QObject):
         seconds for it; whether the worker is idle (called on window close).
 
         Long tasks watch ``closing`` through their cancel token (``CancelToken(parent=
-        executor.closing)``) and stop at their next check, rolling back. A task that does
-        not stop in time is left to finish on its own: the window closes anyway, and the
-        process ends when the worker does.
+        executor.closing)``) and stop at their next check, rolling back; the statement
+        running is interrupted (``interrupt``), which rolls its transaction back. A task
+        that does not stop in time is left behind: the window closes anyway, and the
+        process ends without waiting for it (SQLite keeps the file whole, as after a kill).
         """
         self._closed = True
         self.closing.cancel()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        while True:
+            try:
+                item = self._tasks.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[0].cancel()
+        self._tasks.put(None)
         with self._running_lock:
-            running = list(self._running)
+            running = [f for f in self._running if not f.done()]
+        if running and self.interrupt is not None:
+            # A long read (the counts, a search) stops at once; a write rolls back.
+            self.interrupt()
         _done, still_running = wait(running, timeout=timeout)
         if still_running:
             log.info("closing while a database task is still running")
@@ -135,9 +180,16 @@ class Executor(QObject):
 class SyncExecutor(Executor):
     """Runs each task on the GUI thread at the next event-loop turn (tests, benchmarks)."""
 
-    def __init__(self, on_error: Failed, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        on_error: Failed,
+        parent: QObject | None = None,
+        *,
+        interrupt: Callable[[], None] | None = None,
+    ) -> None:
         QObject.__init__(self, parent)
         self._on_error = on_error
+        self.interrupt = interrupt
         self._pending = 0
         self._closed = False
         self.closing = CancelToken()

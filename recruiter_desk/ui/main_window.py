@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +39,7 @@ from recruiter_desk.ui.widgets.welcome import WelcomePanel
 if TYPE_CHECKING:
     # Dialogs are imported when first opened: the import and export engines they pull in
     # cost a tenth of a second that the first screen does not need.
+    from recruiter_desk.core.today import Today
     from recruiter_desk.ui.dialogs.calendar_dialog import CalendarImportDialog
     from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
@@ -68,6 +71,8 @@ class MainWindow(QMainWindow):
         self.dialogs: dict[str, QWidget] = {}
         self.mail_sync: MailSync | None = None  # File → Sync mail (H3 imap), made on first use
         self.background_threads: list[threading.Thread] = []
+        self._after_first_screen: list[Callable[[], None]] = []
+        self._paint_watchers: list[_FirstPaint] = []
         self.layout_settings = QSettings(
             str(services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
@@ -249,18 +254,57 @@ class MainWindow(QMainWindow):
     # -- start ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Load the list; on an empty database, offer the welcome panel instead."""
-        self.sidebar.setCurrentRow(self._sidebar_row("People"))
-        self.executor.submit(self.services.is_empty, self._decide_first_view)
-        # Counts wait for the first rows: that screen is what the recruiter sees first.
-        self.people_view.model.first_page_shown.connect(self.refresh_counts)
-        self.people_view.load()
+        """Show the window's shell on Today while its first screen is read.
 
-    def _decide_first_view(self, empty: bool) -> None:
-        if empty:
+        ``create_main_window`` asked the worker for the first screen (``read_first_screen``)
+        before building the window; it arrives in ``first_screen_arrived``. Nothing else is
+        read before that screen is painted: the People list, the counts, the filter choices
+        and the daily backup wait for it (docs/architecture.md, "Launch").
+        """
+        self._first_screen_pending = True
+        self.show_view("Today")
+
+    def first_screen_arrived(self, today: Today | None) -> None:
+        """Today's queue, or the welcome panel on an empty network (``None``)."""
+        self._first_screen_pending = False
+        if today is None:
             self.stack.setCurrentWidget(self.welcome)
+            painted: QWidget = self.welcome
         else:
-            self.show_view("Today")
+            self._notified = True  # said once the rest is read, below
+            self.today_view.show_today(today)
+            painted = self.today_view.tree.viewport()
+        self._after_painted(painted, partial(self._read_the_rest, today))
+
+    def _after_painted(self, widget: QWidget, then: Callable[[], None]) -> None:
+        """Call ``then`` once ``widget`` has been painted (at the next event-loop turn when
+        the window is hidden): work started earlier would take the CPU from that paint."""
+        if not widget.isVisible():
+            QTimer.singleShot(0, then)
+            return
+        watcher = _FirstPaint(widget, then)
+        self._paint_watchers.append(watcher)
+
+    def _read_the_rest(self, today: Today | None) -> None:
+        self._paint_watchers.clear()
+        self.people_view.load()
+        self.refresh_counts()
+        for task in self._after_first_screen:
+            task()
+        self._after_first_screen.clear()
+        self._first_screen_done = True
+        if today is not None:
+            self._notify(today)
+
+    def after_first_screen(self, task: Callable[[], None]) -> None:
+        """Run ``task`` once the first screen is painted (the daily backup waits for it)."""
+        if self._first_screen_done:
+            task()
+        else:
+            self._after_first_screen.append(task)
+
+    _first_screen_pending = False
+    _first_screen_done = False
 
     @Slot()
     def show_people(self) -> None:
@@ -671,9 +715,12 @@ class MainWindow(QMainWindow):
 
     def _view_shown(self, name: str) -> None:
         if name == "Today" and self.today_view.today is None:
-            self.today_view.load()
+            if not self._first_screen_pending:
+                self.today_view.load()
         elif name == "Timeline":
             self.timeline_view.load()
+        elif name == "People":
+            self.people_view.load()  # at once when chosen before the first screen is up
 
     def open_person(self, person_id: int) -> None:
         self.show_people()
@@ -820,3 +867,31 @@ class MainWindow(QMainWindow):
             self.people_view.search_box.clear()
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, just after ``widget``'s next paint (or after a short while, for
+    a window that is never painted, such as one opened minimized)."""
+
+    FALLBACK_MS = 300
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then = then
+        self._done = False
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            # After this paint, not inside it.
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._widget.removeEventFilter(self)
+        self._then()

@@ -97,6 +97,10 @@ class PeopleTableModel(QAbstractTableModel):
     def query(self) -> PeopleQuery:
         return self._query
 
+    @property
+    def started(self) -> bool:
+        return self._started
+
     def start(self, query: PeopleQuery) -> None:
         self._started = True
         self.set_query(query)

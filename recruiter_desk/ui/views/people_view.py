@@ -281,7 +281,10 @@ class PeopleView(QWidget):
     # -- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Fill the list, then the filter choices (called once the database is open)."""
+        """Fill the list, then the filter choices (once: after the window's first screen,
+        or when People is chosen before that)."""
+        if self.model.started:
+            return
         # The filter choices wait for the first rows: the recruiter sees those first.
         self.model.first_page_shown.connect(self.reload_filter_choices)
         self.model.start(self.current_query())

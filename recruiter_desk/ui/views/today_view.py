@@ -53,6 +53,14 @@ SECTION_HINTS = {
 }
 
 
+def read_first_screen(services: Services) -> Today | None:
+    """What the window opens on: Today's queue, or None on an empty network (the welcome
+    panel). One task, read while the window is being built (app.create_main_window)."""
+    if services.is_empty():
+        return None
+    return services.today(limit=SHOWN_PER_SECTION)
+
+
 def log_touch(
     parent: QWidget,
     services: Services,
@@ -215,6 +223,10 @@ class TodayView(QWidget):
         self._executor.submit(
             lambda: self._services.today(limit=SHOWN_PER_SECTION), self._show, self._failed
         )
+
+    def show_today(self, today: Today) -> None:
+        """Show a queue read elsewhere (the window's first screen)."""
+        self._show(today)
 
     def _failed(self, error: BaseException) -> None:
         self._loading = False

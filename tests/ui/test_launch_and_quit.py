@@ -1,0 +1,110 @@
+"""Launch reads the first screen before anything else; quitting stops what runs.
+
+The window as launched (``create_main_window`` with the threaded executor where the worker
+matters): Today first, then the People list, the counts and the daily backup; closing the
+window while a long query or a write runs interrupts it, and the database stays whole.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from recruiter_desk.app import create_main_window
+from recruiter_desk.ui.main_window import MainWindow
+
+# Counts to a billion in SQLite: minutes, unless interrupted.
+ENDLESS = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+    "SELECT count(*) FROM c"
+)
+
+
+def test_today_comes_first_and_the_rest_once_it_is_painted(qtbot: QtBot, demo_path: Path) -> None:
+    window = create_main_window(str(demo_path), synchronous=True)
+    qtbot.addWidget(window)
+    model = window.people_view.model
+    # The shell shows Today while its queue is read; nothing else is asked for yet.
+    assert window.stack.currentWidget() is window.today_view
+    assert not model.started
+    assert not window.background_threads  # the daily backup waits too
+    window.show()
+    qtbot.waitUntil(lambda: window.today_view.today is not None, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: "people" in window.counts_label.text(), timeout=5000)
+    assert window.stack.currentWidget() is window.today_view
+    assert [t.name for t in window.background_threads] == ["recruiter-desk-backup"]
+    assert window.today_view.tree.topLevelItemCount() > 0
+
+
+def test_people_chosen_before_the_first_screen_loads_at_once(qtbot: QtBot, demo_path: Path) -> None:
+    window = create_main_window(str(demo_path), synchronous=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_people()
+    assert window.people_view.model.started
+    qtbot.waitUntil(lambda: window.people_view.model.rowCount() == 120, timeout=5000)
+    # The first screen arriving afterwards does not take People away from the recruiter.
+    qtbot.waitUntil(lambda: window.today_view.today is not None, timeout=5000)
+    assert window.stack.currentWidget() in (window.people_view, window.today_view)
+
+
+def _threaded_window(qtbot: QtBot, path: Path) -> MainWindow:
+    window = create_main_window(str(path))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.people_view.model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=10000)
+    return window
+
+
+def _names(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return connection.execute("SELECT first_name, last_name FROM people ORDER BY id").fetchall()
+
+
+def test_quitting_interrupts_a_long_query(qtbot: QtBot, demo_path: Path) -> None:
+    before = _names(demo_path)
+    window = _threaded_window(qtbot, demo_path)
+    started = threading.Event()
+
+    def endless() -> int:
+        with window.services.database.connect() as connection:
+            started.set()
+            return int(connection.exec_driver_sql(ENDLESS).scalar_one())
+
+    window.executor.submit(endless, failed=lambda _error: None)
+    assert started.wait(10)
+    window.close()
+    # The worker is idle again: the query was stopped, not left to run for minutes.
+    assert not window.isVisible()
+    worker = window.executor._worker
+    assert worker is not None
+    worker.join(10)
+    assert not worker.is_alive()
+    assert _names(demo_path) == before
+
+
+def test_quitting_during_a_write_rolls_it_back(qtbot: QtBot, demo_path: Path) -> None:
+    before = _names(demo_path)
+    window = _threaded_window(qtbot, demo_path)
+    started = threading.Event()
+
+    def rename_everyone_slowly() -> None:
+        with window.services.database.write() as connection:
+            connection.exec_driver_sql("UPDATE people SET first_name = 'Changed'")
+            started.set()
+            connection.exec_driver_sql(ENDLESS)
+
+    window.executor.submit(rename_everyone_slowly, failed=lambda _error: None)
+    assert started.wait(10)
+    window.close()
+    worker = window.executor._worker
+    assert worker is not None
+    worker.join(10)
+    assert not worker.is_alive()
+    assert _names(demo_path) == before
