@@ -28,6 +28,7 @@ from recruiter_desk.core.owed import owed_messages
 from recruiter_desk.core.people import (
     PeopleQuery,
     PersonRow,
+    first_ids,
     list_people,
     matching_ids,
     status_counts,
@@ -105,9 +106,23 @@ class Services:
 
     # -- quitting (winspeed) --------------------------------------------------------------
 
-    def interrupt(self) -> None:
-        """Stop whatever statement runs now, from the GUI thread (the window quitting)."""
-        self.database.interrupt()
+    def interrupt(self, thread: int | None = None) -> None:
+        """Stop the statement one thread runs (every thread's with None), from the GUI
+        thread: a list a newer keystroke replaces, or the window quitting."""
+        self.database.interrupt(thread)
+
+    def people_first_page(
+        self, query: PeopleQuery, limit: int
+    ) -> tuple[list[int], list[PersonRow]] | None:
+        """The first ``limit`` ids of ``people_ids(query)`` and their rows, read before the
+        whole list; None where that is no quicker (a warmth filter or sort)."""
+        with self.database.connect() as connection:
+            ids = first_ids(connection, query, self.as_of(), self.policy, limit)
+            if ids is None:
+                return None
+            rows = list_people(connection, PeopleQuery(ids=tuple(ids)), self.as_of(), self.policy)
+        by_id = {r.id: r for r in rows}
+        return ids, [by_id[i] for i in ids if i in by_id]
 
     # -- time and rules ------------------------------------------------------------------
 

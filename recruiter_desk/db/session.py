@@ -93,24 +93,24 @@ class Database:
         event.listen(self._sessions, "before_commit", _apply)
         event.listen(self._sessions, "after_rollback", _forget_pending)
         # The driver connections in use, so that quitting can interrupt their statements.
-        self._in_use: set[Any] = set()
+        self._in_use: dict[Any, int] = {}  # driver connection: the thread using it
         self._in_use_lock = threading.Lock()
         event.listen(engine, "checkout", self._checked_out)
         event.listen(engine, "checkin", self._checked_in)
 
     def _checked_out(self, driver_connection: Any, _record: Any, _proxy: Any) -> None:
         with self._in_use_lock:
-            self._in_use.add(driver_connection)
+            self._in_use[driver_connection] = threading.get_ident()
 
     def _checked_in(self, driver_connection: Any, _record: Any) -> None:
         with self._in_use_lock:
-            self._in_use.discard(driver_connection)
+            self._in_use.pop(driver_connection, None)
 
-    def interrupt(self) -> None:
-        """Stop the statements running on this database's connections, from any thread
-        (the window quitting): each fails as interrupted and its transaction rolls back."""
+    def interrupt(self, thread: int | None = None) -> None:
+        """Stop the statements running on the connections one thread uses (all threads'
+        with None), from any thread: each fails as interrupted, its transaction rolls back."""
         with self._in_use_lock:
-            connections = list(self._in_use)
+            connections = [c for c, user in self._in_use.items() if thread in (None, user)]
         for connection in connections:
             stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
             if stop is not None:

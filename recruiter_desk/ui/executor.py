@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[Any], None]
-Failed = Callable[[BaseException], None]
+Done = Callable[[Any], object]
+Failed = Callable[[BaseException], object]
 
 
 class _Bridge(QObject):
@@ -45,11 +45,11 @@ class Executor(QObject):
         on_error: Failed,
         parent: QObject | None = None,
         *,
-        interrupt: Callable[[], None] | None = None,
+        interrupt: Callable[[int | None], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._on_error = on_error
-        # Stops the statement the worker is running (quitting): Services.interrupt.
+        # Stops the statements running on one thread, or on all (None): Services.interrupt.
         self.interrupt = interrupt
         # A daemon thread, not a ThreadPoolExecutor: the pool's threads are joined when the
         # interpreter exits, so quitting waited for whatever query was running.
@@ -57,6 +57,9 @@ class Executor(QObject):
             queue.SimpleQueue()
         )
         self._worker: threading.Thread | None = None
+        self._current: Future[Any] | None = None
+        self._current_lock = threading.Lock()
+        self._stopped: set[Future[Any]] = set()
         self._finished: queue.SimpleQueue[tuple[Future[Any], Done | None, Failed | None]] = (
             queue.SimpleQueue()
         )
@@ -70,9 +73,10 @@ class Executor(QObject):
 
     def submit(
         self, task: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
-    ) -> None:
+    ) -> Future[Any] | None:
+        """Queue ``task``; its future, for ``stop`` (None once closed)."""
         if self._closed:
-            return
+            return None
         self._task_started()
         future: Future[Any] = Future()
         with self._running_lock:
@@ -84,6 +88,7 @@ class Executor(QObject):
             )
             self._worker.start()
         self._tasks.put((future, task))
+        return future
 
     def _work(self) -> None:
         while True:
@@ -91,14 +96,33 @@ class Executor(QObject):
             if item is None:
                 return
             future, task = item
-            if not future.set_running_or_notify_cancel():
-                continue  # dropped by shutdown
+            with self._current_lock:
+                if not future.set_running_or_notify_cancel():
+                    continue  # dropped by shutdown or stop
+                self._current = future
             try:
                 result = task()
             except BaseException as error:
                 future.set_exception(error)
             else:
                 future.set_result(result)
+            finally:
+                with self._current_lock:
+                    self._current = None
+
+    def stop(self, future: Future[Any] | None) -> None:
+        """Drop a task no longer wanted (a list a newer keystroke replaces): cancelled if
+        still queued, its statement interrupted if running. Its callbacks are not called."""
+        if future is None:
+            return
+        # Under the lock the worker cannot move on to the next task meanwhile, so the
+        # interrupt reaches this task's statement and no other.
+        with self._current_lock:
+            if future.cancel():
+                return
+            if future is self._current and self.interrupt is not None and self._worker:
+                self._stopped.add(future)
+                self.interrupt(self._worker.ident)
 
     def _finished_on_worker(
         self, future: Future[Any], done: Done | None, failed: Failed | None
@@ -134,6 +158,9 @@ class Executor(QObject):
 
     def _deliver(self, future: Future[Any], done: Done | None, failed: Failed | None) -> None:
         self._task_ended()
+        if future in self._stopped:
+            self._stopped.discard(future)
+            return  # interrupted on purpose (stop): no result, no error to show
         if self._closed or future.cancelled():
             return
         error = future.exception()
@@ -166,7 +193,7 @@ class Executor(QObject):
             running = [f for f in self._running if not f.done()]
         if running and self.interrupt is not None:
             # A long read (the counts, a search) stops at once; a write rolls back.
-            self.interrupt()
+            self.interrupt(None)
         _done, still_running = wait(running, timeout=timeout)
         if still_running:
             log.info("closing while a database task is still running")
@@ -185,7 +212,7 @@ class SyncExecutor(Executor):
         on_error: Failed,
         parent: QObject | None = None,
         *,
-        interrupt: Callable[[], None] | None = None,
+        interrupt: Callable[[int | None], None] | None = None,
     ) -> None:
         QObject.__init__(self, parent)
         self._on_error = on_error
@@ -196,9 +223,9 @@ class SyncExecutor(Executor):
 
     def submit(
         self, task: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
-    ) -> None:
+    ) -> Future[Any] | None:
         if self._closed:
-            return
+            return None
         self._task_started()
 
         def run() -> None:
@@ -214,6 +241,10 @@ class SyncExecutor(Executor):
                 done(result)
 
         QTimer.singleShot(0, run)
+        return None
+
+    def stop(self, future: Future[Any] | None) -> None:
+        """Tasks run whole here (the next event-loop turn): nothing to stop."""
 
     def shutdown(self, timeout: float = 0.15) -> bool:
         self._closed = True

@@ -130,6 +130,45 @@ def test_the_lists_ids_keep_the_name_first_order_of_the_full_rows(
             assert 0 < len(named) < len(rows) or search not in ("m", "a")
 
 
+@pytest.mark.parametrize("limit", [1, 7, 50])
+def test_the_first_page_is_the_start_of_the_whole_list(
+    database: Database, utc_as_of: AsOf, limit: int
+) -> None:
+    """What the window shows while a search's whole list is read (first_ids) is that
+    list's first rows, for broad and narrow searches, every sort and filter."""
+    from dataclasses import replace
+    from datetime import date
+
+    from recruiter_desk.core import people
+    from recruiter_desk.core.demo import generate_demo
+
+    generate_demo(database, people=300, seed=4, as_of=date(2026, 11, 25))
+    policy = WarmthPolicy()
+    queries = [
+        PeopleQuery(search=search)
+        for search in ("m", "a", "jo", "maria", "ma ro", "cloud", "engineer", "søren", "zzz")
+    ]
+    queries += [replace(q, descending=True) for q in queries[:3]]
+    queries += [replace(q, sort="company") for q in queries[:3]]
+    queries += [
+        PeopleQuery(),
+        PeopleQuery(tag="referrer"),
+        PeopleQuery(search="m", applicant=False),
+    ]
+    compared = 0
+    with database.connect() as connection:
+        for query in queries:
+            whole = people.matching_ids(connection, query, utc_as_of, policy)
+            first = people.first_ids(connection, query, utc_as_of, policy, limit)
+            assert first == whole[:limit], query
+            compared += len(whole) > limit
+        # A warmth filter or sort is no quicker a page at a time: the whole list is read.
+        assert (
+            people.first_ids(connection, PeopleQuery(status="cold"), utc_as_of, policy, 9) is None
+        )
+    assert compared > 5  # many lists are longer than the page
+
+
 # A fixed corpus with accents, other scripts, email addresses, hyphens and punctuation, for
 # the parity of the two search indexes (FTS5 on SQLite, tsvector + unaccent on PostgreSQL).
 PARITY_PEOPLE: list[dict[str, object]] = [

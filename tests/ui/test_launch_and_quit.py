@@ -108,3 +108,49 @@ def test_quitting_during_a_write_rolls_it_back(qtbot: QtBot, demo_path: Path) ->
     worker.join(10)
     assert not worker.is_alive()
     assert _names(demo_path) == before
+
+
+def test_a_list_no_longer_wanted_is_stopped(qtbot: QtBot, demo_path: Path) -> None:
+    """A newer keystroke stops the list being read for the older one, running or queued;
+    neither says anything, and what comes after runs as usual."""
+    window = _threaded_window(qtbot, demo_path)
+    executor = window.executor
+    started = threading.Event()
+    heard: list[object] = []
+
+    def endless() -> int:
+        with window.services.database.connect() as connection:
+            started.set()
+            return int(connection.exec_driver_sql(ENDLESS).scalar_one())
+
+    running = executor.submit(endless, heard.append, heard.append)
+    queued = executor.submit(lambda: "queued", heard.append, heard.append)
+    assert started.wait(10)
+    executor.stop(queued)
+    executor.stop(running)
+    executor.submit(window.services.is_empty, lambda empty: heard.append(("after", empty)))
+    qtbot.waitUntil(lambda: bool(heard), timeout=10000)
+    assert heard == [("after", False)]
+    assert running is not None and running.exception() is not None  # interrupted
+    assert queued is not None and queued.cancelled()
+
+
+def test_a_search_shows_its_first_page_then_the_whole_list_below_it(
+    qtbot: QtBot, open_window: object
+) -> None:
+    from recruiter_desk.core.people import PeopleQuery
+    from recruiter_desk.ui.models.people_model import PAGE_SIZE
+
+    window = open_window()  # type: ignore[operator]
+    view, model = window.people_view, window.people_view.model
+    shown: list[list[int]] = []
+    model.modelReset.connect(lambda: shown.append(model.ids))
+    model.rowsInserted.connect(lambda *_: shown.append(model.ids))
+    view.search_box.setText("a")
+    with qtbot.waitSignal(model.list_loaded, timeout=5000):
+        view.apply_filters()
+    whole = window.services.people_ids(PeopleQuery(search="a"))
+    assert len(whole) > PAGE_SIZE
+    # The first page alone, then the rest added below it: the rows on screen never move.
+    assert shown == [whole[:PAGE_SIZE], whole]
+    assert view.count_label.text() == f"{len(whole)} people match"

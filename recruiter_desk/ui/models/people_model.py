@@ -8,6 +8,7 @@ until then a row shows an ellipsis.
 from __future__ import annotations
 
 from collections import OrderedDict
+from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -82,6 +83,8 @@ class PeopleTableModel(QAbstractTableModel):
         # only record the query: each would otherwise run a 100k-row query at launch.
         self._started = False
         self._in_flight: PeopleQuery | None = None
+        self._reading: list[Future[Any] | None] = []
+        self._partial = False  # the first page alone is shown (_first_page_arrived)
         self._first_page_seen = False
         self._bold = QFont()
         self._bold.setBold(True)
@@ -111,29 +114,84 @@ class PeopleTableModel(QAbstractTableModel):
             return
         if query == self._in_flight and not force:
             return  # that very list is already on its way
+        # The list being read for an older keystroke is not wanted any more.
+        for task in self._reading:
+            self._executor.stop(task)
+        new_list = query != self._query
         self._query = query
         self._in_flight = query
         self._generation += 1
         generation = self._generation
-        self._executor.submit(
-            lambda: self._services.people_ids(query),
-            lambda ids: self._ids_arrived(generation, ids),
+        self._reading = []
+        if new_list:
+            # The first page first: a one-letter search matches 70k people at 100k, and
+            # the whole list in order takes several times as long as its first page.
+            self._reading.append(
+                self._executor.submit(
+                    lambda: self._services.people_first_page(query, PAGE_SIZE),
+                    lambda first: self._first_page_arrived(generation, first),
+                    partial(self._failed, generation),
+                )
+            )
+        self._reading.append(
+            self._executor.submit(
+                lambda: self._services.people_ids(query),
+                lambda ids: self._ids_arrived(generation, ids),
+                partial(self._failed, generation),
+            )
         )
 
     def refresh(self) -> None:
         self.set_query(self._query, force=True)
 
-    def _ids_arrived(self, generation: int, ids: list[int]) -> None:
-        if generation != self._generation:
-            return  # a newer query (the next keystroke) is on its way
-        self._in_flight = None
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self._in_flight = None
+            self._executor.report_error(error)
+
+    def _first_page_arrived(
+        self, generation: int, first: tuple[list[int], list[PersonRow]] | None
+    ) -> None:
+        """Shown until the whole list arrives: the same first rows, in the same order."""
+        if generation != self._generation or first is None:
+            return
+        ids, rows = first
         self.beginResetModel()
         self._ids = ids
         self._list_version += 1
         self._pages.clear()
         self._requested.clear()
         self._wanted.clear()
+        if ids:
+            self._pages[0] = rows
+        self._partial = True
         self.endResetModel()
+        if ids and not self._first_page_seen:
+            self._first_page_seen = True
+            self.first_page_shown.emit()
+
+    def _ids_arrived(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer query (the next keystroke) is on its way
+        self._in_flight = None
+        self._reading = []
+        shown = len(self._ids)
+        if self._partial and ids[:shown] == self._ids:
+            # The rows on screen stay; the rest of the list is added below them.
+            self._partial = False
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:
+            self._partial = False
+            self.beginResetModel()
+            self._ids = ids
+            self._list_version += 1
+            self._pages.clear()
+            self._requested.clear()
+            self._wanted.clear()
+            self.endResetModel()
         self.list_loaded.emit(len(ids))
         if not ids and not self._first_page_seen:
             self._first_page_seen = True  # nothing to show: nothing to wait for
