@@ -176,7 +176,9 @@ def create_main_window(
     holder.append(window)
     window.start()
     if claim is not None:
-        window.listen_for_second_starts(claim.database_file)
+        # A second start keeps asking for 15 s: answering can wait for the first screen.
+        database_file = claim.database_file
+        window.after_first_screen(lambda: window.listen_for_second_starts(database_file))
     if problems:
         window.warn_about_settings(problems)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, wait
 from typing import Any
@@ -120,9 +121,18 @@ class Executor(QObject):
         with self._current_lock:
             if future.cancel():
                 return
-            if future is self._current and self.interrupt is not None and self._worker:
-                self._stopped.add(future)
-                self.interrupt(self._worker.ident)
+            if future is not self._current or self.interrupt is None:
+                return
+            self._stopped.add(future)
+        self._interrupt_while_running(future)
+
+    def _interrupt_while_running(self, future: Future[Any]) -> None:
+        # Again until it ends: SQLite forgets an interrupt that falls between statements.
+        with self._current_lock:
+            if future is not self._current or self.interrupt is None or self._worker is None:
+                return
+            self.interrupt(self._worker.ident)
+        QTimer.singleShot(20, lambda: self._interrupt_while_running(future))
 
     def _finished_on_worker(
         self, future: Future[Any], done: Done | None, failed: Failed | None
@@ -191,10 +201,18 @@ class Executor(QObject):
         self._tasks.put(None)
         with self._running_lock:
             running = [f for f in self._running if not f.done()]
-        if running and self.interrupt is not None:
-            # A long read (the counts, a search) stops at once; a write rolls back.
-            self.interrupt(None)
-        _done, still_running = wait(running, timeout=timeout)
+        deadline = time.monotonic() + timeout
+        still_running = set(running)
+        while still_running:
+            if self.interrupt is not None:
+                # A long read (the counts, a search) stops at once; a write rolls back.
+                # Again and again: SQLite forgets an interrupt that falls between two
+                # statements of a task.
+                self.interrupt(None)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            _done, still_running = wait(still_running, timeout=min(left, 0.01))
         if still_running:
             log.info("closing while a database task is still running")
         return not still_running

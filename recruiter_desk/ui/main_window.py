@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         SettingsDialog,
     )
     from recruiter_desk.ui.single_window import WindowServer
+    from recruiter_desk.ui.views.compose_view import ComposeView
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
 
 log = logging.getLogger(__name__)
@@ -99,14 +100,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.people_view)
         self.stack.addWidget(self.welcome)
         # -- Compose (H8): one sidebar entry and the compose_to entry below --------------
-        from recruiter_desk.ui.views.compose_view import ComposeView
-
-        self.compose_view = ComposeView(services, executor, self)
-        self.compose_view.messages_logged.connect(self._compose_logged)
-        self.compose_view.settings_changed.connect(self.apply_settings)
+        # Built on first use (the compose_view property): its imports and widgets cost more
+        # than launch can spare before Today's first rows.
+        self._compose_view: ComposeView | None = None
         self.compose_item = QListWidgetItem(icon("compose"), "Compose")
         self.sidebar.addItem(self.compose_item)
-        self.stack.addWidget(self.compose_view)
         # -- end of Compose ----------------------------------------------------------------
         self.sidebar_views: dict[str, QWidget] = {"People": self.people_view}
         self._add_day_views()
@@ -335,6 +333,19 @@ class MainWindow(QMainWindow):
             self.show_compose()
 
     # -- Compose (H8) --------------------------------------------------------------------
+
+    @property
+    def compose_view(self) -> ComposeView:
+        if self._compose_view is None:
+            from recruiter_desk.ui.views.compose_view import ComposeView
+
+            view = ComposeView(self.services, self.executor, self)
+            view.messages_logged.connect(self._compose_logged)
+            view.settings_changed.connect(self.apply_settings)
+            view.messages_logged.connect(self.refresh_day_views)
+            self.stack.addWidget(view)
+            self._compose_view = view
+        return self._compose_view
 
     def show_compose(self) -> None:
         if not self.compose_view.templates:
@@ -704,7 +715,6 @@ class MainWindow(QMainWindow):
         self.today_view.compose_requested.connect(self._compose_from_today)
         self.today_view.today_loaded.connect(self._today_loaded)
         self.people_view.people_changed.connect(self.today_view.load)
-        self.compose_view.messages_logged.connect(self.refresh_day_views)
 
     def _compose_from_today(self, person_id: int, purpose: str, opportunity_id: int) -> None:
         self.compose_to([person_id], purpose or None, opportunity_id or None)
