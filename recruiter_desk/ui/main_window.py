@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         """
         self._first_screen_pending = True
         self.show_view("Today")
+        self.today_view.show_reading()
 
     def first_screen_arrived(self, today: Today | None) -> None:
         """Today's queue, or the welcome panel on an empty network (``None``)."""

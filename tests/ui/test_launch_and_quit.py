@@ -29,6 +29,7 @@ def test_today_comes_first_and_the_rest_once_it_is_painted(qtbot: QtBot, demo_pa
     model = window.people_view.model
     # The shell shows Today while its queue is read; nothing else is asked for yet.
     assert window.stack.currentWidget() is window.today_view
+    assert window.today_view.summary.text() == "Reading today's queue…"
     assert not model.started
     assert not window.background_threads  # the daily backup waits too
     window.show()

@@ -224,6 +224,11 @@ class TodayView(QWidget):
             lambda: self._services.today(limit=SHOWN_PER_SECTION), self._show, self._failed
         )
 
+    def show_reading(self) -> None:
+        """The shell at launch, until the first queue arrives."""
+        if self.today is None:
+            self.summary.setText("Reading today's queue…")
+
     def show_today(self, today: Today) -> None:
         """Show a queue read elsewhere (the window's first screen)."""
         self._show(today)
