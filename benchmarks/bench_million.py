@@ -8,14 +8,16 @@ The network is not generated here: on the 2-core machine it takes minutes of CPU
 
 - window shown: launching ``recruiter-desk`` to Today's first rows painted, a fresh process
   each time (median of N);
-- search: a keystroke's id list for the People view (``Services.people_ids``, what the
-  window's model asks for after the debounce), median over one- to five-letter prefixes;
+- search: what the People view reads after a keystroke's debounce, median over one- to
+  five-letter prefixes: the first page it shows at once (``Services.people_first_page``:
+  ids and rows) and the whole id list it adds below (``Services.people_ids``);
 - Today computed (``Services.today``) and the owed list (``owed_messages``), in process.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -58,6 +60,8 @@ def main() -> None:
     runs = parser.parse_args().runs
     if not DB.exists():
         raise SystemExit(f"{DB} does not exist: generate it first (see this script's help).")
+    # Bytecode as an installed copy has it (this checkout may be run without it).
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "recruiter_desk", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         os.environ["RECRUITER_DESK_HOME"] = folder
@@ -71,12 +75,21 @@ def main() -> None:
         from recruiter_desk.db.open import open_database
         from recruiter_desk.paths import app_paths
         from recruiter_desk.settings import Settings
+        from recruiter_desk.ui.models.people_model import PAGE_SIZE
 
         settings = Settings()
         database = open_database(str(DB), daily_backup=False)
         services = Services(database, settings, app_paths())
         day = AsOf(AS_OF, local_zone(settings.timezone))
         services.as_of = lambda _day=None: day  # type: ignore[method-assign]
+        first_pages = {
+            prefix: median_ms(
+                lambda p=prefix: services.people_first_page(PeopleQuery(search=p), PAGE_SIZE),
+                runs=runs,
+                warmup=1,
+            )
+            for prefix in PREFIXES
+        }
         searches = {
             prefix: median_ms(
                 lambda p=prefix: services.people_ids(PeopleQuery(search=p)), runs=runs, warmup=1
@@ -89,14 +102,26 @@ def main() -> None:
                 lambda: owed_messages(connection, day, settings), runs=runs, warmup=1
             )
         database.close()
-    print("search, each prefix (ms):", ", ".join(f"{p} {ms:.0f}" for p, ms in searches.items()))
+    print(
+        "search → first page, each prefix (ms):",
+        ", ".join(f"{p} {ms:.0f}" for p, ms in first_pages.items()),
+    )
+    print(
+        "search → whole id list, each prefix (ms):",
+        ", ".join(f"{p} {ms:.0f}" for p, ms in searches.items()),
+    )
     report(
         [
             ("window shown, Today's first rows (1M people)", f"{shown:.2f} s", "≤ 1.5 s"),
             (
-                "search keystroke → id list (median over prefixes)",
-                f"{statistics.median(searches.values()):.0f} ms",
+                "search keystroke → first page read (median over prefixes)",
+                f"{statistics.median(first_pages.values()):.0f} ms",
                 "≤ 100 ms",
+            ),
+            (
+                "  the whole id list behind it (median over prefixes)",
+                f"{statistics.median(searches.values()):.0f} ms",
+                "—",
             ),
             ("Today computed", f"{today_ms:.0f} ms", "≤ 1 s"),
             ("owed list", f"{owed_ms:.0f} ms", "≤ 1 s"),
