@@ -32,7 +32,6 @@ from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
 from recruiter_desk.ui.style import icon, named
 from recruiter_desk.ui.views.people_view import PeopleView
-from recruiter_desk.ui.views.timeline_view import TimelineView
 from recruiter_desk.ui.views.today_view import TodayView
 from recruiter_desk.ui.widgets.welcome import WelcomePanel
 
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from recruiter_desk.ui.single_window import WindowServer
     from recruiter_desk.ui.views.compose_view import ComposeView
     from recruiter_desk.ui.views.opportunities_view import OpportunitiesView
+    from recruiter_desk.ui.views.timeline_view import TimelineView
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> None:
         """Show a sidebar view by its label, keeping the sidebar's selection in step."""
-        self.stack.setCurrentWidget(self.sidebar_views[name])
+        self.stack.setCurrentWidget(self._sidebar_view(name))
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(self._sidebar_row(name))
         self.sidebar.blockSignals(False)
@@ -327,8 +327,11 @@ class MainWindow(QMainWindow):
     def _switch_view(self, row: int) -> None:
         item = self.sidebar.item(row)
         name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if name in self.sidebar_views and self.stack.currentWidget() is not self.welcome:
-            self.stack.setCurrentWidget(self.sidebar_views[name])
+        if (
+            name in (*self.sidebar_views, "Timeline")
+            and self.stack.currentWidget() is not self.welcome
+        ):
+            self.stack.setCurrentWidget(self._sidebar_view(name))
             self._view_shown(name)
         elif row == self.sidebar.row(self.compose_item):  # Compose (H8)
             self.show_compose()
@@ -697,7 +700,8 @@ class MainWindow(QMainWindow):
     def _add_day_views(self) -> None:
         """Today (first in the sidebar; the window opens on it) and Timeline (after People)."""
         self.today_view = TodayView(self.services, self.executor, self)
-        self.timeline_view = TimelineView(self.services, self.executor, self)
+        # Timeline is built when first shown (the timeline_view property).
+        self._timeline_view: TimelineView | None = None
         self._notified = False
         self._tray: object = None
         today_item = QListWidgetItem(icon("today"), "Today")
@@ -706,16 +710,30 @@ class MainWindow(QMainWindow):
         timeline_item = QListWidgetItem(icon("timeline"), "Timeline")
         timeline_item.setData(Qt.ItemDataRole.UserRole, "Timeline")
         self.sidebar.insertItem(self._sidebar_row("People") + 1, timeline_item)
-        self.sidebar_views.update({"Today": self.today_view, "Timeline": self.timeline_view})
+        self.sidebar_views["Today"] = self.today_view
         self.stack.addWidget(self.today_view)
-        self.stack.addWidget(self.timeline_view)
-        for view in (self.today_view, self.timeline_view):
-            view.touch_logged.connect(self._touched_from_day_views)
-            view.person_requested.connect(self.open_person)
+        self.today_view.touch_logged.connect(self._touched_from_day_views)
+        self.today_view.person_requested.connect(self.open_person)
         self.today_view.timeline_requested.connect(self.open_timeline)
         self.today_view.compose_requested.connect(self._compose_from_today)
         self.today_view.today_loaded.connect(self._today_loaded)
         self.people_view.people_changed.connect(self.today_view.load)
+
+    @property
+    def timeline_view(self) -> TimelineView:
+        if self._timeline_view is None:
+            from recruiter_desk.ui.views.timeline_view import TimelineView
+
+            view = TimelineView(self.services, self.executor, self)
+            view.touch_logged.connect(self._touched_from_day_views)
+            view.person_requested.connect(self.open_person)
+            self.stack.addWidget(view)
+            self.sidebar_views["Timeline"] = view
+            self._timeline_view = view
+        return self._timeline_view
+
+    def _sidebar_view(self, name: str) -> QWidget:
+        return self.timeline_view if name == "Timeline" else self.sidebar_views[name]
 
     def _compose_from_today(self, person_id: int, purpose: str, opportunity_id: int) -> None:
         self.compose_to([person_id], purpose or None, opportunity_id or None)
@@ -759,7 +777,8 @@ class MainWindow(QMainWindow):
     def refresh_day_views(self) -> None:
         """Today and the timeline again, after anything that changes what they show."""
         self.today_view.load()
-        self.timeline_view.refresh()
+        if self._timeline_view is not None:
+            self._timeline_view.refresh()
 
     def _today_loaded(self, today: object) -> None:
         from recruiter_desk.core.today import Today
