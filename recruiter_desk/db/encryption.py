@@ -221,8 +221,9 @@ def connector(key: str) -> Callable[..., Any]:
     def connect(target: str, **kwargs: Any) -> Any:
         connection = module.connect(target, **kwargs)
         _key_connection(connection, _target_path(target), key)
-        # Sorts and groupings that spill would go to temporary files, each encrypted on
-        # the way out; in memory they cost nothing extra and leave nothing on disk.
+        # SQLCipher never encrypts temporary files: a sort, a grouping or a temporary table
+        # spilled to one would leave plain rows on disk. In memory, nothing is left; the
+        # price is SQLite's slower in-memory sorter (docs/architecture.md, Encryption).
         connection.execute("PRAGMA temp_store = MEMORY")
         return connection
 
