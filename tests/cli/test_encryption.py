@@ -176,3 +176,40 @@ def test_a_passphrase_is_derived_once_and_every_connection_gets_the_derived_key(
         "--db", str(db), "people", env={"RECRUITER_DESK_PASSPHRASE": "wrong"}, check_ok=False
     )
     assert wrong.returncode == 1 and "encrypted with another key" in wrong.stderr
+
+
+def test_the_app_s_encrypted_connections_keep_sqlcipher_s_protections(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """Speed settings must not trade away safety: every page keeps its HMAC (a changed byte
+    is an error), temporary data stays in memory (SQLCipher writes temporary files plain),
+    and the raw key never goes through a derivation (docs/architecture.md)."""
+    from recruiter_desk.db.open import open_database
+
+    db = tmp_path / "desk.sqlite3"
+    run("--db", str(db), "add-person", "--first", "Ana", "--last", "Lopez")
+    run("--db", str(db), "encrypt")
+    encryption._KEYS.clear()
+    database = open_database(str(db), daily_backup=False)
+    try:
+        with database.connect() as connection:
+
+            def pragma(name: str) -> object:
+                return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+            assert pragma("cipher_use_hmac") in (1, "1")
+            assert pragma("cipher_hmac_algorithm") == "HMAC_SHA512"
+            assert pragma("cipher_page_size") in (4096, "4096")
+            assert pragma("temp_store") == 2  # MEMORY
+            assert pragma("cipher_memory_security") in (0, "0")
+            assert connection.exec_driver_sql("SELECT count(*) FROM people").scalar() == 1
+    finally:
+        database.close()
+    # A flipped byte inside a page is refused, not read as other data.
+    data = bytearray(db.read_bytes())
+    data[4096 + 2000] ^= 0xFF
+    db.write_bytes(bytes(data))
+    encryption._KEYS.clear()
+    broken = run("--db", str(db), "people", check_ok=False)
+    assert broken.returncode == 1
+    assert broken.stderr.startswith(f"recruiter-desk: The database {db} is damaged")
