@@ -39,13 +39,22 @@ from recruiter_desk.errors import KnownError, NotFoundError
 log = logging.getLogger(__name__)
 
 
-def _require_file(location: str) -> Path:
+# What each file-only command says on a server database: one sentence naming the tool to
+# use instead (README, "PostgreSQL").
+_SERVER_INSTEAD = {
+    "backup": "Backups copy a SQLite file; back up a PostgreSQL database with the server's "
+    "own tools (pg_dump).",
+    "restore": "Restore replaces a SQLite file; restore a PostgreSQL database with the "
+    "server's own tools (pg_restore or psql, from a pg_dump).",
+    "encrypt": "Encryption is for a SQLite file; a PostgreSQL database is protected by its "
+    "server (its roles, TLS and disk), and backed up with pg_dump.",
+}
+
+
+def _require_file(location: str, action: str = "backup") -> Path:
     path = sqlite_path(location)
     if path is None:
-        raise KnownError(
-            "Backups of a server database are made with the server's own tools "
-            "(for PostgreSQL: pg_dump)."
-        )
+        raise KnownError(_SERVER_INSTEAD[action])
     return path
 
 
@@ -68,7 +77,7 @@ def list_backups(location: str) -> list[backup.BackupFile]:
 
 def backup_named(location: str, name: str) -> Path:
     """A backup given by its name as ``backups`` lists it, or else a file's path."""
-    database_file = _require_file(location)
+    database_file = _require_file(location, "restore")
     for entry in backup.list_backups(database_file):
         if name in (entry.name, entry.path.stem):
             return entry.path
@@ -120,7 +129,7 @@ def convert_encryption(
     """
     from recruiter_desk.db import encryption
 
-    path = _require_file(location)
+    path = _require_file(location, "encrypt")
     if not from_its_window and backup.open_in_a_window(path):
         raise KnownError(
             f"Cannot {'encrypt' if encrypt else 'decrypt'} {path} while a Recruiter Desk "
@@ -157,7 +166,7 @@ def restore_database(
     database is either the complete restored one or untouched. What it replaces is kept
     as a backup.
     """
-    destination = _require_file(location)
+    destination = _require_file(location, "restore")
     file = file.expanduser().resolve()
     if file == destination:
         raise KnownError(f"Cannot restore {file} onto itself.")

@@ -1,23 +1,26 @@
-"""``templates``, ``compose``, ``outbox`` and ``send`` as a recruiter runs them."""
+"""``templates``, ``compose``, ``outbox`` and ``send`` as a recruiter runs them, on SQLite and
+PostgreSQL (the ``backend`` fixture)."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import json
-import sqlite3
 from pathlib import Path
 
+from sqlalchemy import text
+
 from recruiter_desk.core import outbox
+from recruiter_desk.db.open import open_database
 from recruiter_desk.settings import Settings
 from tests.cli.helpers import run
 from tests.mail_server import PASSWORD, Mailbox, MemoryKeyring
 
 
-def setup(tmp_path: Path, port: int = 25) -> tuple[list[str], Path, list[str]]:
+def setup(tmp_path: Path, location: str, port: int = 25) -> tuple[list[str], Path, list[str]]:
     """A database with three people (one without an email) and the recruiter's settings."""
     home = tmp_path / "home"
-    db = ["--db", str(tmp_path / "desk.sqlite3")]
+    db = ["--db", location]
     Settings(
         my_name="Inès Laurent",
         my_addresses=["ines@example.org"],
@@ -37,8 +40,8 @@ def setup(tmp_path: Path, port: int = 25) -> tuple[list[str], Path, list[str]]:
     return db, home, ["1", "2", "3"]
 
 
-def test_templates_lists_the_starter_set(tmp_path: Path) -> None:
-    db, home, _ = setup(tmp_path)
+def test_templates_lists_the_starter_set(tmp_path: Path, db_location: str) -> None:
+    db, home, _ = setup(tmp_path, db_location)
     templates = json.loads(run(*db, "templates", "--json", home=home).stdout)
     assert {"id", "name", "purpose", "subject", "body"} == set(templates[0])
     names = [t["name"] for t in templates]
@@ -46,8 +49,10 @@ def test_templates_lists_the_starter_set(tmp_path: Path) -> None:
     assert "First connection (no role)" in run(*db, "templates", home=home).stdout
 
 
-def test_compose_print_shows_each_message_and_its_problems(tmp_path: Path) -> None:
-    db, home, ids = setup(tmp_path)
+def test_compose_print_shows_each_message_and_its_problems(
+    tmp_path: Path, db_location: str
+) -> None:
+    db, home, ids = setup(tmp_path, db_location)
     drafts = json.loads(
         run(*db, "compose", "Stay in touch", "--to", *ids, "--print", "--json", home=home).stdout
     )
@@ -59,8 +64,8 @@ def test_compose_print_shows_each_message_and_its_problems(tmp_path: Path) -> No
     assert "fix" in text and "personalise" in text
 
 
-def test_compose_eml_writes_drafts_and_logs_them(tmp_path: Path) -> None:
-    db, home, _ = setup(tmp_path)
+def test_compose_eml_writes_drafts_and_logs_them(tmp_path: Path, db_location: str) -> None:
+    db, home, _ = setup(tmp_path, db_location)
     out = tmp_path / "drafts"
     out.mkdir()
     result = run(
@@ -70,18 +75,28 @@ def test_compose_eml_writes_drafts_and_logs_them(tmp_path: Path) -> None:
     files = sorted(out.glob("*.eml"))
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     assert parsed["X-Unsent"] == "1" and parsed["Subject"] == "Checking in, Zoë"
-    with sqlite3.connect(db[1]) as connection:
-        logged = connection.execute(
-            "SELECT person_id, kind, direction, subject FROM interactions ORDER BY person_id"
-        ).fetchall()
+    database = open_database(db[1], daily_backup=False)
+    try:
+        with database.connect() as connection:
+            logged = [
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT person_id, kind, direction, subject FROM interactions "
+                        "ORDER BY person_id"
+                    )
+                )
+            ]
+    finally:
+        database.close()
     assert logged == [
         (1, "email", "outbound", "Checking in, Zoë"),
         (2, "email", "outbound", "Checking in, Łukasz"),
     ]
 
 
-def test_compose_refuses_what_is_not_ready(tmp_path: Path) -> None:
-    db, home, _ = setup(tmp_path)
+def test_compose_refuses_what_is_not_ready(tmp_path: Path, db_location: str) -> None:
+    db, home, _ = setup(tmp_path, db_location)
     out = tmp_path / "drafts"
     out.mkdir()
     failed = run(
@@ -96,10 +111,10 @@ def test_compose_refuses_what_is_not_ready(tmp_path: Path) -> None:
 
 
 def test_queue_outbox_and_send_through_a_real_server(
-    tmp_path: Path, mailbox: tuple[Mailbox, int], memory_keyring: MemoryKeyring
+    tmp_path: Path, db_location: str, mailbox: tuple[Mailbox, int], memory_keyring: MemoryKeyring
 ) -> None:
     box, port = mailbox
-    db, home, _ = setup(tmp_path, port)
+    db, home, _ = setup(tmp_path, db_location, port)
     memory_keyring.set_password(outbox.KEYRING_SERVICE, "me@127.0.0.1", PASSWORD)
     assert (
         "Queued 2 messages"
