@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from sqlalchemy import func, select
 
@@ -949,12 +949,29 @@ class Services:
 
     # -- team (H2): moving a network to a shared database and back -----------------------
 
+    @overload
     def copy_to(
         self, location: str, progress: Callable[[str, float], None] | None = None
-    ) -> CopyReport:
+    ) -> CopyReport: ...
+
+    @overload
+    def copy_to(
+        self,
+        location: str,
+        progress: Callable[[str, float], None] | None,
+        cancelled: Callable[[], bool],
+    ) -> CopyReport | None: ...
+
+    def copy_to(
+        self,
+        location: str,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> CopyReport | None:
         """Copy this whole network into the empty database at ``location`` (created or
-        migrated first), verified row by row before it commits (db/copy.py)."""
-        from recruiter_desk.db.copy import copy_database
+        migrated first), verified row by row before it commits (db/copy.py); None when
+        ``cancelled`` said so (nothing was kept in the target)."""
+        from recruiter_desk.db.copy import CopyCancelled, copy_database
         from recruiter_desk.db.offline import keep_local_copy
         from recruiter_desk.db.open import open_database
         from recruiter_desk.settings import recruiter_name
@@ -963,7 +980,10 @@ class Services:
             location, daily_backup=False, recruiter=recruiter_name(self.settings)
         )
         try:
-            report = copy_database(self.database, target, progress)
+            try:
+                report = copy_database(self.database, target, progress, cancelled)
+            except CopyCancelled:
+                return None
             # The team's data as it now is, for when the server cannot be reached.
             keep_local_copy(target, self.paths.data_dir)
             return report

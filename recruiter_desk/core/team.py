@@ -27,6 +27,7 @@ from recruiter_desk.db.touch import is_touch
 from recruiter_desk.errors import KnownError
 
 if TYPE_CHECKING:
+    from recruiter_desk.db.copy import CopyReport
     from recruiter_desk.db.offline import ReadOnlyCopy
 
 # How each kind of touch reads in "Bob emailed Ana Lima".
@@ -146,6 +147,57 @@ def last_local_copy(data_dir: Path, location: str, error: KnownError) -> tuple[R
             "session and copy-to)."
         ) from error
     return copy, unreachable
+
+
+# -- moving to the team: copy-to ------------------------------------------------------------
+
+
+def copy_summary(report: CopyReport) -> str:
+    """What ``copy-to`` and File → Copy to team database… say when the copy is verified."""
+    from recruiter_desk.core.wording import count
+
+    return (
+        f"Copied {count(report.rows, 'row')} in {count(len(report.tables), 'table')} "
+        f"to {report.target}; every table was checked row by row (counts and checksums)."
+    )
+
+
+def split_password(address: str) -> tuple[str, str]:
+    """A database address without its password, and the password ("" when none): the
+    window keeps the password in a masked field, never in the address it shows."""
+    from sqlalchemy import exc
+    from sqlalchemy.engine import make_url
+
+    from recruiter_desk.db.engine import is_url
+
+    if not is_url(address):
+        return address, ""
+    try:
+        url = make_url(address)
+    except (exc.ArgumentError, ValueError):
+        return address, ""
+    if not url.password:
+        return address, ""
+    # URL.set(password=None) keeps the password (None means "unchanged"): replace it.
+    bare = url._replace(password=None)
+    return bare.render_as_string(hide_password=False), str(url.password)
+
+
+def with_password(address: str, password: str) -> str:
+    """The address to connect with: ``password`` put in, when there is one (else the
+    keyring or ~/.pgpass supplies it, db/team.py)."""
+    from sqlalchemy import exc
+    from sqlalchemy.engine import make_url
+
+    from recruiter_desk.db.engine import is_url
+
+    if not password or not is_url(address):
+        return address
+    try:
+        url = make_url(address)
+    except (exc.ArgumentError, ValueError):
+        return address  # opening it says, in one sentence, that it is not an address
+    return url.set(password=password).render_as_string(hide_password=False)
 
 
 def attribution(recruiter: str, me: str) -> str:

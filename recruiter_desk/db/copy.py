@@ -29,6 +29,10 @@ from recruiter_desk.errors import KnownError
 BATCH = 2000
 
 
+class CopyCancelled(Exception):
+    """The copy was cancelled: its transaction rolled back, the target is left empty."""
+
+
 @dataclass(frozen=True)
 class TableCopy:
     name: str
@@ -119,11 +123,14 @@ def copy_database(
     source: Database,
     target: Database,
     progress: Callable[[str, float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> CopyReport:
     """Copy every row of ``source`` into the empty ``target`` (both at the same schema) and
-    verify it; nothing is kept in ``target`` unless every table matches."""
+    verify it; nothing is kept in ``target`` unless every table matches. ``cancelled`` is
+    asked between batches; a cancel raises ``CopyCancelled`` and keeps nothing."""
     shown = target.display_location
     tell = progress or (lambda _step, _share: None)
+    stop = cancelled or (lambda: False)
     every = tables()
     with source.engine.connect() as reading:
         if reading.dialect.name == "postgresql":
@@ -152,6 +159,8 @@ def copy_database(
                 for row in _rows(reading, table):
                     batch.append(dict(row._mapping))
                     if len(batch) >= BATCH:
+                        if stop():
+                            raise CopyCancelled
                         writing.execute(insert(table), batch)
                         done += len(batch)
                         batch = []
@@ -160,6 +169,8 @@ def copy_database(
                     writing.execute(insert(table), batch)
                     done += len(batch)
                 tell(f"Copying {table.name}", 0.8 * done / total)
+            if stop():
+                raise CopyCancelled
             _reset_sequences(writing)
             search_index.reindex(writing, None)
             tell("Checking every row", 0.8)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     # cost a tenth of a second that the first screen does not need.
     from recruiter_desk.core.today import Today
     from recruiter_desk.ui.dialogs.calendar_dialog import CalendarImportDialog
+    from recruiter_desk.ui.dialogs.copy_to_dialog import CopyToDialog
     from recruiter_desk.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from recruiter_desk.ui.dialogs.import_dialog import ImportDialog
     from recruiter_desk.ui.dialogs.mail_account_dialog import MailAccountDialog, MailSync
@@ -179,6 +180,10 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addAction(self._action("&Backup", self.backup, "Ctrl+B", "backupAction"))
         file.addAction(self._action("&Restore…", self.restore, None, "restoreAction"))
+        # Team (issue 17): File → Copy to team database…
+        file.addAction(
+            self._action("Copy to &team database…", self.open_copy_to, None, "copyToAction")
+        )
         file.addSeparator()
         file.addAction(
             self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
@@ -512,6 +517,16 @@ class MainWindow(QMainWindow):
         dialog = MailAccountDialog(self.services, self.executor, self.report_error, self)
         dialog.account_saved.connect(self.apply_settings)
         self.dialogs["mail-account"] = dialog
+        dialog.show()
+        return dialog
+
+    # -- team (issue 17): File → Copy to team database… ------------------------------------
+
+    def open_copy_to(self) -> CopyToDialog:
+        from recruiter_desk.ui.dialogs.copy_to_dialog import CopyToDialog
+
+        dialog = CopyToDialog(self.services, self.executor, self.report_error, self)
+        self.dialogs["copy-to"] = dialog
         dialog.show()
         return dialog
 

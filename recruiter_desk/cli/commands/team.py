@@ -69,7 +69,7 @@ def run_copy_to(ctx: Context) -> int:
     import sys
 
     from recruiter_desk.cli.render import ProgressBar
-    from recruiter_desk.core import wording
+    from recruiter_desk.core.team import copy_summary
 
     bar = ProgressBar(sys.stderr)
     try:
@@ -79,9 +79,5 @@ def run_copy_to(ctx: Context) -> int:
     if ctx.args.json:
         ctx.emit_json(report.to_json())
         return 0
-    tables = wording.count(len(report.tables), "table")
-    ctx.out.write(
-        f"Copied {wording.count(report.rows, 'row')} in {tables} "
-        f"to {report.target}; every table was checked row by row (counts and checksums).\n"
-    )
+    ctx.out.write(copy_summary(report) + "\n")
     return 0
