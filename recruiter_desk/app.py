@@ -418,6 +418,7 @@ def _smoke_test_in(folder: Path, day: date) -> int:
     from PySide6.QtWidgets import QApplication
 
     from recruiter_desk.core.demo import generate_demo
+    from recruiter_desk.db.engine import postgresql_driver
     from recruiter_desk.db.open import open_database
 
     problem = _display_problem()
@@ -449,7 +450,9 @@ def _smoke_test_in(folder: Path, day: date) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"Smoke test passed: {', '.join(shown)} shown and the window closed.")
+    # A team database needs SQLAlchemy's postgresql dialect, psycopg and its libpq.
+    driver = postgresql_driver()
+    print(f"Smoke test passed: {', '.join(shown)} shown and the window closed; {driver}.")
     return 0
 
 

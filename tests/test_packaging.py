@@ -60,3 +60,27 @@ def test_every_dependency_is_imported_by_the_app() -> None:
         for distribution in providers.get(module, [])
     }
     assert declared - imported == set()
+
+
+def test_the_bundle_spec_carries_the_postgresql_driver() -> None:
+    # A team database (--db postgresql+psycopg://…) from the bundle: SQLAlchemy's dialect is
+    # loaded by name and psycopg's libpq binding at run time (tests/test_bundle.py builds it
+    # and its smoke test loads them).
+    spec = (ROOT / "packaging" / "recruiter-desk.spec").read_text()
+    tree = ast.parse(spec)
+    hidden = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "hidden" for t in node.targets)
+    )
+    named = {n.value for n in ast.walk(hidden) if isinstance(n, ast.Constant)}
+    assert {
+        "sqlalchemy.dialects.postgresql",
+        "sqlalchemy.dialects.postgresql.psycopg",
+        "alembic.ddl.postgresql",
+        "psycopg",
+        "psycopg_binary",
+        "psycopg_binary.pq",
+    } <= named
+    assert "hiddenimports=hidden" in spec.replace(" ", "")

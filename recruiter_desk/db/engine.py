@@ -153,6 +153,17 @@ def make_engine(location: str) -> Engine:
     return engine
 
 
+def postgresql_driver() -> str:
+    """The PostgreSQL driver the app connects with, as a line ("psycopg 3.3.9 (binary),
+    libpq 170006"): an engine for a PostgreSQL address is made, without connecting. The
+    bundle's smoke test calls it, so a build without the dialect, psycopg or its libpq
+    fails there rather than at a recruiter's first ``--db postgresql+psycopg://``."""
+    import psycopg
+
+    make_engine("postgresql+psycopg://smoke@127.0.0.1:1/smoke").dispose()
+    return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}), libpq {psycopg.pq.version()}"
+
+
 # How a server that cannot be reached says so (libpq through psycopg), and the words
 # that tell the user why.
 _UNREACHABLE = (
