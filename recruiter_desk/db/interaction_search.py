@@ -142,11 +142,13 @@ PG_CREATE_SQL: tuple[str, ...] = (
     f"document) VALUES (NEW.id, {PG_DOCUMENT}(NEW.subject, NEW.body)); END IF; "
     "RETURN NULL; END $$",
 )
+# DROP then CREATE: CREATE OR REPLACE TRIGGER needs PostgreSQL 14, the app supports 13.
 PG_TRIGGER_SQL: tuple[str, ...] = (
-    f"CREATE OR REPLACE TRIGGER {PG_TRIGGERS[0]} AFTER INSERT ON interactions "
+    *(f"DROP TRIGGER IF EXISTS {name} ON interactions" for name in PG_TRIGGERS),
+    f"CREATE TRIGGER {PG_TRIGGERS[0]} AFTER INSERT ON interactions "
     "REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT "
     "EXECUTE FUNCTION interactions_search_inserted()",
-    f"CREATE OR REPLACE TRIGGER {PG_TRIGGERS[1]} AFTER UPDATE OF subject, body ON interactions "
+    f"CREATE TRIGGER {PG_TRIGGERS[1]} AFTER UPDATE OF subject, body ON interactions "
     "FOR EACH ROW WHEN (OLD.subject IS DISTINCT FROM NEW.subject OR OLD.body IS DISTINCT "
     "FROM NEW.body) EXECUTE FUNCTION interactions_search_updated()",
 )
