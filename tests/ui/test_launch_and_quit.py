@@ -147,6 +147,8 @@ def test_a_search_shows_its_first_page_then_the_whole_list_below_it(
     shown: list[list[int]] = []
     model.modelReset.connect(lambda: shown.append(model.ids))
     model.rowsInserted.connect(lambda *_: shown.append(model.ids))
+    said: list[str] = []
+    model.first_rows_shown.connect(lambda _n: said.append(view.count_label.text()))
     view.search_box.setText("a")
     with qtbot.waitSignal(model.list_loaded, timeout=5000):
         view.apply_filters()
@@ -154,4 +156,5 @@ def test_a_search_shows_its_first_page_then_the_whole_list_below_it(
     assert len(whole) > PAGE_SIZE
     # The first page alone, then the rest added below it: the rows on screen never move.
     assert shown == [whole[:PAGE_SIZE], whole]
+    assert said == ["Counting…"]
     assert view.count_label.text() == f"{len(whole)} people match"

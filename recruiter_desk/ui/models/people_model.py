@@ -60,11 +60,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class PeopleTableModel(QAbstractTableModel):
-    """Signals: ``list_loaded(count)`` after a query's ids arrive; ``first_page_shown()``
-    once, when the first rows have arrived after start (other work can queue after it)."""
+    """Signals: ``list_loaded(count)`` after a query's ids arrive; ``first_rows_shown(n)``
+    when a new list's first page is shown ahead of them; ``first_page_shown()`` once, when
+    the first rows have arrived after start (other work can queue after it)."""
 
     list_loaded = Signal(int)
     first_page_shown = Signal()
+    first_rows_shown = Signal(int)  # a list's first page, ahead of the whole list
 
     def __init__(
         self, services: Services, executor: Executor, parent: QObject | None = None
@@ -166,6 +168,7 @@ class PeopleTableModel(QAbstractTableModel):
             self._pages[0] = rows
         self._partial = True
         self.endResetModel()
+        self.first_rows_shown.emit(len(ids))
         if ids and not self._first_page_seen:
             self._first_page_seen = True
             self.first_page_shown.emit()

@@ -48,7 +48,7 @@ from recruiter_desk.core.people import PeopleQuery
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.trash import DeletedPeople
 from recruiter_desk.ui.executor import Executor
-from recruiter_desk.ui.models.people_model import COLUMNS, PeopleTableModel
+from recruiter_desk.ui.models.people_model import COLUMNS, PAGE_SIZE, PeopleTableModel
 from recruiter_desk.ui.style import named
 from recruiter_desk.ui.widgets.person_panel import PersonPanel
 
@@ -136,6 +136,7 @@ class PeopleView(QWidget):
 
         self.model = PeopleTableModel(services, executor, self)
         self.model.list_loaded.connect(self._list_loaded)
+        self.model.first_rows_shown.connect(self._first_rows_shown)
         self.table = named(QTableView(), "peopleTable")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -341,6 +342,13 @@ class PeopleView(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    def _first_rows_shown(self, count: int) -> None:
+        # A page that is not full is the whole list; else the count comes with the rest.
+        if count < PAGE_SIZE:
+            self._list_loaded(count)
+        else:
+            self.count_label.setText("Counting…")
 
     def _list_loaded(self, count: int) -> None:
         # A new search or filter starts at the top, not where the old list was scrolled to.
