@@ -300,8 +300,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    # Whatever hangs past the deadlines above is shown with its stack, then the run ends.
-    faulthandler.dump_traceback_later(900, exit=True)
+    # Whatever hangs past the deadlines above is shown with its stack, then the run ends;
+    # a crash shows its stack too.
+    faulthandler.enable()
+    faulthandler.dump_traceback_later(1800, exit=True)
     ensure_database(DEFAULT_DB)
     compileall.compile_dir(ROOT / "recruiter_desk", quiet=1)
     with tempfile.TemporaryDirectory() as folder:

@@ -74,7 +74,6 @@ class MainWindow(QMainWindow):
         self.mail_sync: MailSync | None = None  # File → Sync mail (H3 imap), made on first use
         self.background_threads: list[threading.Thread] = []
         self._after_first_screen: list[Callable[[], None]] = []
-        self._paint_watchers: list[_FirstPaint] = []
         self.layout_settings = QSettings(
             str(services.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
@@ -286,11 +285,31 @@ class MainWindow(QMainWindow):
         if not widget.isVisible():
             QTimer.singleShot(0, then)
             return
-        watcher = _FirstPaint(widget, then)
-        self._paint_watchers.append(watcher)
+        # The window itself watches (eventFilter): a helper QObject parented to the widget
+        # and holding it made a reference cycle that crashed PySide when collected.
+        self._paint_target = widget
+        self._after_paint = then
+        widget.installEventFilter(self)
+        # In case no paint comes (a window opened minimized).
+        QTimer.singleShot(300, self, self._painted)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._paint_target and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._painted)  # after this paint, not inside it
+        return super().eventFilter(watched, event)
+
+    def _painted(self) -> None:
+        then, self._after_paint = self._after_paint, None
+        if self._paint_target is not None:
+            self._paint_target.removeEventFilter(self)
+            self._paint_target = None
+        if then is not None:
+            then()
+
+    _paint_target: QWidget | None = None
+    _after_paint: Callable[[], None] | None = None
 
     def _read_the_rest(self, today: Today | None) -> None:
-        self._paint_watchers.clear()
         self.people_view.load()
         self.refresh_counts()
         for task in self._after_first_screen:
@@ -912,31 +931,3 @@ class MainWindow(QMainWindow):
             self.people_view.search_box.clear()
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
-
-
-class _FirstPaint(QObject):
-    """Calls ``then`` once, just after ``widget``'s next paint (or after a short while, for
-    a window that is never painted, such as one opened minimized)."""
-
-    FALLBACK_MS = 300
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._widget = widget
-        self._then = then
-        self._done = False
-        widget.installEventFilter(self)
-        QTimer.singleShot(self.FALLBACK_MS, self._run)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Paint:
-            # After this paint, not inside it.
-            QTimer.singleShot(0, self._run)
-        return False
-
-    def _run(self) -> None:
-        if self._done:
-            return
-        self._done = True
-        self._widget.removeEventFilter(self)
-        self._then()

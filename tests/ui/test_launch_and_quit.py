@@ -158,3 +158,19 @@ def test_a_search_shows_its_first_page_then_the_whole_list_below_it(
     assert shown == [whole[:PAGE_SIZE], whole]
     assert said == ["Counting…"]
     assert view.count_label.text() == f"{len(whole)} people match"
+
+
+def test_a_closed_window_is_collected_cleanly(qtbot: QtBot, demo_path: Path) -> None:
+    """Waiting for the first paint leaves nothing behind that crashes PySide when the
+    closed window is garbage-collected (a watcher parented to the list once did)."""
+    import gc
+
+    windows = [create_main_window(str(demo_path), synchronous=True)]
+    windows[0].show()
+    qtbot.waitUntil(lambda: windows[0].people_view.model.rowCount() > 0, timeout=5000)
+    windows[0].close()
+    windows.clear()
+    gc.collect()
+    reopened = create_main_window(str(demo_path), synchronous=True)
+    qtbot.addWidget(reopened)
+    qtbot.waitUntil(lambda: reopened.today_view.today is not None, timeout=5000)
