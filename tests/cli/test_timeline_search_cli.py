@@ -196,3 +196,24 @@ def test_the_demo_indexes_its_interactions_and_keeps_the_triggers(db_location: s
         database.close()
     assert subjects and len(_found(db_location, "checking")) == min(subjects, 100)
     assert _found(db_location, "quixot") == ["Quixotic plan"]
+
+
+def test_many_matches_walk_the_timeline_and_find_the_same(
+    database: Database, db_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Above DENSE_MATCHES a search walks the timeline in time order instead of being driven
+    # by its matches: the same entries either way.
+    from recruiter_desk.db import interaction_search
+
+    ana = add_person(database, first_name="Ana", last_name="Lima")
+    for day in range(1, 6):
+        _log(database, ana, f"2026-11-{day:02d}T09:00", f"Checking in {day}", "Søren says hi")
+    _log(database, ana, "2026-11-10T09:00", "Lunch?", "")
+    few = _found(db_location, "checking", "soren")
+    monkeypatch.setattr(interaction_search, "DENSE_MATCHES", 2)
+    assert (
+        _found(db_location, "checking", "soren")
+        == few
+        == [f"Checking in {day}" for day in range(5, 0, -1)]
+    )
+    assert _found(db_location, "zzz") == []
