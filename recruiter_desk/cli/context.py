@@ -54,6 +54,9 @@ class Context:
                 )
             except ServerUnreachable as error:
                 self._database = _local_copy(self.location, error)
+            from recruiter_desk.core.warmth_store import attach
+
+            attach(self._database, lambda: self.policy)
         return self._database
 
     @property

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 
 from recruiter_desk.core import demo_data as words
+from recruiter_desk.core import warmth_store  # noqa: F401  (its settler fills the people's)
 from recruiter_desk.core.bulk import gc_paused, insert_rows
 from recruiter_desk.core.identity import email_key, fold, linkedin_key, name_key, sort_key
 from recruiter_desk.core.templates import STARTER_TEMPLATES

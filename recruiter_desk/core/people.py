@@ -22,6 +22,7 @@ from sqlalchemy import (
     select,
 )
 
+from recruiter_desk.core import warmth_store
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.people_rows import PersonLists, PersonRow, person_row
 from recruiter_desk.core.vocabulary import WORK_MODE_BITS
@@ -128,13 +129,73 @@ def _base_filters(statement: Select, connection: Connection, query: PeopleQuery)
 
 
 def people_statement(
-    connection: Connection, query: PeopleQuery, as_of: AsOf, policy: WarmthPolicy
+    connection: Connection,
+    query: PeopleQuery,
+    as_of: AsOf,
+    policy: WarmthPolicy,
+    *,
+    use_stored: bool = True,
 ) -> Select:
     """Matching people with their warmth, in display order.
 
-    Warmth inputs are computed once per person in a materialised CTE; days, ratio and
-    status are cheap arithmetic on its columns. Without the CTE SQLite evaluates the
-    last-touch expression once per mention, several times per row.
+    People whose stored warmth inputs hold (core/warmth_store.py) read them from their row;
+    the others (an as-of day before their newest touch, a write not yet settled, settings
+    that changed) get them computed exactly. ``use_stored=False`` computes everyone's.
+    """
+    store = warmth_store.stored(connection, policy) if use_stored else None
+    if store is None:
+        return _exact_statement(connection, query, as_of, policy)
+    fresh = store.fresh(as_of)
+    exact = warmth_inputs(as_of, policy)
+    last_touch_day = case(
+        (fresh, warmth_store.stored_last_touch_day(as_of)), else_=exact.last_touch_day
+    )
+    cadence = case((fresh, Person.warmth_cadence), else_=exact.cadence)
+    warmth = warmth_from(
+        last_touch_day, cadence, Person.do_not_contact, Person.snoozed_until, as_of, policy
+    )
+    statement: Select = select(
+        *_ROW_COLUMNS,
+        last_touch_day.label("last_touch_day"),
+        cadence.label("cadence"),
+        warmth.days.label("days"),
+        warmth.ratio.label("ratio"),
+        warmth.status.label("status"),
+    )
+    statement = _base_filters(statement, connection, query)
+    if query.status:
+        statement = statement.where(
+            or_(
+                and_(fresh, warmth_store.status_is(query.status, as_of)),
+                and_(~fresh, warmth.status == query.status),
+            )
+        )
+    ordered = _order(query, last_touch_day, warmth)
+    return statement.order_by(*_name_first(connection, query), *ordered)
+
+
+_ROW_COLUMNS = (
+    Person.id,
+    Person.first_name,
+    Person.last_name,
+    Person.company,
+    Person.title,
+    Person.location,
+    Person.linkedin_url,
+    Person.work_modes,
+    Person.do_not_contact,
+    Person.openness,
+)
+
+
+def _exact_statement(
+    connection: Connection, query: PeopleQuery, as_of: AsOf, policy: WarmthPolicy
+) -> Select:
+    """``people_statement`` computing everyone's warmth inputs.
+
+    They are computed once per person in a materialised CTE; days, ratio and status are
+    cheap arithmetic on its columns. Without the CTE SQLite evaluates the last-touch
+    expression once per mention, several times per row.
     """
     inputs = warmth_inputs(as_of, policy)
     inner = select(
@@ -153,16 +214,7 @@ def people_statement(
     )
     statement = (
         select(
-            Person.id,
-            Person.first_name,
-            Person.last_name,
-            Person.company,
-            Person.title,
-            Person.location,
-            Person.linkedin_url,
-            Person.work_modes,
-            Person.do_not_contact,
-            Person.openness,
+            *_ROW_COLUMNS,
             computed.c.last_touch_day,
             computed.c.cadence,
             warmth.days.label("days"),
@@ -174,7 +226,8 @@ def people_statement(
     )
     if query.status:
         statement = statement.where(warmth.status == query.status)
-    return statement.order_by(*_name_first(connection, query), *_order(query, computed, warmth))
+    ordered = _order(query, computed.c.last_touch_day, warmth)
+    return statement.order_by(*_name_first(connection, query), *ordered)
 
 
 def _name_first(connection: Connection, query: PeopleQuery) -> list[Any]:
@@ -207,7 +260,7 @@ def _named_ids(connection: Connection, query: PeopleQuery) -> set[int] | None:
     return None if named is None else set(_ids(connection, named))
 
 
-def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns | None) -> list[Any]:
+def _order(query: PeopleQuery, last_touch_day: Any, warmth: WarmthColumns | None) -> list[Any]:
     name = [Person.sort_key]
     keys: dict[str, list[Any]] = {
         "name": name,
@@ -215,7 +268,7 @@ def _order(query: PeopleQuery, computed: Any, warmth: WarmthColumns | None) -> l
         "title": [func.lower(Person.title), *name],
         "location": [func.lower(Person.location), *name],
         "status": [warmth.ratio, *name] if warmth is not None else name,
-        "last_touch": [computed.c.last_touch_day, *name] if computed is not None else name,
+        "last_touch": [last_touch_day, *name] if last_touch_day is not None else name,
         "created": [Person.created_at],
     }
     columns = keys[query.sort]

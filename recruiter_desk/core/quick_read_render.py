@@ -71,7 +71,8 @@ def render() -> tuple[Rendered, tuple[tuple[str, str], ...]]:
         try:
             with database.connect() as connection:
                 query = PeopleQuery(search=_SEARCH)
-                connection.execute(people_statement(connection, query, _AS_OF, _POLICY)).all()
+                built = people_statement(connection, query, _AS_OF, _POLICY, use_stored=False)
+                connection.execute(built).all()
                 (statement, parameters), *_ = sent
                 people = (statement, _slots(parameters))
                 sent.clear()

@@ -103,6 +103,10 @@ class Services:
         self.settings = settings
         self.paths = paths
         self._window_marker: OpenInWindow | None = None
+        # Stored warmth inputs follow every write, under the settings in force.
+        from recruiter_desk.core.warmth_store import attach
+
+        attach(database, lambda: self.policy)
 
     # -- quitting (winspeed) --------------------------------------------------------------
 
@@ -248,6 +252,16 @@ class Services:
         for merged in reversed(merges):
             undo_merge(self.database, merged)
         return len(merges)
+
+    # -- stored warmth (warmstore) ----------------------------------------------------------
+
+    def apply_warmth_settings(self) -> None:
+        """Recompute everyone's stored warmth inputs under the settings now in force (the
+        settings dialog saved new cadences or thresholds)."""
+        from recruiter_desk.core.warmth_store import rebase
+
+        with self.database.write() as connection:
+            rebase(connection, self.policy)
 
     def tags(self) -> list[str]:
         with self.database.connect() as connection:
@@ -866,6 +880,9 @@ class Services:
             self.database = open_database(
                 self.database.location, retention=retention, daily_backup=False
             )
+            from recruiter_desk.core.warmth_store import attach
+
+            attach(self.database, lambda: self.policy)
         return self.encryption_state()
 
     # -- window (H4): articles -----------------------------------------------------------
@@ -979,6 +996,9 @@ class Services:
         target = open_database(
             location, daily_backup=False, recruiter=recruiter_name(self.settings)
         )
+        from recruiter_desk.core.warmth_store import attach
+
+        attach(target, lambda: self.policy)
         try:
             try:
                 report = copy_database(self.database, target, progress, cancelled)

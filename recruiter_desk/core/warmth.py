@@ -142,14 +142,19 @@ class WarmthColumns:
     status: ColumnElement[Any]
 
 
-def warmth_inputs(as_of: AsOf, policy: WarmthPolicy) -> WarmthInputs:
-    cut = as_of.end_utc
+def last_touch_day(touched_at: Any, as_of: AsOf) -> ColumnElement[Any]:
+    """The last-touch day from the newest touch by then (docs/rules.md, "Last touch")."""
     offset = literal(f"{as_of.utc_offset_seconds} seconds")
-    touched_at = newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, cut)
-    last_touch_day = func.coalesce(
+    return func.coalesce(
         local_date(touched_at, offset), Person.connected_on, local_date(Person.created_at, offset)
     )
-    in_process = Person.id.in_(people_in_active_process(cut))
+
+
+def cadence_and_source(
+    policy: WarmthPolicy, in_process: ColumnElement[bool]
+) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The cadence precedence (docs/rules.md, "Cadence"), given whether the person is in an
+    active process: the cadence and where it came from."""
     process_cadence = case(
         (in_process, policy.active_cadence_days), else_=policy.default_cadence_days
     )
@@ -175,7 +180,15 @@ def warmth_inputs(as_of: AsOf, policy: WarmthPolicy) -> WarmthInputs:
         cadence = func.coalesce(Person.cadence_days, process_cadence)
         source = case((Person.cadence_days.is_not(None), "own"), else_=process_source)
     # Cadences are validated to be at least one day when written.
-    return WarmthInputs(last_touch_day, cadence, source)
+    return cadence, source
+
+
+def warmth_inputs(as_of: AsOf, policy: WarmthPolicy) -> WarmthInputs:
+    cut = as_of.end_utc
+    touched_at = newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, cut)
+    in_process = Person.id.in_(people_in_active_process(cut))
+    cadence, source = cadence_and_source(policy, in_process)
+    return WarmthInputs(last_touch_day(touched_at, as_of), cadence, source)
 
 
 def describe_source(source: str) -> str:

@@ -98,6 +98,14 @@ class Person(Base):
     last_touch_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_inbound_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_outbound_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Stored warmth inputs (core/warmth_store.py): the effective cadence and its source, the
+    # moments (epoch seconds) the person turns cooling and cold, and the newest moment
+    # they depend on. Kept in step through db/warmth_queue.py.
+    warmth_cadence: Mapped[int | None] = mapped_column(Integer)
+    warmth_source: Mapped[str | None] = mapped_column(String(120))
+    warmth_cooling_due: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    warmth_cold_due: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    warmth_moved_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # Team mode (db/team.py): each edit of the person's fields adds one to ``version`` and
     # records who made it, so a save based on an older version is refused, never silent.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

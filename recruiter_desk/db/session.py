@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,6 +23,12 @@ from recruiter_desk.db.models import Interaction, Person, PersonEmail, PersonTag
 
 _SEARCH_DIRTY = "recruiter_desk.search_dirty"
 _TOUCH_DIRTY = "recruiter_desk.touch_dirty"
+_WROTE = "recruiter_desk.wrote"
+_DATABASE = "recruiter_desk.database"
+
+# The settlers of a database nobody attached any to (a script, a test, the demo): registered
+# by the modules that keep derived rows (core/warmth_store.py), once they are imported.
+DEFAULT_SETTLERS: list[Callable[[Connection], None]] = []
 
 
 def _person_id_of(instance: Any) -> int | None:
@@ -36,6 +42,8 @@ def _person_id_of(instance: Any) -> int | None:
 def _collect(session: Session, _flush_context: Any) -> None:
     search_dirty: set[int] = session.info.setdefault(_SEARCH_DIRTY, set())
     touch_dirty: set[int] = session.info.setdefault(_TOUCH_DIRTY, set())
+    if session.new or session.dirty or session.deleted:
+        session.info[_WROTE] = True
     for instance in (*session.new, *session.dirty, *session.deleted):
         person_id = _person_id_of(instance)
         if person_id is None:
@@ -58,11 +66,28 @@ def _apply(session: Session) -> None:
         touch.refresh_touch(connection, touch_dirty)
     if search_dirty:
         search_index.reindex(connection, search_dirty)
+    database = session.info.get(_DATABASE)
+    wrote = session.info.pop(_WROTE, False)
+    if (_wrote(connection) or wrote) and database is not None:
+        database.settle(connection)
+
+
+def _note_write(
+    connection: Connection, _cursor: Any, _statement: str, _params: Any, context: Any, _many: bool
+) -> None:
+    """Remember that a transaction changed rows, so it settles before it commits."""
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        connection.info[_WROTE] = True
+
+
+def _wrote(connection: Connection) -> bool:
+    return bool(connection.info.pop(_WROTE, False))
 
 
 def _forget_pending(session: Session, *_args: Any) -> None:
     session.info.pop(_SEARCH_DIRTY, None)
     session.info.pop(_TOUCH_DIRTY, None)
+    session.info.pop(_WROTE, None)
 
 
 # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: on PostgreSQL a transaction-scoped
@@ -88,10 +113,14 @@ class Database:
         self.location = location
         # Set by open_database from the settings; what safety backups keep.
         self.retention: Any = None
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # What brings derived rows the storage layer cannot compute itself in step before
+        # a write commits (core/warmth_store.py attaches the stored warmth inputs').
+        self.settlers: list[Callable[[Connection], None]] = []
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={_DATABASE: self})
         event.listen(self._sessions, "after_flush", _collect)
         event.listen(self._sessions, "before_commit", _apply)
         event.listen(self._sessions, "after_rollback", _forget_pending)
+        event.listen(engine, "after_cursor_execute", _note_write)
         # The driver connections in use, so that quitting can interrupt their statements.
         self._in_use: dict[Any, int] = {}  # driver connection: the thread using it
         self._in_use_lock = threading.Lock()
@@ -116,6 +145,14 @@ class Database:
             if stop is not None:
                 with contextlib.suppress(Exception):  # it may have just finished
                     stop()
+
+    def settle(self, connection: Connection) -> None:
+        """Run the settlers in the transaction of a write, just before it commits."""
+        # A connection that streamed rows (copy-to's checksums) would declare a server-side
+        # cursor for every later statement, which PostgreSQL allows for queries only.
+        connection.execution_options(yield_per=None, stream_results=False)
+        for settler in self.settlers or DEFAULT_SETTLERS:
+            settler(connection)
 
     @property
     def display_location(self) -> str:
@@ -142,15 +179,23 @@ class Database:
         that reads what it then writes (an organisation found by name, or else created).
         """
         with translated_errors(self.location), self._sessions() as session, session.begin():
-            if write and self.write_lock_sql:
-                session.connection().exec_driver_sql(self.write_lock_sql)
+            # A flag left on the pooled connection by a transaction rolled back is not ours.
+            session.connection().info.pop(_WROTE, None)
+            if write:
+                session.info[_WROTE] = True
+                if self.write_lock_sql:
+                    session.connection().exec_driver_sql(self.write_lock_sql)
             yield session
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A Core connection in one transaction, for bulk reads and writes."""
         with translated_errors(self.location), self.engine.begin() as connection:
+            connection.info.pop(_WROTE, None)
             yield connection
+            # Some bulk writes run here rather than in write(): they settle the same way.
+            if _wrote(connection):
+                self.settle(connection)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -165,6 +210,8 @@ class Database:
             if self.write_lock_sql:
                 connection.exec_driver_sql(self.write_lock_sql)
             yield connection
+            _wrote(connection)
+            self.settle(connection)
 
     def checkpoint(self) -> None:
         if self.is_sqlite:

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from recruiter_desk.db import interaction_search
 from recruiter_desk.db.models import Base
 from recruiter_desk.db.search_index import is_index_table
+from recruiter_desk.db.warmth_queue import is_queue_table
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,11 +16,15 @@ target_metadata = Base.metadata
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     # The search indexes (FTS5 tables and their shadow tables, or PostgreSQL's) are made by
-    # hand and are not ORM tables.
+    # hand and are not ORM tables; nor is the warmth queue (db/warmth_queue.py).
     return not (
         type_ == "table"
         and name
-        and (is_index_table(name) or interaction_search.is_index_table(name))
+        and (
+            is_index_table(name)
+            or interaction_search.is_index_table(name)
+            or is_queue_table(name)
+        )
     )
 
 
