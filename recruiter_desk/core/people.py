@@ -170,6 +170,9 @@ def people_statement(
                 and_(~fresh, warmth.status == query.status),
             )
         )
+        candidates = store.candidates(query.status, as_of)
+        if candidates is not None:
+            statement = statement.where(Person.id.in_(candidates))
     ordered = _order(query, last_touch_day, warmth)
     return statement.order_by(*_name_first(connection, query), *ordered)
 

@@ -51,6 +51,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -245,6 +246,21 @@ class Stored:
         if self.queued:
             return and_(current, Person.id.not_in(select(queue.c.id)))
         return current
+
+    def candidates(self, status: str, as_of: AsOf) -> Any:
+        """Ids among which everyone with this status is, found through the indexes on the
+        due moments (and the few people whose stored inputs do not hold), or None when the
+        status is most people's anyway (warm) or unindexed (do-not-contact)."""
+        due = {"cold": Person.warmth_cold_due, "cooling": Person.warmth_cooling_due}.get(status)
+        if due is None:
+            return None
+        parts = [
+            select(Person.id).where(due < max(end_of_day(as_of))),
+            select(Person.id).where(Person.warmth_moved_at >= as_of.end_utc),
+        ]
+        if self.queued:
+            parts.append(select(queue.c.id))
+        return union_all(*parts)
 
 
 def stored(connection: Connection, policy: WarmthPolicy) -> Stored | None:
