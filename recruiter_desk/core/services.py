@@ -256,12 +256,12 @@ class Services:
     # -- stored warmth (warmstore) ----------------------------------------------------------
 
     def apply_warmth_settings(self) -> None:
-        """Recompute everyone's stored warmth inputs under the settings now in force (the
-        settings dialog saved new cadences or thresholds)."""
-        from recruiter_desk.core.warmth_store import rebase
+        """Recompute everyone's stored warmth inputs when the settings now in force changed
+        their cadences or thresholds (the settings dialog saved); else nothing to do."""
+        from recruiter_desk.core.warmth_store import settle
 
         with self.database.write() as connection:
-            rebase(connection, self.policy)
+            settle(connection, self.policy)
 
     def tags(self) -> list[str]:
         with self.database.connect() as connection:

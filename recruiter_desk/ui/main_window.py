@@ -677,6 +677,10 @@ class MainWindow(QMainWindow):
         self.services.settings = settings
         settings.save(self.services.paths.settings_file)
         self.refresh()
+        # Stored warmth inputs follow new cadences or thresholds (lists are exact meanwhile).
+        self.executor.submit(
+            self.services.apply_warmth_settings, lambda _done: self.refresh(), self.report_error
+        )
 
     def log_interaction(self, person_id: int) -> None:
         from recruiter_desk.ui.dialogs.small_dialogs import LogInteractionDialog

@@ -21,9 +21,7 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
         type_ == "table"
         and name
         and (
-            is_index_table(name)
-            or interaction_search.is_index_table(name)
-            or is_queue_table(name)
+            is_index_table(name) or interaction_search.is_index_table(name) or is_queue_table(name)
         )
     )
 
