@@ -360,7 +360,9 @@ def count_people(
     connection: Connection, query: PeopleQuery, as_of: AsOf, policy: WarmthPolicy
 ) -> int:
     statement = people_statement(connection, query, as_of, policy).order_by(None)
-    counted = select(func.count()).select_from(statement.subquery())
+    # Only the ids: a subquery's unused warmth columns would still be worked out per row.
+    ids = statement.with_only_columns(statement.selected_columns.id)
+    counted = select(func.count()).select_from(ids.subquery())
     return int(connection.execute(counted).scalar_one())
 
 
@@ -424,7 +426,18 @@ def status_counts(
     connection: Connection, as_of: AsOf, policy: WarmthPolicy, query: PeopleQuery | None = None
 ) -> dict[str, int]:
     """How many people are warm, cooling, cold and do-not-contact: warmth for everyone."""
-    statement = people_statement(connection, query or PeopleQuery(), as_of, policy).order_by(None)
+    base = query or PeopleQuery()
+    if base.status is None and warmth_store.stored(connection, policy) is not None:
+        # Cold and cooling through their indexes, do-not-contact from a plain column; the
+        # rest are warm (every person has exactly one status).
+        counts = {
+            status: count_people(connection, replace(base, status=status), as_of, policy)
+            for status in ("cooling", "cold", "do_not_contact")
+        }
+        everyone = _base_filters(select(func.count()).select_from(Person), connection, base)
+        counts["warm"] = int(connection.execute(everyone).scalar_one()) - sum(counts.values())
+        return {status: counts[status] for status in STATUSES}
+    statement = people_statement(connection, base, as_of, policy).order_by(None)
     listed = statement.subquery()
     grouped = select(listed.c.status, func.count()).group_by(listed.c.status)
     counts = dict.fromkeys(STATUSES, 0)
