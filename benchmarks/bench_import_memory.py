@@ -1,8 +1,12 @@
 """Import time and peak memory as the user runs them: the whole command, in a child process.
 
     python benchmarks/bench_import_memory.py [--runs 1] [--skip-csv] [--skip-mail]
+        [--json-people 10000 [60000 ...]]
 
 - a 200 MB CSV (100,000 people, each with a long note) imported into an empty database;
+- the app's own JSON export of a demo network of N people (10k: 32 MB with 104k
+  interactions; 60k is about the largest under the 200 MB limit) imported into an empty
+  database;
 - the 20,000-message mbox of bench_mail.py imported with ``import-mail`` into a
   2,000-person database, then imported again (everything already there).
 
@@ -82,6 +86,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--skip-csv", action="store_true")
     parser.add_argument("--skip-mail", action="store_true")
+    parser.add_argument("--json-people", type=int, nargs="*", default=[10_000])
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="import-memory-bench-") as folder:
@@ -101,6 +106,28 @@ def main() -> None:
                     f"import a {CSV.stat().st_size / 1e6:.0f} MB CSV ({added} people"
                     + (f", {people:,} rows" if people else "")
                     + ")",
+                    f"{statistics.median(times):.1f} s wall, {statistics.median(cpus):.1f} s CPU, "
+                    f"peak {max(peaks):.0f} MB RSS",
+                    "memory <= 300 MB",
+                )
+            )
+        for people in args.json_people:
+            export = Path(f"/tmp/import-memory-bench-{people}.json")
+            if not export.exists():
+                demo = home / f"demo-{people}.sqlite3"
+                command(home, "--db", str(demo), "demo", "--people", str(people), "--seed", "1")
+                command(home, "--db", str(demo), "export", "--format", "json", "-o", str(export))
+            times, cpus, peaks = [], [], []
+            for run in range(args.runs):
+                db = home / f"json-{people}-{run}.sqlite3"
+                took, cpu, peak, out = command(home, "--db", str(db), "import", str(export))
+                times.append(took)
+                cpus.append(cpu)
+                peaks.append(peak)
+            rows.append(
+                (
+                    f"import a {export.stat().st_size / 1e6:.0f} MB JSON export of "
+                    f"{people:,} people",
                     f"{statistics.median(times):.1f} s wall, {statistics.median(cpus):.1f} s CPU, "
                     f"peak {max(peaks):.0f} MB RSS",
                     "memory <= 300 MB",

@@ -9,6 +9,7 @@ regression from taking the test run down with it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import sqlite3
@@ -123,6 +124,59 @@ def test_a_line_with_no_end_is_refused_under_the_bound(db: Path, tmp_path: Path)
         f"recruiter-desk: Cannot import {file}, line 2: the line is longer than 16 MB.\n"
     )
     assert result.peak_mb < BOUND_MB, f"peak {result.peak_mb:.0f} MB"
+    assert fingerprint(db) == before
+
+
+def _interchange(path: Path, people: int, filler: int, interactions: int = 0) -> None:
+    """A Recruiter Desk JSON export written as the app writes one (indented), with a long
+    key the import does not keep on each person and long interaction bodies."""
+    rng = random.Random(11)
+    padding = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(filler + 97))
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{\n "format": "recruiter-desk",\n "version": 1,\n "people": [\n')
+        for i in range(people):
+            person = {"id": f"p{i}", "first_name": f"Given{i}", "last_name": f"Family{i}",
+                      "emails": [f"person{i}@example.com"], "company": f"Firm {i % 50}",
+                      "attachment": padding[i % 97 : i % 97 + filler]}  # fmt: skip
+            out.write((",\n" if i else "") + json.dumps(person, indent=1))
+        out.write('\n ],\n "organizations": [{"id": "org1", "name": "Firm 1"}],\n')
+        out.write(' "interactions": [\n')
+        for i in range(interactions):
+            touch = {"id": f"i{i}", "person_id": f"p{i % people}", "kind": "email",
+                     "occurred_at": f"2026-0{1 + i % 9}-1{i % 10}T09:00:00+00:00",
+                     "subject": f"Catching up {i}",
+                     "body": padding[i % 97 : i % 97 + 4000]}  # fmt: skip
+            out.write((",\n" if i else "") + json.dumps(touch, indent=1))
+        out.write("\n ]\n}\n")
+
+
+def test_a_100_mb_json_export_imports_under_the_bound(db: Path, tmp_path: Path) -> None:
+    """Before JSON imports streamed, the text, the parsed document and the records were all
+    held at once: this file peaked at 361 MB (now about 106 MB)."""
+    file = tmp_path / "big.json"
+    _interchange(file, people=10_000, filler=9_000, interactions=3_000)
+    assert file.stat().st_size > 95 * 1024 * 1024
+    result = import_bounded(db, file)
+    assert result.returncode == 0, result.stderr
+    assert "10000 added" in result.stdout
+    assert result.peak_mb < BOUND_MB, f"peak {result.peak_mb:.0f} MB"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM interactions").fetchone() == (3000,)
+
+
+def test_a_json_error_far_into_a_big_file_writes_nothing(db: Path, tmp_path: Path) -> None:
+    """People are merged as the file is read: a syntax error near the end is found by the
+    first pass, before anything is written, and named by its line."""
+    file = tmp_path / "late-error.json"
+    _interchange(file, people=3_000, filler=2_000)
+    text = file.read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.rindex('"Given2999"')) + 1
+    file.write_text(text.replace('"Given2999",', '"Given2999" "oops",'), encoding="utf-8")
+    before = fingerprint(db)
+    result = import_bounded(db, file)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"recruiter-desk: Cannot import {file}, line {line}: it is ")
+    assert "not valid JSON" in result.stderr and result.stderr.count("\n") == 1
     assert fingerprint(db) == before
 
 

@@ -28,7 +28,7 @@ from recruiter_desk.core.imports.model import IncomingPerson, Problem
 from recruiter_desk.core.imports.reading import Source, SourceText
 from recruiter_desk.core.imports.service import import_files
 from recruiter_desk.core.imports.vcards import parse_vcards
-from recruiter_desk.core.interchange.read import parse_interchange
+from recruiter_desk.core.interchange.read import read_interchange
 from recruiter_desk.core.interchange.write import write_json
 from recruiter_desk.core.opportunities import add_opportunity
 from recruiter_desk.core.people import PeopleQuery
@@ -391,6 +391,6 @@ def test_json_person_round_trip(
         # As the exporter reads a person from the database: times as SQLite stores them.
         person = _person(first, last, company)._replace(created_at="2026-11-25 12:00:00.000000")
         write_json(connection, iter([[person]]), out, NOW, lambda _n: None)
-    parsed = parse_interchange(SourceText("x.json", out.getvalue()))
-    person = parsed.people[0]
+    parts = dict(read_interchange(SourceText("x.json", out.getvalue())))
+    person = parts["people"][0]
     assert (person.first_name, person.last_name, person.company) == (first, last, company)

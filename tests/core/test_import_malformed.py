@@ -194,3 +194,101 @@ def test_exports_never_replace_a_link_a_pipe_or_a_folder(
         1,
         "recruiter-desk: Cannot export: no file name was given (use - for standard output).\n",
     )
+
+
+def _people(count: int, note: str = "") -> list[dict[str, object]]:
+    return [
+        {"id": f"p{i}", "first_name": f"Given{i}", "last_name": "Silva", "notes": note}
+        for i in range(count)
+    ]
+
+
+def test_json_in_any_order_imports_as_exported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Records are handed on after what they point at, whatever the file's order: here
+    interactions come first, a person names their company only by organization_id, and the
+    format comes last."""
+    file = tmp_path / "reordered.json"
+    file.write_text(
+        json.dumps(
+            {
+                "interactions": [
+                    {
+                        "id": "i1",
+                        "person_id": "p1",
+                        "kind": "call",
+                        "occurred_at": "2026-11-20T10:00:00Z",
+                        "subject": "Intro",
+                    }
+                ],
+                "people": [
+                    {"id": "p1", "first_name": "Ana", "last_name": "Silva", "organization_id": "o1"}
+                ],
+                "organizations": [{"id": "o1", "name": "Helix"}],
+                "version": 1,
+                "format": "recruiter-desk",
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, _out, err = run(capsys, tmp_path, "import", str(file))
+    assert code == 0, err
+    code, out, err = run(capsys, tmp_path, "people", "--json")
+    (person,) = json.loads(out)
+    assert (person["full_name"], person["company"]) == ("Ana Silva", "Helix")
+    assert person["last_touch"] is not None
+
+
+def test_a_json_file_on_one_long_line_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tools other than this app write JSON without line breaks: the 16 MB line limit of
+    the line formats does not apply."""
+    file = tmp_path / "compact.json"
+    document = {"format": "recruiter-desk", "version": 1, "people": _people(2000, "n" * 9000)}
+    file.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+    assert file.stat().st_size > 17 * 1024 * 1024 and b"\n" not in file.read_bytes()
+    code, out, err = run(capsys, tmp_path, "import", str(file))
+    assert (code, err) == (0, "")
+    assert "2000 added" in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_json_with_a_byte_order_mark_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    file = tmp_path / "export.json"
+    file.write_text(EXPORT_HEAD + '{"id": "p1", "first_name": "Zoë", "last_name": "Núñez"}]}',
+                    encoding=encoding)  # fmt: skip
+    code, _out, err = run(capsys, tmp_path, "import", str(file))
+    assert code == 0, err
+    assert names(capsys, tmp_path) == ["Zoë Núñez"]
+
+
+@pytest.mark.parametrize("shift", [-12, -9, -6, -5, -3, -1, 0, 1])
+def test_a_lone_surrogate_cut_between_two_pieces_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], shift: int
+) -> None:
+    """A file is read a megabyte at a time: an escape cut at a piece's end is judged whole
+    (a pair cut in two is fine, a lone half is refused)."""
+    head = '{"format": "recruiter-desk", "version": 1, "people": [{"id": "p0", "notes": "'
+    file = tmp_path / "export.json"
+    for escape, fine in (
+        ("\\ud83d\\ude00", True),
+        ("\\ud800", False),
+        ("\\udc00", False),
+        ("\\ud800\\u0041", False),
+    ):
+        padding = "x" * (1024 * 1024 + shift - len(head))
+        file.write_text(f'{head}{padding}{escape} end", "first_name": "Ana"}}]}}')
+        code, _out, err = run(capsys, tmp_path, "import", str(file))
+        if fine:
+            assert code == 0, err
+        else:
+            lone = escape[:6]
+            assert (code, err) == (
+                1,
+                f"recruiter-desk: Cannot import {file}, line 1: it holds {lone}, half of a "
+                "character without its other half.\n",
+            )

@@ -420,10 +420,10 @@ def test_namesakes_with_different_profiles_stay_apart(
 
 
 def _import_in_parts(db_path: Path, file: Path, part: int, monkeypatch: pytest.MonkeyPatch):
-    from recruiter_desk.core.imports import service
+    from recruiter_desk.core.imports import reading
     from recruiter_desk.db.open import open_database
 
-    monkeypatch.setattr(service, "PART", part)
+    monkeypatch.setattr(reading, "PART", part)
     database = open_database(str(db_path))
     try:
         add_person(database, first_name="Dan", last_name="Eze", emails=["dan@x.example"])

@@ -22,6 +22,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 # One line, or one CSV field, past this is not contact data; it also bounds what a single
 # row can make the import hold in memory (docs/architecture.md, "Imports stream").
 MAX_LINE_BYTES = 16 * 1024 * 1024
+# Records an import holds at a time: this many contacts (or other records of a JSON file),
+# fewer when they are long (a part never spans much more than PART_BYTES of the file).
+PART = 5000
+PART_BYTES = 16 * 1024 * 1024
 
 # A LinkedIn export's Connections.csv compresses about 4:1; a member that claims far more is
 # a zip bomb, refused before it is inflated (small members cannot do harm whatever their ratio).
@@ -51,9 +55,10 @@ class Source:
         """Every line with a ``\\n`` ending (CR and CRLF become LF), from the first."""
         raise NotImplementedError
 
-    def read_text(self) -> str:
-        """The whole text, for the one format read whole (JSON)."""
-        return "".join(self.lines())
+    def pieces(self) -> Iterator[str]:
+        """The whole text in pieces of about a megabyte, line ends as LF, for a format read
+        as a stream of characters rather than of lines (JSON, which may be one long line)."""
+        raise NotImplementedError
 
     @property
     def fraction_read(self) -> float:
@@ -83,8 +88,9 @@ class SourceText(Source):
         # other separators a note may hold.
         return iter(io.StringIO(self.text, newline="\n"))
 
-    def read_text(self) -> str:
-        return self.text
+    def pieces(self) -> Iterator[str]:
+        for start in range(0, len(self.text), _READ_CHUNK):
+            yield self.text[start : start + _READ_CHUNK]
 
 
 class SourceFile(Source):
@@ -113,17 +119,19 @@ class SourceFile(Source):
                 self._size = max(1, self.member.file_size)
         with self._chunks() as chunks:
             self._encoding = _encoding_of(next(chunks, b""))
+        # From pieces, not lines: a JSON file may be one line longer than the line limit.
         head: list[str] = []
         size = 0
-        for line in self.lines():
-            head.append(line)
-            size += len(line)
-            if size >= _HEAD_CHARS or len(head) >= _HEAD_LINES:
+        for piece in self.pieces():
+            head.append(piece)
+            size += len(piece)
+            if size >= _HEAD_CHARS:
                 break
         else:
             if not "".join(head).strip():
                 raise BadImportFile(self.name, "the file is empty.")
-        self._head = "".join(head)[:_HEAD_CHARS]
+        text = "".join(head)[:_HEAD_CHARS]
+        self._head = "".join(io.StringIO(text, newline="\n").readlines()[:_HEAD_LINES])
 
     @property
     def head(self) -> str:
@@ -137,10 +145,28 @@ class SourceFile(Source):
     def bytes_read(self) -> int:
         return self._read
 
-    def read_text(self) -> str:
+    def pieces(self) -> Iterator[str]:
+        lines_before = 0
+        held = ""  # a CR at the end of a piece may be half of a CRLF
         with self._chunks() as chunks:
-            raw = b"".join(chunks)
-        return decode(self.name, raw)
+            if self._encoding is None:
+                texts = _utf8_or_ansi_pieces(chunks)
+            else:
+                decoder = codecs.getincrementaldecoder(self._encoding)("strict")
+                texts = _decoded(self.name, chunks, decoder, self._encoding)
+            for number, text in enumerate(texts):
+                text = held + (text.removeprefix("\ufeff") if number == 0 else text)
+                held = "\r" if text.endswith("\r") else ""
+                text = text[: len(text) - len(held)].replace("\r\n", "\n").replace("\r", "\n")
+                if "\x00" in text:
+                    line = lines_before + text.count("\n", 0, text.index("\x00")) + 1
+                    raise BadImportFile(
+                        self.name, "it is not a text file (it holds binary data).", line
+                    )
+                lines_before += text.count("\n")
+                yield text
+        if held:
+            yield "\n"
 
     def lines(self) -> Iterator[str]:
         number = 0
@@ -296,6 +322,29 @@ def _decoded(
         yield text
 
 
+def _utf8_or_ansi_pieces(chunks: Iterator[bytes]) -> Iterator[str]:
+    """Chunks of UTF-8 as text, cut at a line end (or else between characters); a piece
+    that is not UTF-8 is read line by line, each line as UTF-8 or else Windows-1252, as
+    ``SourceFile.lines`` does."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk
+        end = data.rfind(b"\n") + 1
+        if not end:
+            end = len(data)
+            while end > len(data) - 4 and end > 0 and data[end - 1] & 0xC0 == 0x80:
+                end -= 1  # inside a character: keep its bytes for the next piece
+            if end > 0 and data[end - 1] >= 0xC0:
+                end -= 1  # the character's first byte
+        piece, carry = data[:end], data[end:]
+        try:
+            yield piece.decode("utf-8")
+        except UnicodeDecodeError:
+            yield "".join(_line_text(line) for line in piece.splitlines(keepends=True))
+    if carry:
+        yield _line_text(carry)
+
+
 def _split(parts: Iterator[AnyStr], eol: re.Pattern[AnyStr], name: str) -> Iterator[AnyStr]:
     """Lines without their endings from pieces of any size; a line longer than the limit
     is refused rather than gathered."""
@@ -315,32 +364,6 @@ def _split(parts: Iterator[AnyStr], eol: re.Pattern[AnyStr], name: str) -> Itera
             raise BadImportFile(name, "the line is longer than 16 MB.", number + 1)
     if pending:
         yield pending
-
-
-def decode(name: str, raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), else Windows-1252 line by
-    line: a file that mixes UTF-8 rows and Windows-1252 rows reads right in both."""
-    if not raw.strip():
-        raise BadImportFile(name, "the file is empty.")
-    utf16 = _utf16_without_bom(raw)
-    if raw.startswith(codecs.BOM_UTF8):
-        text = _strict(name, raw[len(codecs.BOM_UTF8) :], "utf-8")
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _strict(name, raw, "utf-16")
-    elif utf16:
-        text = _strict(name, raw, utf16)
-    else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = "".join(_line_text(line) for line in raw.splitlines(keepends=True))
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise BadImportFile(name, "it is not a text file (it holds binary data).", line)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise BadImportFile(name, "the file is empty.")
-    return text
 
 
 def _line_text(line: bytes) -> str:
@@ -363,14 +386,6 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     if even_zeros >= 0.4 * len(even) and odd_zeros <= 0.05 * len(odd):
         return "utf-16-be"
     return None
-
-
-def _strict(name: str, raw: bytes, encoding: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise BadImportFile(name, f"it is not valid {encoding.upper()} text.", line) from error
 
 
 # The csv module stops at 128 KiB per field by default, which the app's own export of a

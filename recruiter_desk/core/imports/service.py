@@ -14,7 +14,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from recruiter_desk.core.bulk import gc_paused
 from recruiter_desk.core.identity import display_name, first_email
-from recruiter_desk.core.imports import csv_formats
+from recruiter_desk.core.imports import csv_formats, reading
 from recruiter_desk.core.imports.merge import MergeRun, apply_merge, plan_merge
 from recruiter_desk.core.imports.model import (
     FileReport,
@@ -26,9 +26,8 @@ from recruiter_desk.core.imports.model import (
 )
 from recruiter_desk.core.imports.reading import FORMATS, Source, detect, read_source
 from recruiter_desk.core.imports.vcards import parse_vcards
-from recruiter_desk.core.interchange.apply import write_records
-from recruiter_desk.core.interchange.read import parse_interchange
-from recruiter_desk.core.interchange.records import Records
+from recruiter_desk.core.interchange.apply import RecordWriter
+from recruiter_desk.core.interchange.read import read_interchange
 from recruiter_desk.core.mail.importer import remove_batch_mail
 from recruiter_desk.db import search_index
 from recruiter_desk.db.models import ImportBatch, ImportBatchItem, Person
@@ -53,12 +52,6 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll back a dry run after it was fully computed."""
 
 
-# Contacts merged at a time: the import holds this many (and their drafts), never the file;
-# fewer when their rows are long (a part never spans much more than PART_BYTES of the file).
-PART = 5000
-PART_BYTES = 16 * 1024 * 1024
-
-
 @dataclass
 class _Opened:
     """A file checked and ready to read: what can be refused without reading it was."""
@@ -78,14 +71,13 @@ def open_file(path: Path, fmt: str | None = None) -> _Opened:
 
 def _parts(
     opened: _Opened, mapping: dict[str, str] | None, problems: list[Problem]
-) -> tuple[Iterator[list[IncomingPerson]], Records | None]:
-    """The file's contacts a part at a time (problems gathered as they are read), and the
-    other records of an interchange file."""
+) -> Iterator[tuple[str, list[Any]]]:
+    """The file's records a part at a time, as ``(collection, records)`` (problems gathered
+    as they are read): contacts are ``people``; an interchange file has other collections
+    too, each after the people and records it points at."""
     source, chosen = opened.source, opened.format
     if chosen == "json":
-        # Its records point at people anywhere in the file: read whole, merged as one part.
-        parsed = parse_interchange(source)
-        return iter([parsed.people]), parsed.records
+        return read_interchange(source)
     people: Iterator[IncomingPerson]
     if chosen == "vcard":
         people = parse_vcards(source, problems)
@@ -97,19 +89,21 @@ def _parts(
         people = csv_formats.parse_outlook(source, problems)
     else:
         people = csv_formats.parse_generic(source, problems, mapping)
-    return _batched(people, source), None
+    return _batched(people, source)
 
 
-def _batched(people: Iterator[IncomingPerson], source: Source) -> Iterator[list[IncomingPerson]]:
+def _batched(
+    people: Iterator[IncomingPerson], source: Source
+) -> Iterator[tuple[str, list[IncomingPerson]]]:
     part: list[IncomingPerson] = []
     start = source.bytes_read
     for person in people:
         part.append(person)
-        if len(part) >= PART or source.bytes_read - start >= PART_BYTES:
-            yield part
+        if len(part) >= reading.PART or source.bytes_read - start >= reading.PART_BYTES:
+            yield "people", part
             part, start = [], source.bytes_read
     if part:
-        yield part
+        yield "people", part
 
 
 def import_files(
@@ -190,9 +184,15 @@ def _import_one(
     report = FileReport(source.name, item.format)
     run = MergeRun(item.format, source.name, now)
     problems: list[Problem] = []
-    parts, records = _parts(item, mapping, problems)
+    records = RecordWriter(connection, now, cancelled)
     progress(f"Importing {label}", 0.0)
-    for part in parts:
+    for collection, part in _parts(item, mapping, problems):
+        if collection != "people":
+            if cancelled():
+                raise ImportCancelled
+            records.write(collection, part)
+            progress(f"Importing {label}", source.fraction_read)
+            continue
         plan = plan_merge(
             connection,
             part,
@@ -211,9 +211,7 @@ def _import_one(
         plan.report(report)
         report.add_problems(sorted(problems, key=lambda p: p.line))
         problems.clear()
-        if records is not None:
-            people = {ref: applied.person_id(key) for ref, key in plan.refs.items()}
-            write_records(connection, records, people, now, cancelled)
+        records.people.update({ref: applied.person_id(key) for ref, key in plan.refs.items()})
         # The cyclic collector is paused for speed; what one part left in cycles goes now,
         # cheaply (only objects made since the last part are looked at).
         gc.collect(0)

@@ -6,10 +6,8 @@ References between records stay the file's own string ids (``person``, ``opportu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-
-from recruiter_desk.core.imports.model import IncomingPerson
 
 
 @dataclass(frozen=True)
@@ -78,24 +76,3 @@ class TemplateRecord:
     purpose: str
     subject: str
     body: str
-
-
-@dataclass(frozen=True)
-class Records:
-    """Everything in a file except the people."""
-
-    organizations: tuple[OrganizationRecord, ...] = ()
-    opportunities: tuple[OpportunityRecord, ...] = ()
-    candidacies: tuple[CandidacyRecord, ...] = ()
-    interactions: tuple[InteractionRecord, ...] = ()
-    follow_ups: tuple[FollowUpRecord, ...] = ()
-    articles: tuple[ArticleRecord, ...] = ()
-    templates: tuple[TemplateRecord, ...] = ()
-
-
-@dataclass
-class Interchange:
-    """A whole file: its people (merged like any other import's contacts) and the rest."""
-
-    people: list[IncomingPerson] = field(default_factory=list)
-    records: Records = field(default_factory=Records)
