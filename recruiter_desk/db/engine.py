@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -198,6 +199,7 @@ def explain_database_error(error: BaseException, location: str) -> KnownError | 
     original = getattr(error, "orig", error)
     message = str(original).lower()
     server = is_url(location) and sqlite_path(location) is None
+    file = None if server else sqlite_path(location)
     location = display_location(location)
     if server:
         problem = _server_problem(message, location)
@@ -222,10 +224,23 @@ def explain_database_error(error: BaseException, location: str) -> KnownError | 
     if "unable to open database" in message or "readonly database" in message:
         return KnownError(f"Cannot write to the database {location}; check the file permissions.")
     if "disk i/o error" in message:
+        if file is not None and _no_room_beside(file):
+            # Even reading needs room: the write-ahead log's index file beside the
+            # database is created (and grown) on opening, which a full disk refuses.
+            return KnownError(
+                f"The disk holding {location} is full; free some space and try again."
+            )
         return KnownError(f"Reading or writing {location} failed with a disk error.")
     if isinstance(original, sqlite3.OperationalError | exc.OperationalError):
         return KnownError(f"The database {location} could not be used: {original}.")
     return None
+
+
+def _no_room_beside(file: Path) -> bool:
+    try:
+        return shutil.disk_usage(file.parent).free < 64 * 1024
+    except OSError:
+        return False
 
 
 @contextmanager

@@ -135,3 +135,128 @@ def test_a_read_only_database_file_is_one_sentence(read_only: Path) -> None:
         f"recruiter-desk: Cannot open the database {read_only}: permission denied.\n"
     )
     assert read_only.read_bytes() == before
+
+
+# -- an export onto a full disk -----------------------------------------------------------
+
+
+def _export_child(
+    db: Path, home: Path, *args: str, stdout: Any = subprocess.PIPE, file_size: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``recruiter-desk --db DB export ARGS`` as its own process, its files optionally
+    limited to ``file_size`` bytes (a write past it fails, as on a full disk)."""
+
+    def limit() -> None:
+        if file_size is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+
+    return subprocess.run(
+        [sys.executable, "-m", "recruiter_desk", "--db", str(db), "export", *args],
+        stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=limit,
+        env={**os.environ, "RECRUITER_DESK_HOME": str(home)},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def network(tmp_path: Path) -> Path:
+    path = tmp_path / "network.sqlite3"
+    run("--db", str(path), "demo", "--people", "300", "--seed", "3", "--as-of", "2026-11-01",
+        home=tmp_path / "home")  # fmt: skip
+    return path
+
+
+def _rows(db: Path) -> str:
+    return json.dumps(_people(db), sort_keys=True)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full simulates a full disk")
+def test_an_export_to_a_full_standard_output_is_one_sentence(network: Path, tmp_path: Path) -> None:
+    """Before: "an unexpected error stopped the command" (the ENOSPC from standard output
+    was taken for a bug)."""
+    before = _rows(network)
+    with open("/dev/full", "w") as full:
+        result = _export_child(network, tmp_path / "home", "--format", "csv", "-o", "-",
+                               stdout=full)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        "recruiter-desk: Cannot write the export to standard output: No space left on device.\n"
+    )
+    assert _rows(network) == before
+
+
+def test_an_export_that_cannot_fit_leaves_no_file(network: Path, tmp_path: Path) -> None:
+    """A write that fails half-way (here past the process's file size limit, as past the
+    end of a full disk) names the file, leaves nothing where it was going, and the old
+    file and the database as they were."""
+    out = tmp_path / "usb"
+    out.mkdir()
+    target = out / "network.json"
+    target.write_text("the previous export\n")
+    before = _rows(network)
+    result = _export_child(network, tmp_path / "home", "--format", "json", "-o", str(target),
+                           file_size=256 * 1024)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == f"recruiter-desk: Cannot write {target}: File too large.\n"
+    assert [p.name for p in out.iterdir()] == ["network.json"]
+    assert target.read_text() == "the previous export\n"
+    assert _rows(network) == before
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MB file system, where the system lets this run mount one (root)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    mounted = os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
+    ).returncode == 0  # fmt: skip
+    if not mounted:
+        pytest.skip("cannot mount a small tmpfs here (needs root and mount rights)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def _fill(folder: Path) -> None:
+    with (folder / "filler").open("wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+
+
+def test_an_export_onto_a_full_disk_names_the_file(
+    network: Path, tmp_path: Path, tiny_disk: Path
+) -> None:
+    _fill(tiny_disk)
+    before = _rows(network)
+    target = tiny_disk / "network.json"
+    result = _export_child(network, tmp_path / "home", "--format", "json", "-o", str(target))
+    assert result.returncode == 1
+    assert result.stderr == f"recruiter-desk: Cannot write {target}: No space left on device.\n"
+    assert [p.name for p in tiny_disk.iterdir()] == ["filler"]
+    assert _rows(network) == before
+
+
+def test_a_database_on_a_full_disk_is_said_to_be_on_a_full_disk(
+    network: Path, tmp_path: Path, tiny_disk: Path
+) -> None:
+    """Opening a database needs room beside it for the write-ahead log's index. Before:
+    "Reading or writing … failed with a disk error"."""
+    db = tiny_disk / "network.sqlite3"
+    shutil.copy(network, db)
+    _fill(tiny_disk)
+    content = db.read_bytes()
+    elsewhere = tmp_path / "network.csv"
+    result = _export_child(db, tmp_path / "home", "--format", "csv", "-o", str(elsewhere))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"recruiter-desk: The disk holding {db} is full; free some space and try again.\n"
+    )
+    assert not elsewhere.exists()
+    assert db.read_bytes() == content

@@ -122,7 +122,15 @@ def export(
     if target is None:
         out = stdout
         assert out is not None
-        out.write(text)
+        try:
+            out.write(text)
+            out.flush()
+        except BrokenPipeError:
+            raise  # the reader stopped reading (``| head``): not a failure
+        except OSError as error:
+            raise KnownError(
+                f"Cannot write the export to standard output: {error.strerror or error}."
+            ) from error
         return ExportResult(fmt, written, "-")
     _write_atomically(target, text)
     report("Done", 1.0)
