@@ -270,7 +270,10 @@ def _check_revision(file: Path) -> None:
         raise KnownError(f"Cannot restore {file}: {error}.") from error
     finally:
         connection.close()
-    if not revision or revision[0] not in migrate.KNOWN_REVISIONS:
+    if not revision or not revision[0]:
+        # The tables without the version the app writes: a look-alike, not an old copy.
+        raise KnownError(f"Cannot restore {file}: it is not a Recruiter Desk database.")
+    if revision[0] not in migrate.KNOWN_REVISIONS:
         raise KnownError(
             f"Cannot restore {file}: it was written by a newer version of Recruiter Desk."
         )

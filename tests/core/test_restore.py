@@ -72,6 +72,27 @@ def test_a_look_alike_database_is_refused_and_nothing_changes(
     assert backup.automatic_backups(db_path) == []
 
 
+@pytest.mark.parametrize("version", [None, ""])
+def test_a_look_alike_without_a_version_is_not_called_newer(
+    database: Database, db_path: Path, tmp_path: Path, version: str | None
+) -> None:
+    """Before: "it was written by a newer version of Recruiter Desk" (an empty
+    alembic_version table was taken for an unknown, later revision)."""
+    database.close()
+    fake = tmp_path / "fake.sqlite3"
+    with sqlite3.connect(fake) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        if version is not None:
+            connection.execute("INSERT INTO alembic_version VALUES (?)", (version,))
+        connection.execute("CREATE TABLE people (id INTEGER PRIMARY KEY)")
+    connection.close()
+    before = db_path.read_bytes()
+    with pytest.raises(KnownError) as refused:
+        maintenance.restore_database(str(db_path), fake, NOW, KEEP)
+    assert str(refused.value) == f"Cannot restore {fake}: it is not a Recruiter Desk database."
+    assert db_path.read_bytes() == before
+
+
 def test_a_backup_missing_an_index_is_refused(
     database: Database, db_path: Path, tmp_path: Path
 ) -> None:
