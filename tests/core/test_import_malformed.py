@@ -292,3 +292,41 @@ def test_a_lone_surrogate_cut_between_two_pieces_is_found(
                 f"recruiter-desk: Cannot import {file}, line 1: it holds {lone}, half of a "
                 "character without its other half.\n",
             )
+
+
+def test_without_the_c_parser_json_imports_read_the_same(tmp_path: Path) -> None:
+    """ijson's wheels carry its C parser; where it is missing, ijson falls back to its
+    pure Python one, which must give the same records and the same sentences."""
+    environment = {**os.environ, "IJSON_BACKEND": "python", "RECRUITER_DESK_HOME": str(tmp_path)}
+    cases = [
+        (EXPORT_HEAD + '{"id": "p1", "first_name": "Ana", "last_name": "Silva"}\n]}\n', ""),
+        (
+            EXPORT_HEAD + '{"id": "p1", "first_name": "Ana", "cadence_days": ' + "9" * 5000
+            + "}\n]}\n",
+            "line 3: it holds a whole number of 5000 digits, too long for any field.",
+        ),
+        (
+            EXPORT_HEAD + '{"id": "p1",\n"cadence_days": 18446744073709551616}\n]}\n',
+            "line 4: it holds a whole number of 20 digits, too long for any field.",
+        ),
+        (
+            EXPORT_HEAD + '{"id": "p1", "notes": ' + "[" * 100_000 + "]" * 100_000 + "}\n]}\n",
+            "it nests lists or objects too deeply for a Recruiter Desk export.",
+        ),
+        (EXPORT_HEAD + '{"id": "p1",, "first_name": "Ana"}\n]}\n', "line 3: it is not valid JSON"),
+    ]  # fmt: skip
+    for number, (text, message) in enumerate(cases):
+        file = tmp_path / f"export-{number}.json"
+        file.write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "recruiter_desk", "--db", str(tmp_path / "desk.sqlite3"),
+             "import", str(file)],
+            capture_output=True, text=True, timeout=120, env=environment, cwd=tmp_path,
+        )  # fmt: skip
+        if not message:
+            assert (result.returncode, result.stderr) == (0, ""), result.stderr
+            continue
+        where = f"{file}, " if message.startswith("line") else f"{file}: "
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"recruiter-desk: Cannot import {where}{message}")
+        assert result.stderr.count("\n") == 1
