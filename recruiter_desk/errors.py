@@ -36,6 +36,12 @@ class NotFoundError(KnownError):
     """A record named by id does not exist."""
 
 
+class DiskFull(KnownError):
+    """The disk holding a SQLite database has no room, not even for the index of its
+    write-ahead log: commands that only read may still open it read-only (docs/architecture.md,
+    "A full disk")."""
+
+
 class ServerUnreachable(KnownError):
     """A team database's server did not answer (down, no network, wrong address): the app
     may offer its last local copy, read-only (docs/team.md, "Offline")."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from recruiter_desk.core.clock import AsOf, as_of, local_zone, parse_moment, utc_now
-from recruiter_desk.errors import KnownError
+from recruiter_desk.errors import DiskFull, KnownError
 from recruiter_desk.paths import app_paths, database_location
 from recruiter_desk.settings import Settings
 
@@ -54,6 +54,8 @@ class Context:
                 )
             except ServerUnreachable as error:
                 self._database = _local_copy(self.location, error)
+            except DiskFull as error:
+                self._database = _read_only_on_full_disk(self.location, error)
             from recruiter_desk.core.warmth_store import attach
 
             attach(self._database, lambda: self.policy)
@@ -138,6 +140,24 @@ def _local_copy(location: str, error: KnownError) -> Database:
         file=sys.stderr,
     )
     return copy
+
+
+def _read_only_on_full_disk(location: str, error: DiskFull) -> Database:
+    """No room beside the database even to read it the usual way: reading commands go on
+    with the file opened read-only in place, said on stderr; writing ones are refused by it
+    before anything is written."""
+    import sys
+
+    from recruiter_desk.db.offline import open_on_full_disk
+
+    database = open_on_full_disk(location, error)
+    if database is None:
+        raise error
+    print(
+        f"recruiter-desk: {database.reason}; nothing can be saved until space is freed.",
+        file=sys.stderr,
+    )
+    return database
 
 
 def _is_terminal(out: TextIO) -> bool:

@@ -4,7 +4,8 @@
 After a window session or ``copy-to`` on a server database, its whole network is copied
 (``db/copy.py``, verified) into a SQLite file in the data folder, one per server address.
 When the server is unreachable, that copy opens READ-ONLY: SQLite opens the file in
-``mode=ro`` with ``query_only`` on, so no statement can change it, and any write is refused
+``mode=ro``, so no statement can change it (temporary tables, which exports join against,
+still work, in memory), and any write is refused
 with one sentence before anything is written. Nothing ever merges back: the copy is a
 view of the team's data as it last was, not a second place to work in.
 """
@@ -85,10 +86,14 @@ def _sidecars(path: Path) -> list[Path]:
 class ReadOnlyCopy(Database):
     """The local copy opened read-only: every write is refused with ``reason``."""
 
-    def __init__(self, path: Path, reason: str, taken: datetime) -> None:
-        uri = f"file:{quote(str(path))}?mode=ro"
+    def __init__(
+        self, path: Path, reason: str, taken: datetime, *, immutable: bool = False
+    ) -> None:
+        # ``immutable``: SQLite neither creates nor reads the -shm/-wal files beside it
+        # (a full disk has no room for them); only safe while nothing else writes the file.
+        uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
         engine = create_engine("sqlite+pysqlite:///" + uri + "&uri=true", hide_parameters=True)
-        event.listen(engine, "connect", _query_only)
+        event.listen(engine, "connect", _read_only_connection)
         super().__init__(engine, str(path))
         self.reason = reason
         self.taken = taken
@@ -134,7 +139,7 @@ class ReadOnlyCopy(Database):
         return None
 
 
-def _query_only(dbapi_connection: Any, _record: Any) -> None:
+def _read_only_connection(dbapi_connection: Any, _record: Any) -> None:
     from recruiter_desk.db import interaction_search
 
     # The search triggers name rd_fold: without it a write would fail on the missing
@@ -142,7 +147,9 @@ def _query_only(dbapi_connection: Any, _record: Any) -> None:
     interaction_search.register_fold(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA query_only=ON")
+        # ``mode=ro`` already refuses every change to the file; ``query_only`` would also
+        # refuse the temporary tables exports use. Those stay in memory: the disk may be full.
+        cursor.execute("PRAGMA temp_store=MEMORY")
     finally:
         cursor.close()
 
@@ -166,3 +173,31 @@ def open_local_copy(data_dir: Path, location: str, unreachable: str) -> ReadOnly
         copy.close()  # an older app made it; a read-only copy cannot be upgraded
         return None
     return copy
+
+
+def open_on_full_disk(location: str, full: KnownError) -> ReadOnlyCopy | None:
+    """A SQLite database whose disk is full, opened read-only in place so that reading
+    commands and exports elsewhere keep working (docs/architecture.md, "A full disk"); None when
+    that would not show every saved change or the file needs upgrading.
+
+    Only a file with no write-ahead log waiting beside it qualifies: every committed change
+    is then in the file itself, and a full disk leaves no room for a writer to start one."""
+    path = sqlite_path(location)
+    if path is None or not path.is_file():
+        return None
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return None
+    from recruiter_desk.db import migrate
+
+    reason = full.message.rstrip(".").replace("; free some space and try again", "")
+    database = ReadOnlyCopy(path, f"{reason}: it is open read-only", datetime.now(), immutable=True)
+    try:
+        state = migrate.schema_state(database.engine, str(path))
+    except KnownError:
+        database.close()
+        return None
+    if state is not migrate.SchemaState.CURRENT:
+        database.close()
+        return None
+    return database

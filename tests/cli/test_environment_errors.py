@@ -243,20 +243,45 @@ def test_an_export_onto_a_full_disk_names_the_file(
     assert _rows(network) == before
 
 
-def test_a_database_on_a_full_disk_is_said_to_be_on_a_full_disk(
+def test_on_a_full_disk_reading_commands_and_exports_elsewhere_keep_working(
     network: Path, tmp_path: Path, tiny_disk: Path
 ) -> None:
-    """Opening a database needs room beside it for the write-ahead log's index. Before:
-    "Reading or writing … failed with a disk error"."""
+    """Opening a database the usual way needs room beside it for the write-ahead log's
+    index, which a full disk refuses. Before: every command failed, even ``people`` and an
+    export to another disk. Now they read the file in place, read-only, and say so; a
+    command that writes is refused in one sentence and the file is unchanged."""
     db = tiny_disk / "network.sqlite3"
     shutil.copy(network, db)
+    expected = _rows(network)
     _fill(tiny_disk)
     content = db.read_bytes()
-    elsewhere = tmp_path / "network.csv"
-    result = _export_child(db, tmp_path / "home", "--format", "csv", "-o", str(elsewhere))
-    assert result.returncode == 1
-    assert result.stderr == (
-        f"recruiter-desk: The disk holding {db} is full; free some space and try again.\n"
+    said = (
+        f"recruiter-desk: The disk holding {db} is full: it is open read-only; "
+        "nothing can be saved until space is freed.\n"
     )
-    assert not elsewhere.exists()
+    home = tmp_path / "home"
+
+    elsewhere = tmp_path / "network.csv"
+    exported = _export_child(db, home, "--format", "csv", "-o", str(elsewhere))
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stderr == said
+    assert elsewhere.read_text().count("\n") == 301  # the header and the 300 people
+
+    listed = run("--db", str(db), "people", "--json", home=home)
+    assert listed.stderr == said
+    assert json.dumps(json.loads(listed.stdout), sort_keys=True) == expected
+
+    added = run("--db", str(db), "add-person", "--first", "Zoe", home=home, check_ok=False)
+    assert added.returncode == 1
+    assert added.stderr == said + (
+        f"recruiter-desk: The disk holding {db} is full: it is open read-only; "
+        "nothing was written.\n"
+    )
     assert db.read_bytes() == content
+    # The usual open may leave the log's index beside the file, and the log itself, empty.
+    left = {p.name: p.stat().st_size for p in tiny_disk.iterdir()}
+    assert set(left) - {"network.sqlite3-wal", "network.sqlite3-shm"} == {
+        "filler",
+        "network.sqlite3",
+    }
+    assert left.get("network.sqlite3-wal", 0) == 0

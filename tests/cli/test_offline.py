@@ -75,6 +75,15 @@ def test_reading_falls_back_to_the_local_copy_and_says_so(away: str) -> None:
     assert len(json.loads(result.stdout)) == 40
 
 
+def test_the_local_copy_exports(away: str, tmp_path: Path) -> None:
+    """Exports join against a temporary table, which a read-only copy must still allow."""
+    before = _copy_sums(away)
+    target = tmp_path / "team.csv"
+    run("--db", away, "export", "--format", "csv", "-o", str(target))
+    assert target.read_text(encoding="utf-8-sig").count("\n") == 41  # the header and 40 people
+    assert _copy_sums(away) == before
+
+
 @pytest.mark.parametrize(
     "command",
     [
