@@ -161,18 +161,23 @@ def open_local_copy(data_dir: Path, location: str, unreachable: str) -> ReadOnly
     taken = copy_taken(path)
     if taken is None:
         return None
+    copy = ReadOnlyCopy(path, f"{unreachable.rstrip('.')}, and its local copy is read-only", taken)
+    return _if_current(copy)
+
+
+def _if_current(database: ReadOnlyCopy) -> ReadOnlyCopy | None:
+    """``database`` when its schema is the current one, else None (closed): a file an older
+    app wrote cannot be upgraded read-only, and an unreadable one is not offered."""
     from recruiter_desk.db import migrate
 
-    copy = ReadOnlyCopy(path, f"{unreachable.rstrip('.')}, and its local copy is read-only", taken)
     try:
-        state = migrate.schema_state(copy.engine, str(path))
+        state = migrate.schema_state(database.engine, database.location)
     except KnownError:
-        copy.close()
-        return None
+        state = None
     if state is not migrate.SchemaState.CURRENT:
-        copy.close()  # an older app made it; a read-only copy cannot be upgraded
+        database.close()
         return None
-    return copy
+    return database
 
 
 def open_on_full_disk(location: str, full: KnownError) -> ReadOnlyCopy | None:
@@ -188,16 +193,6 @@ def open_on_full_disk(location: str, full: KnownError) -> ReadOnlyCopy | None:
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         return None
-    from recruiter_desk.db import migrate
-
     reason = full.message.rstrip(".").replace("; free some space and try again", "")
     database = ReadOnlyCopy(path, f"{reason}: it is open read-only", datetime.now(), immutable=True)
-    try:
-        state = migrate.schema_state(database.engine, str(path))
-    except KnownError:
-        database.close()
-        return None
-    if state is not migrate.SchemaState.CURRENT:
-        database.close()
-        return None
-    return database
+    return _if_current(database)
