@@ -30,7 +30,6 @@ import compileall
 import faulthandler
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_DB, ensure_database, report
+from common import DEFAULT_DB, ensure_database, launch_window, report
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_S = 20.0  # deadline of any one wait in process: past it the figure is "timed out"
@@ -84,25 +83,7 @@ def launch(home: Path, *, first_of_the_day: bool) -> tuple[float, float, float]:
 
         for old in backup_dir_for(DEFAULT_DB).glob(f"{DEFAULT_DB.stem}-*"):
             old.unlink()
-    environment = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "RECRUITER_DESK_EXIT_WHEN_SHOWN": "1",
-        "RECRUITER_DESK_HOME": str(home),
-    }
-    started = time.time()
-    result = subprocess.run(
-        [sys.executable, "-m", "recruiter_desk", "--db", str(DEFAULT_DB)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=True,
-    )
-    ended = time.time()
-    fields = next(line for line in result.stdout.splitlines() if line.startswith("shown ")).split()
-    shown = float(fields[1])
-    return shown - started, ended - shown, float(fields[2])
+    return launch_window(DEFAULT_DB, home, timeout=120)
 
 
 # -- in process --------------------------------------------------------------------------

@@ -20,38 +20,20 @@ import argparse
 import compileall
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import AS_OF, median_ms, report
+from common import AS_OF, launch_window, median_ms, report
 
 DB = Path(os.environ.get("BENCH_DB", "/tmp/million.sqlite3"))
 PREFIXES = ("m", "ma", "mar", "mari", "maria", "s", "sa", "san", "k", "ko")
 
 
 def window_seconds(home: Path) -> float:
-    environment = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "RECRUITER_DESK_EXIT_WHEN_SHOWN": "1",
-        "RECRUITER_DESK_HOME": str(home),
-    }
-    started = time.time()
-    result = subprocess.run(
-        [sys.executable, "-m", "recruiter_desk", "--db", str(DB)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=600,
-        check=True,
-    )
-    shown = next(line for line in result.stdout.splitlines() if line.startswith("shown "))
-    return float(shown.split()[1]) - started
+    return launch_window(DB, home, timeout=600)[0]
 
 
 def main() -> None:

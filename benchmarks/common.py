@@ -6,6 +6,7 @@ import os
 import platform
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -76,3 +77,28 @@ def rss_megabytes_now() -> float:
     except OSError:
         pass
     return float("nan")
+
+
+def launch_window(db: Path, home: Path, timeout: float) -> tuple[float, float, float]:
+    """Start the window as a fresh process on ``db`` (offscreen) and let it quit once its
+    first rows are painted: seconds from start to those rows, seconds from then to the
+    process gone, and the CPU seconds it spent until the rows (every thread)."""
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "RECRUITER_DESK_EXIT_WHEN_SHOWN": "1",
+        "RECRUITER_DESK_HOME": str(home),
+    }
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-m", "recruiter_desk", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=timeout,
+        check=True,
+    )
+    ended = time.time()
+    fields = next(line for line in result.stdout.splitlines() if line.startswith("shown ")).split()
+    shown = float(fields[1])
+    return shown - started, ended - shown, float(fields[2])
