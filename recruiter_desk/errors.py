@@ -41,6 +41,10 @@ class DiskFull(KnownError):
     write-ahead log: commands that only read may still open it read-only (docs/architecture.md,
     "A full disk")."""
 
+    def __init__(self, location: str) -> None:
+        self.disk = f"The disk holding {location} is full"
+        super().__init__(f"{self.disk}; free some space and try again.")
+
 
 class ServerUnreachable(KnownError):
     """A team database's server did not answer (down, no network, wrong address): the app

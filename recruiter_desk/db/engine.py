@@ -211,7 +211,7 @@ def explain_database_error(error: BaseException, location: str) -> KnownError | 
             f"{BUSY_TIMEOUT_MS / 1000:g} seconds; close it and try again."
         )
     if "disk is full" in message or "database or disk is full" in message:
-        return DiskFull(f"The disk holding {location} is full; free some space and try again.")
+        return DiskFull(location)
     if (
         "file is not a database" in message
         or "malformed" in message
@@ -227,7 +227,7 @@ def explain_database_error(error: BaseException, location: str) -> KnownError | 
         if file is not None and _no_room_beside(file):
             # Even reading needs room: the write-ahead log's index file beside the
             # database is created (and grown) on opening, which a full disk refuses.
-            return DiskFull(f"The disk holding {location} is full; free some space and try again.")
+            return DiskFull(location)
         return KnownError(f"Reading or writing {location} failed with a disk error.")
     if isinstance(original, sqlite3.OperationalError | exc.OperationalError):
         return KnownError(f"The database {location} could not be used: {original}.")

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from recruiter_desk.db.engine import display_location, sqlite_path
 from recruiter_desk.db.session import Database
-from recruiter_desk.errors import KnownError
+from recruiter_desk.errors import DiskFull, KnownError
 
 FOLDER = "team-copies"
 
@@ -180,7 +180,7 @@ def _if_current(database: ReadOnlyCopy) -> ReadOnlyCopy | None:
     return database
 
 
-def open_on_full_disk(location: str, full: KnownError) -> ReadOnlyCopy | None:
+def open_on_full_disk(location: str, full: DiskFull) -> ReadOnlyCopy | None:
     """A SQLite database whose disk is full, opened read-only in place so that reading
     commands and exports elsewhere keep working (docs/architecture.md, "A full disk"); None when
     that would not show every saved change or the file needs upgrading.
@@ -193,6 +193,7 @@ def open_on_full_disk(location: str, full: KnownError) -> ReadOnlyCopy | None:
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         return None
-    reason = full.message.rstrip(".").replace("; free some space and try again", "")
-    database = ReadOnlyCopy(path, f"{reason}: it is open read-only", datetime.now(), immutable=True)
+    database = ReadOnlyCopy(
+        path, f"{full.disk}: it is open read-only", datetime.now(), immutable=True
+    )
     return _if_current(database)
