@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,10 +88,10 @@ BUSY_TIMEOUT_MS = 5000
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _use_write_ahead_log(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # The default 2 MB page cache makes every random row lookup a system call on a
         # 100k-person file; 64 MB keeps lists and searches in memory. (Memory-mapping the
         # file was barely faster and counted the whole file in the app's resident memory.)
@@ -109,6 +110,21 @@ def _set_postgresql_session(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("SET jit = off")
     # Committed, or the pool's rollback on return would undo the setting.
     dbapi_connection.commit()
+
+
+def _use_write_ahead_log(cursor: Any) -> None:
+    """Switch a new file to WAL. The switch needs the file to itself, and while another
+    program is creating the same file SQLite answers "locked" at once instead of through the
+    busy timeout, so the switch is retried for as long as that timeout would have waited."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as error:  # sqlite3's or SQLCipher's OperationalError
+            if "database is locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def make_engine(location: str) -> Engine:
