@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sqlite3
@@ -60,12 +61,69 @@ def ensure_database(path: Path, people: int = 100_000, seed: int = 1) -> float |
 
 
 def report(rows: list[tuple[str, str, str]]) -> None:
+    """Print each figure against its target; with ``BENCH_RECORD=1`` also keep them in
+    ``benchmarks/results/`` for ``readme_table.py`` to write into the README."""
+    load = os.getloadavg()
     print(f"machine: {machine()}")
     # Seven people share these two cores: a figure means little without the load beside it.
-    print("load average (1, 5, 15 min): " + ", ".join(f"{n:.1f}" for n in os.getloadavg()))
+    print("load average (1, 5, 15 min): " + ", ".join(f"{n:.1f}" for n in load))
     width = max(len(r[0]) for r in rows)
     for what, figure, target in rows:
-        print(f"  {what.ljust(width)}  {figure:>12}   target {target}")
+        print(f"  {what.ljust(width)}  {figure:>12}   target {target}  {verdict(figure, target)}")
+    if os.environ.get("BENCH_RECORD"):
+        _record(rows, load)
+
+
+_UNITS = {"ms": 0.001, "s": 1.0, "MB": 1.0, "MiB": 1.0, "GB": 1000.0, "x": 1.0, "×": 1.0}
+
+
+def _quantity(text: str) -> tuple[float, str] | None:
+    """``"154 ms"`` → (0.154, "time"); ``"3.28 GB"`` → (3280.0, "size"); else None."""
+    parts = text.replace(",", "").split()
+    if len(parts) != 2 or parts[1] not in _UNITS:
+        return None
+    try:
+        number = float(parts[0])
+    except ValueError:
+        return None
+    kind = {"ms": "time", "s": "time", "x": "ratio", "×": "ratio"}.get(parts[1], "size")
+    return number * _UNITS[parts[1]], kind
+
+
+def verdict(figure: str, target: str) -> str:
+    """ "met" / "NOT met" where the target is a bound ("≤ 100 ms", "≥ 10 ×") in the
+    figure's kind of unit; "" where there is nothing to compare."""
+    bound = target.strip()
+    if not bound or bound[0] not in "≤≥":
+        return ""
+    limit, measured = _quantity(bound[1:].strip()), _quantity(figure)
+    if limit is None or measured is None or limit[1] != measured[1]:
+        return ""
+    within = measured[0] <= limit[0] if bound[0] == "≤" else measured[0] >= limit[0]
+    return "met" if within else "NOT met"
+
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _record(rows: list[tuple[str, str, str]], load: tuple[float, float, float]) -> None:
+    script = Path(sys.argv[0]).name
+    command = " ".join(
+        [*(f"{k}={os.environ[k]}" for k in ("BENCH_DB",) if k in os.environ)]
+        + ["python", f"benchmarks/{script}", *sys.argv[1:]]
+    )
+    RESULTS.mkdir(exist_ok=True)
+    record = {
+        "script": script,
+        "command": command,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "load": [round(n, 1) for n in load],
+        "rows": [{"what": w, "figure": f, "target": t} for w, f, t in rows],
+    }
+    path = RESULTS / f"{Path(script).stem}.json"
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"recorded in {path.relative_to(RESULTS.parent.parent)}")
 
 
 def rss_megabytes_now() -> float:
