@@ -108,10 +108,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def _record(rows: list[tuple[str, str, str]], load: tuple[float, float, float]) -> None:
     script = Path(sys.argv[0]).name
-    command = " ".join(
-        [*(f"{k}={os.environ[k]}" for k in ("BENCH_DB",) if k in os.environ)]
-        + ["python", f"benchmarks/{script}", *sys.argv[1:]]
-    )
+    setting = [f"BENCH_DB={os.environ['BENCH_DB']}"] if "BENCH_DB" in os.environ else []
+    command = " ".join([*setting, "python", f"benchmarks/{script}", *sys.argv[1:]])
     RESULTS.mkdir(exist_ok=True)
     record = {
         "script": script,
