@@ -101,15 +101,25 @@ class Context:
         if self._database is not None:
             self._database.close()
 
+    @property
+    def on_terminal(self) -> bool:
+        return _is_terminal(self.out)
+
     def emit_json(self, value: Any) -> None:
         """Indented on a terminal; piped, a list has one item per line. (Indenting runs
         json's pure-Python encoder: 1.5 s for 12k people, where one line each takes 0.1 s.)"""
-        if isinstance(value, list) and value and not _is_terminal(self.out):
-            items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
-            self.out.write(f"[\n{items}\n]\n")
+        if isinstance(value, list) and value and not self.on_terminal:
+            self.emit_json_lines([json.dumps(item, ensure_ascii=False) for item in value])
             return
         json.dump(value, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
+
+    def emit_json_lines(self, items: list[str]) -> None:
+        """A list piped, already encoded one item a line, as ``emit_json`` writes it."""
+        if not items:
+            self.out.write("[]\n")
+            return
+        self.out.write("[\n" + ",\n".join(items) + "\n]\n")
 
 
 def warn_about_teammates(ctx: Context, person_ids: list[int], day: AsOf) -> None:

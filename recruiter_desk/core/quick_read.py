@@ -14,10 +14,13 @@ None, and the command takes the ordinary path, which also words any error.
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
+from math import isfinite
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from typing import Any
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.people_rows import PersonLists, PersonRow, person_row
 from recruiter_desk.core.quick_read_sql import LIST_QUERIES, PEOPLE_SEARCH
+from recruiter_desk.core.vocabulary import bits_to_work_modes
 from recruiter_desk.core.warmth_policy import WarmthPolicy
 from recruiter_desk.db import search_index
 from recruiter_desk.db.backup import Retention, daily, is_encrypted_file
@@ -36,6 +40,14 @@ _STORED_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
 # Lists are read for this many people per query, as ``core/people.person_lists`` does.
 _CHUNK = 900
+
+
+# What ``str.strip()`` removes (every character whose ``isspace()`` is true), for SQLite's
+# trim() to name people as ``display_name`` does; a test checks it against the interpreter.
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def slot_values(as_of: AsOf, policy: WarmthPolicy, match: str) -> dict[str, Any]:
@@ -130,3 +142,126 @@ def search_people(
         connection.close()
     daily(path, retention, now)  # the periodic backup the ordinary path takes on opening
     return [person_row(row, lists.get(row["id"])) for row in rows]
+
+
+def _list_json(sql: str) -> str:
+    """A rendered list query as SQL for one person's list, as ``json.dumps`` writes it."""
+    found = re.fullmatch(
+        r"SELECT \w+\.person_id, (\w+\.\w+) \nFROM (\w+) \nWHERE \w+\.person_id IN \(\{ids\}\) "
+        r"ORDER BY \w+\.person_id, (.+)",
+        sql,
+        re.DOTALL,
+    )
+    assert found is not None, sql  # the renderer's shape changed: see tests/cli/test_quick_read.py
+    column, table, order = found.groups()
+    # group_concat keeps the order of its ordered subquery (SQLite keeps an ORDER BY under
+    # an aggregate other than count/min/max).
+    items = (
+        f"SELECT json_quote({column}) AS item FROM {table} "
+        f"WHERE {table}.person_id = p.id ORDER BY {order}"
+    )
+    return f"'[' || coalesce((SELECT group_concat(item, ', ') FROM ({items})), '') || ']'"
+
+
+def _json_sql() -> tuple[str, tuple[str, ...]]:
+    """``PersonRow.to_json()`` of each row of the people search, written by SQLite.
+
+    Each row comes back as the text before the warmth, the ratio, do-not-contact and the
+    text after it: Python rounds and writes the warmth, so the figure is exactly
+    ``round(ratio, 3)`` as the ordinary path writes it (SQLite rounds some halves the
+    other way). Separators are ``json.dumps``'s (", " and ": "), and ``json_quote`` escapes
+    as it does with ``ensure_ascii=False``; a test compares both paths byte for byte.
+    """
+    lists = {key: _list_json(sql) for key, sql in LIST_QUERIES}
+    first_email = (
+        "(SELECT address FROM person_emails WHERE person_id = p.id AND address != '' "
+        "ORDER BY position LIMIT 1)"
+    )
+    # display_name: the name stripped as str.strip() does, else the first email, else #id.
+    full_name = (
+        "json_quote(coalesce(nullif(trim(coalesce(p.first_name, '') || ' ' || "
+        f"coalesce(p.last_name, ''), ?), ''), {first_email}, '#' || p.id))"
+    )
+    modes = " ".join(
+        f"WHEN {bits} THEN '{json.dumps(bits_to_work_modes(bits))}'" for bits in range(8)
+    )
+    before = (
+        ("id", "p.id"),
+        ("first_name", "json_quote(p.first_name)"),
+        ("last_name", "json_quote(p.last_name)"),
+        ("full_name", full_name),
+        ("emails", lists["emails"]),
+        ("phones", lists["phones"]),
+        ("company", "json_quote(p.company)"),
+        ("title", "json_quote(p.title)"),
+        ("location", "json_quote(p.location)"),
+        ("linkedin_url", "json_quote(p.linkedin_url)"),
+        ("tags", lists["tags"]),
+        ("interests", lists["interests"]),
+        ("work_modes", f"CASE p.work_modes & 7 {modes} END"),
+        ("do_not_contact", "CASE WHEN p.do_not_contact THEN 'true' ELSE 'false' END"),
+        (
+            "last_touch",
+            "CASE WHEN p.last_touch_day IS NULL THEN 'null' "
+            "ELSE json_quote(substr(p.last_touch_day, 1, 10)) END",
+        ),
+    )
+    head = " || ".join(
+        f"'{', ' if index else '{'}\"{key}\": ' || {value}"
+        for index, (key, value) in enumerate(before)
+    )
+    tail = "', \"status\": ' || json_quote(p.status) || '}'"
+    sql = (
+        f"SELECT {head} || ', \"warmth\": ', p.ratio, p.do_not_contact, {tail} "
+        f"FROM ({PEOPLE_SEARCH[0]}) AS p"
+    )
+    return sql, (*(key for key, _ in before), "warmth", "status")
+
+
+def _warmth(ratio: Any, do_not_contact: Any) -> str:
+    if do_not_contact:
+        return "null"
+    value = round(float(ratio), 3)
+    # json.dumps writes a finite float as float.__repr__ does, at a tenth of the cost.
+    return repr(value) if isfinite(value) else json.dumps(value)
+
+
+def search_people_json(
+    path: Path,
+    search: str,
+    as_of: AsOf,
+    policy: WarmthPolicy,
+    *,
+    limit: int | None,
+    now: datetime,
+    retention: Retention,
+) -> list[str] | None:
+    """``people --search --json`` piped: each person's line exactly as ``json.dumps(row.
+    to_json(), ensure_ascii=False)`` writes it, or None when the ordinary path must answer.
+
+    SQLite writes the JSON: fetching 12k people's 99k list items, building rows and
+    encoding them in Python was two thirds of the whole command (docs/architecture.md,
+    "The quick read path").
+    """
+    match = search_index.match_query(search)
+    if match is None or policy.tag_cadences:
+        return None
+    connection = _open(path)
+    if connection is None:
+        return None
+    try:
+        connection.row_factory = None
+        _, params = PEOPLE_SEARCH
+        bound = [PYTHON_WHITESPACE, *bind(params, slot_values(as_of, policy, match))]
+        cursor = connection.execute(_JSON_SQL, bound)
+        rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    daily(path, retention, now)  # the periodic backup the ordinary path takes on opening
+    return [f"{head}{_warmth(ratio, dnc)}{tail}" for head, ratio, dnc, tail in rows]
+
+
+# JSON_KEYS: the keys written, in order (a test holds them to PersonRow.to_json's).
+_JSON_SQL, JSON_KEYS = _json_sql()

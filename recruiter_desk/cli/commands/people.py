@@ -34,6 +34,11 @@ def arguments_people(parser: ArgumentParser) -> None:
 
 
 def run_people(ctx: Context) -> int:
+    if ctx.args.json and not ctx.on_terminal:
+        lines = _quick_search_json(ctx)
+        if lines is not None:
+            ctx.emit_json_lines(lines)
+            return 0
     rows = _quick_search(ctx)
     if rows is None:
         rows = _listed(ctx)
@@ -44,12 +49,17 @@ def run_people(ctx: Context) -> int:
     return 0
 
 
-def _quick_search(ctx: Context) -> list[PersonRow] | None:
-    """A plain search sorted by name on a local file, through plain sqlite3; None otherwise."""
+def _quick(ctx: Context) -> bool:
+    """Whether the quick read path may answer: a plain search sorted by name, on a file."""
     a = ctx.args
     if not a.search or a.status or a.tag or a.changed_jobs or a.sort != "name":
-        return None
-    if "://" in ctx.location:
+        return False
+    return "://" not in ctx.location
+
+
+def _quick_search(ctx: Context) -> list[PersonRow] | None:
+    """The quick path's rows (core/quick_read.py); None when it cannot answer."""
+    if not _quick(ctx):
         return None
     from recruiter_desk.core.quick_read import search_people
     from recruiter_desk.core.warmth_policy import WarmthPolicy
@@ -57,10 +67,29 @@ def _quick_search(ctx: Context) -> list[PersonRow] | None:
 
     return search_people(
         Path(ctx.location).expanduser().resolve(),
-        a.search,
+        ctx.args.search,
         ctx.as_of,
         WarmthPolicy.from_settings(ctx.settings),
-        limit=a.limit,
+        limit=ctx.args.limit,
+        now=datetime.now(),
+        retention=Retention.from_settings(ctx.settings),
+    )
+
+
+def _quick_search_json(ctx: Context) -> list[str] | None:
+    """The quick path's JSON lines, written by SQLite; None when it cannot answer."""
+    if not _quick(ctx):
+        return None
+    from recruiter_desk.core.quick_read import search_people_json
+    from recruiter_desk.core.warmth_policy import WarmthPolicy
+    from recruiter_desk.db.backup import Retention
+
+    return search_people_json(
+        Path(ctx.location).expanduser().resolve(),
+        ctx.args.search,
+        ctx.as_of,
+        WarmthPolicy.from_settings(ctx.settings),
+        limit=ctx.args.limit,
         now=datetime.now(),
         retention=Retention.from_settings(ctx.settings),
     )
