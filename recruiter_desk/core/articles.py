@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.normalize import clean, tag
-from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people, with_lists
+from recruiter_desk.core.people import PeopleQuery, PersonRow, list_people
 from recruiter_desk.core.records import get_person, log_interaction
 from recruiter_desk.core.warmth import WarmthPolicy
-from recruiter_desk.db.models import Article, PersonInterest
+from recruiter_desk.db.models import Article, Person, PersonInterest
 from recruiter_desk.errors import KnownError, NotFoundError, UsageError
 
 
@@ -84,7 +84,13 @@ def readers_for(
     topics = article_topics(connection, article_id)
     if not topics:
         return []
-    interested = select(PersonInterest.person_id).where(PersonInterest.topic.in_(topics))
+    # Do-not-contact people are left out in SQL, so that only the first ``limit`` readers
+    # are read: reading all 15k people interested in a topic cost 0.4 s at 100k.
+    interested = (
+        select(PersonInterest.person_id)
+        .join(Person, Person.id == PersonInterest.person_id)
+        .where(PersonInterest.topic.in_(topics), Person.do_not_contact.is_(False))
+    )
     if within is not None:
         interested = interested.where(PersonInterest.person_id.in_(within))
     rows = list_people(
@@ -92,12 +98,8 @@ def readers_for(
         PeopleQuery(within=interested, sort="status", descending=True),
         as_of,
         policy,
-        with_lists=False,
+        limit=limit,
     )
-    rows = [r for r in rows if not r.do_not_contact]
-    if limit is not None:
-        rows = rows[:limit]
-    rows = with_lists(connection, rows)
     return [Reader(r, sorted(set(r.interests) & set(topics))) for r in rows]
 
 

@@ -46,7 +46,6 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from recruiter_desk.db.models import Interaction
 from recruiter_desk.db.search_index import match_query, words
@@ -321,6 +320,9 @@ def matches(connection: Connection, user_text: str) -> ColumnElement[bool] | Non
             # it walks the whole timeline in time order testing each entry, and a word in no
             # interaction took 8-10 s at 1M (a common one: 0.1 s, the page fills at once).
             # One array parameter, not a parameter per id: planned as a few index lookups.
+            # (Imported here: the PostgreSQL dialect costs every SQLite command 40 ms.)
+            from sqlalchemy.dialects.postgresql import ARRAY
+
             return Interaction.id == any_(literal(list(few), ARRAY(Integer)))
         return Interaction.id.in_(ids)
     if not is_supported(connection):
