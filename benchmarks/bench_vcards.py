@@ -1,12 +1,14 @@
 """vCard import figures (issue 15).
 
-    python benchmarks/bench_vcards.py [--profile]
+    python benchmarks/bench_vcards.py [--profile] [--runs N]
 
 Writes 5,000 generated cards in the three layouts real exports use (Android 2.1 with
 quoted-printable soft breaks and a photo, Apple 3.0 with item groups and folded notes,
 vCard 4.0), then imports them into an empty database. Each figure is the median of 5 runs
-(a fresh database each time), wall and CPU time. ``--profile`` prints the top of a cProfile
-of one import instead.
+(a fresh database each time), wall and CPU time, in process (``import_files``) and as the
+user runs it (``recruiter-desk --db NEW import contacts.vcf``, a fresh process: start-up,
+migrating the new file and all). ``--profile`` prints the top of a cProfile of one import
+instead.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pstats
 import quopri
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,7 +51,10 @@ def _fold(line: str, width: int = 75) -> str:
     return "\r\n".join(parts)
 
 
-def vcard_file(path: Path, cards: int = CARDS, seed: int = 7) -> None:
+def vcard_file(path: Path, cards: int = CARDS, seed: int = 7, *, plain: bool = False) -> None:
+    """``cards`` vCards in one file, a third in each layout. ``plain`` writes the Android
+    third as vCard 3.0 without quoted-printable (khard's parser fails on its soft breaks)
+    and gives every card a UID (khard leaves cards without one out)."""
     rng = random.Random(seed)
     out: list[str] = []
     for index in range(cards):
@@ -60,7 +66,21 @@ def vcard_file(path: Path, cards: int = CARDS, seed: int = 7) -> None:
         email = f"person{index}@example.com"
         note = f"Met {first} at a meetup in {city}; follow up about {title} roles. " * 2
         layout = index % 3
-        if layout == 0:  # Android 2.1
+        uid = [f"UID:bench-{index:05d}"] if plain else []
+        if layout == 0 and plain:  # the same person, as an Apple-like 3.0 card
+            out += [
+                "BEGIN:VCARD",
+                "VERSION:3.0",
+                *uid,
+                f"N:{last};{first};;;",
+                f"FN:{first} {last}",
+                f"TEL;TYPE=CELL:+49 170 {index:07d}",
+                f"EMAIL;TYPE=HOME:{email}",
+                f"ORG:{company}",
+                _fold(f"NOTE:{note}"),
+                "END:VCARD",
+            ]
+        elif layout == 0:  # Android 2.1
             out += [
                 "BEGIN:VCARD",
                 "VERSION:2.1",
@@ -79,6 +99,7 @@ def vcard_file(path: Path, cards: int = CARDS, seed: int = 7) -> None:
             out += [
                 "BEGIN:VCARD",
                 "VERSION:3.0",
+                *uid,
                 "PRODID:-//Apple Inc.//macOS 14.0//EN",
                 f"N:{last};{first};;;",
                 f"FN:{first} {last}",
@@ -96,6 +117,7 @@ def vcard_file(path: Path, cards: int = CARDS, seed: int = 7) -> None:
             out += [
                 "BEGIN:VCARD",
                 "VERSION:4.0",
+                *uid,
                 f"FN:{first} {last}",
                 f"N:{last};{first};;;",
                 f"EMAIL;TYPE=work;PREF=1:{email}",
@@ -118,7 +140,22 @@ def import_once(folder: Path, source: Path, run: int) -> tuple[float, float]:
     return wall, cpu
 
 
+def import_process(folder: Path, source: Path, run: int) -> tuple[float, float]:
+    """``recruiter-desk import`` as a fresh process into a new database: wall and CPU."""
+    command = [str(Path(sys.executable).with_name("recruiter-desk"))]
+    command += ["--db", str(folder / f"process-{run}.sqlite3"), "import", str(source)]
+    environment = {**os.environ, "RECRUITER_DESK_HOME": str(folder / "home")}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{' '.join(command)} failed")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
+    runs_wanted = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         source = folder / "contacts.vcf"
@@ -131,12 +168,26 @@ def main() -> None:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
             pstats.Stats(profile).sort_stats("tottime").print_stats(15)
             return
-        runs = [import_once(folder, source, run) for run in range(5)]
+        runs = [import_once(folder, source, run) for run in range(runs_wanted)]
+        processes = [import_process(folder, source, run) for run in range(runs_wanted)]
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
-    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    report([(f"import {CARDS:,} vCards (empty database)", f"{wall:.2f} s", "≤ 2 s")])
-    print(f"  (CPU {cpu:.2f} s)")
+    process_wall = statistics.median(r[0] for r in processes)
+    process_cpu = statistics.median(r[1] for r in processes)
+    report(
+        [
+            (
+                f"import {CARDS:,} vCards (empty database), in process",
+                f"{wall:.2f} s",
+                f"≤ 2 s (CPU {cpu:.2f} s)",
+            ),
+            (
+                f"`recruiter-desk import` of the {CARDS:,}, whole process",
+                f"{process_wall:.2f} s",
+                f"≤ 2 s (CPU {process_cpu:.2f} s)",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():  # most cells: a table of 12k people asked 2.6M characters one by one
+        return len(text)
+    return len(text) + sum(
+        1 for c in text if c > "\x7f" and unicodedata.east_asian_width(c) in "WF"
+    )
 
 
 def clip(text: str, limit: int) -> str:

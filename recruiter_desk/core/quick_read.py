@@ -95,7 +95,9 @@ def _open(path: Path) -> sqlite3.Connection | None:
     return connection
 
 
-def _lists(connection: sqlite3.Connection, ids: list[int]) -> dict[int, PersonLists]:
+def _lists(
+    connection: sqlite3.Connection, ids: list[int], keys: tuple[str, ...]
+) -> dict[int, PersonLists]:
     collected: dict[int, PersonLists] = {}
     # Plain tuples, grouped by person as the queries order them: building a Row and looking
     # up the person for each of tens of thousands of items was most of a 12k-person answer.
@@ -105,6 +107,8 @@ def _lists(connection: sqlite3.Connection, ids: list[int]) -> dict[int, PersonLi
         chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
         for key, sql in LIST_QUERIES:
+            if key not in keys:
+                continue
             rows = cursor.execute(sql.format(ids=marks), chunk).fetchall()
             for person_id, items in groupby(rows, key=itemgetter(0)):
                 lists = collected.get(person_id)
@@ -123,8 +127,13 @@ def search_people(
     limit: int | None,
     now: datetime,
     retention: Retention,
+    emails_only: bool = False,
 ) -> list[PersonRow] | None:
-    """``people --search`` sorted by name, or None when the ordinary path must answer."""
+    """``people --search`` sorted by name, or None when the ordinary path must answer.
+
+    ``emails_only``: of each person's lists only the emails (what their name may need), for
+    a table that shows no other list; the rows' phones, tags and interests are left empty.
+    """
     match = search_index.match_query(search)
     if match is None or policy.tag_cadences:
         return None
@@ -135,7 +144,8 @@ def search_people(
         sql, params = PEOPLE_SEARCH
         cursor = connection.execute(sql, bind(params, slot_values(as_of, policy, match)))
         rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
-        lists = _lists(connection, [row["id"] for row in rows])
+        keys = ("emails",) if emails_only else tuple(key for key, _ in LIST_QUERIES)
+        lists = _lists(connection, [row["id"] for row in rows], keys)
     except sqlite3.Error:
         return None
     finally:

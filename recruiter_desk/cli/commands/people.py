@@ -73,6 +73,7 @@ def _quick_search(ctx: Context) -> list[PersonRow] | None:
         limit=ctx.args.limit,
         now=datetime.now(),
         retention=Retention.from_settings(ctx.settings),
+        emails_only=not ctx.args.json,  # the table shows no list but what names need
     )
 
 
