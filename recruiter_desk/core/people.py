@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union_all,
 )
 
 from recruiter_desk.core import warmth_store
@@ -135,12 +136,15 @@ def people_statement(
     policy: WarmthPolicy,
     *,
     use_stored: bool = True,
+    narrow: bool = True,
 ) -> Select:
     """Matching people with their warmth, in display order.
 
     People whose stored warmth inputs hold (core/warmth_store.py) read them from their row;
     the others (an as-of day before their newest touch, a write not yet settled, settings
     that changed) get them computed exactly. ``use_stored=False`` computes everyone's.
+    ``narrow=False`` leaves out the status filter's candidates (the indexes on the due
+    moments): a first page walked in name order stops sooner without them.
     """
     store = warmth_store.stored(connection, policy) if use_stored else None
     if store is None:
@@ -170,7 +174,7 @@ def people_statement(
                 and_(~fresh, warmth.status == query.status),
             )
         )
-        candidates = store.candidates(query.status, as_of)
+        candidates = store.candidates(query.status, as_of) if narrow else None
         if candidates is not None:
             statement = statement.where(Person.id.in_(candidates))
     ordered = _order(query, last_touch_day, warmth)
@@ -306,9 +310,21 @@ def first_ids(
 ) -> list[int] | None:
     """``matching_ids(...)[:limit]`` without listing everyone: what the window shows while
     the whole list is read (a one-letter search matches 70k people at 100k). None where
-    that costs as much as the whole list (a warmth filter or sort)."""
+    that costs as much as the whole list (warmth worked out the exact way for everyone:
+    settings changed since the stored inputs were worked out)."""
     if query.status is not None or query.sort in ("status", "last_touch"):
-        return None
+        store = warmth_store.stored(connection, policy)
+        if store is None:
+            return None
+        if query.sort in ("status", "last_touch"):
+            return _warmth_first_ids(connection, query, as_of, policy, store, limit)
+        # Another order with a status filter: each person's status is a test on their row,
+        # so walking the list in its order stops at the page's end (cold is a third of
+        # the network) instead of listing every cold person and sorting them.
+        statement = people_statement(connection, query, as_of, policy, narrow=False)
+        if query.sort == "name" and not query.search and connection.dialect.name == "sqlite":
+            statement = statement.with_hint(Person, "INDEXED BY ix_people_sort_key", "sqlite")
+        return _ids(connection, statement.with_only_columns(Person.id).limit(limit))
     plain = _base_filters(select(Person.id), connection, query)
     order = _order(query, None, None)
     if not (_name_first(connection, query) and search_index.is_supported(connection)):
@@ -329,6 +345,88 @@ def first_ids(
         others = plain.where(Person.id.not_in(_named(connection, query.search or "")))
         first += _ids(connection, others.order_by(*order).limit(limit - len(first)))
     return first
+
+
+# Distinct stored cadences past which a warmth-sorted first page is not worth finding a
+# cadence at a time (the settings' few, plus people's own).
+_MOST_CADENCES = 64
+
+
+def _warmth_first_ids(
+    connection: Connection,
+    query: PeopleQuery,
+    as_of: AsOf,
+    policy: WarmthPolicy,
+    store: warmth_store.Stored,
+    limit: int,
+) -> list[int] | None:
+    """The first page of a list sorted by last touch or by warmth, from few people.
+
+    Within one stored cadence a fresh person's dues are their last touch plus a fixed
+    number of days (core/warmth_store.py), so walking ``ix_people_warmth_cadence_cold_due``
+    walks them by last touch, hence by last-touch day and, within the cadence, by warmth
+    ratio. Per cadence the walk takes the first ``limit`` people the list keeps; any other
+    person of that cadence whose cold moment lies past the last of them by more than a day
+    and twice the zone's offset (a connection date counts in UTC, a touch in the zone) has
+    a later day than all of them, so ``limit`` people come before them. The candidates are
+    the people up to that bound in each cadence, plus everyone whose stored inputs do not
+    hold on the as-of day; the exact query orders them and keeps the page.
+    """
+    cadences = warmth_store.cadences(connection, _MOST_CADENCES)
+    if cadences is None:
+        return None
+    # Oldest touch first: last touch ascending, or the warmth ratio descending (coldest).
+    oldest_first = query.descending if query.sort == "status" else not query.descending
+    due = Person.warmth_cold_due
+    day = warmth_store.DAY_SECONDS
+    offset = abs(as_of.utc_offset_seconds)
+    slack = day + 2 * offset
+    soonest_end, latest_end = sorted(warmth_store.end_of_day(as_of))
+    # The as-of day's midnight in UTC, in epoch seconds.
+    as_of_start = latest_end - day
+    days = warmth_from(
+        warmth_store.stored_last_touch_day(as_of),
+        Person.warmth_cadence,
+        Person.do_not_contact,
+        Person.snoozed_until,
+        as_of,
+        policy,
+    ).days
+    listed = _base_filters(select(Person.id), connection, query).where(store.fresh(as_of))
+    if query.status is not None:
+        listed = listed.where(warmth_store.status_is(query.status, as_of))
+    parts: list[Any] = [
+        *store.unsettled(as_of),
+        select(Person.id).where(Person.warmth_cadence.is_(None)),
+    ]
+    for cadence in cadences:
+        to_cooling, to_cold = warmth_store.days_to_due(connection, cadence, policy)
+        # The cold moment is the cooling one plus the days between: a range on the index.
+        lead = (to_cold - to_cooling) * day
+        ranges = {
+            "cooling": [due < latest_end + lead],
+            "warm": [due >= soonest_end + lead],
+        }.get(query.status or "", [])
+        walked = listed.where(Person.warmth_cadence == cadence, *ranges)
+        ordered = due.asc() if oldest_first else due.desc()
+        page = connection.execute(
+            walked.with_only_columns(Person.id, due, days.label("days"))
+            .order_by(ordered)
+            .limit(limit)
+        ).all()
+        if len(page) < limit:
+            parts.append(select(Person.id).where(Person.id.in_([row.id for row in page])))
+            continue
+        cut = page[-1].warmth_cold_due
+        bound = due <= cut + slack if oldest_first else due >= cut - slack
+        parts.append(walked.where(bound))
+        if query.sort == "status" and page[-1].days == 0:
+            # Days stop at zero (touched on the as-of day or dated after it): ratios tie
+            # there and names order them, so all of those are candidates.
+            parts.append(walked.where(due >= as_of_start - offset + to_cold * day))
+    statement = people_statement(connection, query, as_of, policy, narrow=False)
+    statement = statement.where(Person.id.in_(union_all(*parts)))
+    return _ids(connection, statement.with_only_columns(Person.id).limit(limit))
 
 
 def _ids(connection: Connection, statement: Select) -> list[int]:

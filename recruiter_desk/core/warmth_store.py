@@ -42,6 +42,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
+    Select,
     and_,
     case,
     cast,
@@ -254,13 +255,19 @@ class Stored:
         due = {"cold": Person.warmth_cold_due, "cooling": Person.warmth_cooling_due}.get(status)
         if due is None:
             return None
-        parts = [
-            select(Person.id).where(due < max(end_of_day(as_of))),
-            select(Person.id).where(Person.warmth_moved_at >= as_of.end_utc),
+        return union_all(
+            select(Person.id).where(due < max(end_of_day(as_of))), *self.unsettled(as_of)
+        )
+
+    def unsettled(self, as_of: AsOf) -> list[Select[Any]]:
+        """Selects of the ids of the people whose stored inputs do not hold on the as-of
+        day (``fresh`` is false), each through an index."""
+        parts: list[Select[Any]] = [
+            select(Person.id).where(Person.warmth_moved_at >= as_of.end_utc)
         ]
         if self.queued:
             parts.append(select(queue.c.id))
-        return union_all(*parts)
+        return parts
 
 
 def stored(connection: Connection, policy: WarmthPolicy) -> Stored | None:
@@ -268,6 +275,34 @@ def stored(connection: Connection, policy: WarmthPolicy) -> Stored | None:
     if _stored_basis(connection) != basis_text(policy):
         return None
     return Stored(queued=has_queued(connection))
+
+
+def cadences(connection: Connection, most: int) -> list[int] | None:
+    """The distinct stored cadences, smallest first, each found by one step along
+    ``ix_people_warmth_cadence_cold_due``; None past ``most`` of them."""
+    found: list[int] = []
+    step = select(func.min(Person.warmth_cadence))
+    while True:
+        after = step.where(Person.warmth_cadence > found[-1]) if found else step
+        cadence = connection.execute(after).scalar_one_or_none()
+        if cadence is None:
+            return found
+        if len(found) == most:
+            return None
+        found.append(int(cadence))
+
+
+def days_to_due(connection: Connection, cadence: int, policy: WarmthPolicy) -> tuple[int, int]:
+    """The whole days from a last touch to a person with this cadence turning cooling, and
+    cold: a fresh person's dues are their last touch plus these."""
+    cadence_value = literal(cadence, BigInteger)
+    row = connection.execute(
+        select(
+            _days_to_reach(cadence_value, policy.cooling_at),
+            _days_to_reach(cadence_value, policy.cold_at),
+        )
+    ).one()
+    return int(row[0]), int(row[1])
 
 
 def stored_last_touch_day(as_of: AsOf) -> ColumnElement[Any]:

@@ -34,6 +34,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011_interaction_search",
     "0012_interaction_search_pg",
     "0013_warmth_store",
+    "0014_warmth_order",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -128,6 +128,8 @@ class Person(Base):
         Index("ix_people_last_name_first_name", "last_name", "first_name"),
         Index("ix_people_sort_key", "sort_key", "id"),
         Index("ix_people_company", "company"),
+        # Within one cadence the cold moment orders people by last touch (core/people.py).
+        Index("ix_people_warmth_cadence_cold_due", "warmth_cadence", "warmth_cold_due"),
         NEVER_REUSE_IDS,
     )
 
