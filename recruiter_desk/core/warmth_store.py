@@ -35,6 +35,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -44,6 +45,7 @@ from sqlalchemy import (
     Float,
     Select,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -295,14 +297,16 @@ def cadences(connection: Connection, most: int) -> list[int] | None:
 def days_to_due(connection: Connection, cadence: int, policy: WarmthPolicy) -> tuple[int, int]:
     """The whole days from a last touch to a person with this cadence turning cooling, and
     cold: a fresh person's dues are their last touch plus these."""
-    cadence_value = literal(cadence, BigInteger)
-    row = connection.execute(
-        select(
-            _days_to_reach(cadence_value, policy.cooling_at),
-            _days_to_reach(cadence_value, policy.cold_at),
-        )
-    ).one()
-    return int(row[0]), int(row[1])
+    row = connection.execute(_days_to_due(policy.cooling_at, policy.cold_at), {"cadence": cadence})
+    cooling, cold = row.one()
+    return int(cooling), int(cold)
+
+
+@cache
+def _days_to_due(cooling_at: float, cold_at: float) -> Select[Any]:
+    # Built once per pair of shares: building the expression costs more than running it.
+    cadence = bindparam("cadence", type_=BigInteger)
+    return select(_days_to_reach(cadence, cooling_at), _days_to_reach(cadence, cold_at))
 
 
 def stored_last_touch_day(as_of: AsOf) -> ColumnElement[Any]:
