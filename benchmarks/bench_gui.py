@@ -276,7 +276,8 @@ def million(runs: int) -> None:
                 "≤ 300 ms",
             )
             for name in CLICKS
-        ]
+        ],
+        name="bench_gui_million",
     )
 
 

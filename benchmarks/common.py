@@ -60,9 +60,10 @@ def ensure_database(path: Path, people: int = 100_000, seed: int = 1) -> float |
     return elapsed
 
 
-def report(rows: list[tuple[str, str, str]]) -> None:
+def report(rows: list[tuple[str, str, str]], name: str | None = None) -> None:
     """Print each figure against its target; with ``BENCH_RECORD=1`` also keep them in
-    ``benchmarks/results/`` for ``readme_table.py`` to write into the README."""
+    ``benchmarks/results/`` for ``readme_table.py`` to write into the README, under
+    ``name`` (the script's, when not given: a script with two modes keeps both)."""
     load = os.getloadavg()
     print(f"machine: {machine()}")
     # Seven people share these two cores: a figure means little without the load beside it.
@@ -71,7 +72,7 @@ def report(rows: list[tuple[str, str, str]]) -> None:
     for what, figure, target in rows:
         print(f"  {what.ljust(width)}  {figure:>12}   target {target}  {verdict(figure, target)}")
     if os.environ.get("BENCH_RECORD"):
-        _record(rows, load)
+        _record(rows, load, name)
 
 
 _UNITS = {"ms": 0.001, "s": 1.0, "MB": 1.0, "MiB": 1.0, "GB": 1000.0, "x": 1.0, "×": 1.0}
@@ -106,7 +107,9 @@ def verdict(figure: str, target: str) -> str:
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def _record(rows: list[tuple[str, str, str]], load: tuple[float, float, float]) -> None:
+def _record(
+    rows: list[tuple[str, str, str]], load: tuple[float, float, float], name: str | None
+) -> None:
     script = Path(sys.argv[0]).name
     setting = [f"BENCH_DB={os.environ['BENCH_DB']}"] if "BENCH_DB" in os.environ else []
     command = " ".join([*setting, "python", f"benchmarks/{script}", *sys.argv[1:]])
@@ -119,7 +122,7 @@ def _record(rows: list[tuple[str, str, str]], load: tuple[float, float, float]) 
         "load": [round(n, 1) for n in load],
         "rows": [{"what": w, "figure": f, "target": t} for w, f, t in rows],
     }
-    path = RESULTS / f"{Path(script).stem}.json"
+    path = RESULTS / f"{name or Path(script).stem}.json"
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"recorded in {path.relative_to(RESULTS.parent.parent)}")
 
