@@ -96,6 +96,18 @@ class Counts:
     cold: int
     owed: int
 
+    def plus(self, change: CountShare) -> Counts:
+        return Counts(self.people + change.people, self.cold + change.cold, self.owed + change.owed)
+
+
+@dataclass(frozen=True)
+class CountShare:
+    """One person's part of the counts (0 or 1 each), or the change in it."""
+
+    people: int
+    cold: int
+    owed: int
+
 
 class Services:
     def __init__(self, database: Database, settings: Settings, paths: AppPaths) -> None:
@@ -103,6 +115,8 @@ class Services:
         self.settings = settings
         self.paths = paths
         self._window_marker: OpenInWindow | None = None
+        # Each person's share of the counts before a one-person write (counts_change).
+        self._shares_before: dict[int, CountShare] = {}
         # Stored warmth inputs follow every write, under the settings in force.
         from recruiter_desk.core.warmth_store import attach
 
@@ -150,6 +164,8 @@ class Services:
         return [by_id[i] for i in ids if i in by_id]
 
     def counts(self) -> Counts:
+        # Counted from scratch: whatever one-person change was pending is in it now.
+        self._shares_before.clear()
         with self.database.connect() as connection:
             statuses = status_counts(connection, self.as_of(), self.policy)
             owed = len(
@@ -167,24 +183,27 @@ class Services:
 
     def recent_interactions(self, person_id: int, limit: int = 8) -> list[str]:
         """The latest touchpoints as lines a recruiter reads ("2026-11-20  ← email: Hello")."""
+        with self.database.connect() as connection:
+            return self._recent_interactions(connection, person_id, limit)
+
+    def _recent_interactions(self, connection: Any, person_id: int, limit: int) -> list[str]:
         from recruiter_desk.db.models import Interaction
 
         arrows = {"outbound": "→", "inbound": "←", "internal": "·"}
         zone = self.as_of().zone
-        with self.database.connect() as connection:
-            rows = connection.execute(
-                select(
-                    Interaction.occurred_at,
-                    Interaction.kind,
-                    Interaction.direction,
-                    Interaction.subject,
-                    Interaction.recruiter,
-                )
-                .where(Interaction.person_id == person_id)
-                .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-                .limit(limit)
-            ).all()
-            me = recruiter_of(connection)
+        rows = connection.execute(
+            select(
+                Interaction.occurred_at,
+                Interaction.kind,
+                Interaction.direction,
+                Interaction.subject,
+                Interaction.recruiter,
+            )
+            .where(Interaction.person_id == person_id)
+            .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+            .limit(limit)
+        ).all()
+        me = recruiter_of(connection)
         from recruiter_desk.core.team import attribution
 
         lines = []
@@ -204,6 +223,7 @@ class Services:
         from recruiter_desk.core.records import log_interaction
 
         with self.database.session(write=True) as session:
+            self._note_share(session.connection(), person_id)
             log_interaction(
                 session,
                 person_id,
@@ -360,6 +380,7 @@ class Services:
         from recruiter_desk.core.followups import snooze
 
         with self.database.session(write=True) as session:
+            self._note_share(session.connection(), person_id)
             return snooze(session, person_id, days, self.as_of(), reason, utc_now())
 
     # -- writing -------------------------------------------------------------------------
@@ -371,6 +392,7 @@ class Services:
         with self.database.session(write=True) as session:
             if person_id is None:
                 return create_person(session, values, now).id
+            self._note_share(session.connection(), person_id)
             apply_fields(session, get_person(session, person_id, for_update=True), values, now)
             return person_id
 
@@ -1053,6 +1075,70 @@ class Services:
             return latest_mail(connection, person_id, self.as_of())
 
     # -- end of calendar and latest mail ----------------------------------------------------
+
+    # -- person panel (H5 select): everything the panel shows, one task -------------------
+
+    def person_panel(self, person_id: int) -> PersonPanelView:
+        """What the person panel shows of ``person_id``, read in one transaction: one task
+        on the worker and one repaint instead of five of each."""
+        from recruiter_desk.core import privacy
+        from recruiter_desk.core.timeline import latest_mail
+
+        as_of = self.as_of()
+        with self.database.session() as session:
+            fields = fields_of(get_person(session, person_id))
+            connection = session.connection()
+            return PersonPanelView(
+                fields=fields,
+                card=person_card(connection, person_id, as_of, self.policy, self.settings),
+                history=self._recent_interactions(connection, person_id, 8),
+                latest_mail=latest_mail(connection, person_id, as_of),
+                lawful_basis=privacy.lawful_basis(connection, person_id),
+            )
+
+    # The status bar's counts after a touch, a snooze or a save, without counting everyone
+    # again (0.5-0.8 s at 100k people): the person's share before the write (noted by the
+    # write itself) and after it. A change whose share was not noted is counted in full.
+
+    def _share(self, connection: Any, person_id: int) -> CountShare:
+        as_of = self.as_of()
+        rows = list_people(
+            connection, PeopleQuery(ids=(person_id,)), as_of, self.policy, with_lists=False
+        )
+        if not rows:
+            return CountShare(0, 0, 0)
+        owed = owed_messages(connection, as_of, self.settings, person_id)
+        return CountShare(1, int(rows[0].status == "cold"), int(bool(owed)))
+
+    def _note_share(self, connection: Any, person_id: int) -> None:
+        # The first share since the last count: later writes change it further.
+        if person_id not in self._shares_before:
+            self._shares_before[person_id] = self._share(connection, person_id)
+
+    def counts_change(self, person_id: int) -> CountShare | None:
+        """How the counts moved since ``person_id``'s last one-person write (after the
+        counts last read, or the changes given since); None when that is not known."""
+        before = self._shares_before.pop(person_id, None)
+        if before is None:
+            return None
+        with self.database.connect() as connection:
+            after = self._share(connection, person_id)
+        return CountShare(
+            after.people - before.people, after.cold - before.cold, after.owed - before.owed
+        )
+
+    # -- end of person panel ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPanelView:
+    """Everything the person panel shows of one person (Services.person_panel)."""
+
+    fields: PersonFields
+    card: PersonCard
+    history: list[str]
+    latest_mail: LatestMail | None
+    lawful_basis: LawfulBasis
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from recruiter_desk import __version__
-from recruiter_desk.core.services import Counts, Services
+from recruiter_desk.core.services import Counts, CountShare, Services
 from recruiter_desk.errors import KnownError
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
 
         self.people_view = PeopleView(services, executor, self)
         self.people_view.people_changed.connect(self.refresh_counts)
+        self.people_view.person_changed.connect(self.refresh_counts_for)
         self.people_view.export_requested.connect(self._export_with)
         self.people_view.undo_available.connect(self._undo_changed)
         self.people_view.panel.log_requested.connect(self.log_interaction)
@@ -430,7 +431,23 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         self.executor.submit(self.services.counts, self._show_counts)
 
+    def refresh_counts_for(self, person_id: int) -> None:
+        """The counts after one person was touched, snoozed or saved: their change only,
+        where it is known (Services.counts_change), else everyone counted again."""
+        self.executor.submit(
+            lambda: self.services.counts_change(person_id), self._apply_counts_change
+        )
+
+    def _apply_counts_change(self, change: CountShare | None) -> None:
+        if change is None or self._counts is None:
+            self.refresh_counts()
+        else:
+            self._show_counts(self._counts.plus(change))
+
+    _counts: Counts | None = None
+
     def _show_counts(self, counts: Counts) -> None:
+        self._counts = counts
         self.counts_label.setText(
             f"{counts.people:,} people  ·  {counts.cold:,} cold  ·  {counts.owed:,} owed a message"
         )
@@ -708,9 +725,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Copied {address}. Once it is sent, log it.", 10000)
 
     def _logged(self, person_id: int) -> None:
-        self.people_view.refresh()
+        # What the recruiter looks at first: the panel, then the list and the counts.
         self.people_view.panel.show_person(person_id, keep_edits=True)
-        self.refresh_counts()
+        self.people_view.refresh()
+        self.refresh_counts_for(person_id)
         self._day_views_changed(person_id)
 
     def about(self) -> None:
@@ -756,6 +774,7 @@ class MainWindow(QMainWindow):
         self.today_view.compose_requested.connect(self._compose_from_today)
         self.today_view.today_loaded.connect(self._today_loaded)
         self.people_view.people_changed.connect(self.today_view.load)
+        self.people_view.person_changed.connect(self.today_view.load)
 
     @property
     def timeline_view(self) -> TimelineView:
@@ -795,17 +814,21 @@ class MainWindow(QMainWindow):
 
     def open_timeline(self, person_id: int | None = None) -> None:
         """The timeline of one person (or everyone's, without one)."""
-        self.show_view("Timeline")
         if person_id is None:
+            self.show_view("Timeline")
             self.timeline_view.show_all()
-        else:
-            self.timeline_view.show_person(person_id)
+            return
+        # The name on the panel saves a round trip; the scope is set before the view
+        # shows, which would otherwise read everyone's feed on first use.
+        known = self.people_view.panel.name_shown(person_id)
+        self.timeline_view.show_person(person_id, known)
+        self.show_view("Timeline")
 
     def _touched_from_day_views(self, person_id: int) -> None:
         self.people_view.refresh()
         if self.people_view.panel.person_id == person_id:
             self.people_view.panel.show_person(person_id)
-        self.refresh_counts()
+        self.refresh_counts_for(person_id)
         self._day_views_changed(person_id)
 
     def _day_views_changed(self, _person_id: int) -> None:

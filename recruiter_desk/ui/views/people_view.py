@@ -2,7 +2,8 @@
 bulk actions, and the person panel beside it.
 
 Signals: ``selection_changed(ids)``; ``export_requested(query)`` for "Export selection";
-``people_changed()`` after any edit, so counts elsewhere refresh.
+``people_changed()`` after an edit of several people, ``person_changed(id)`` after one
+person was saved, so counts elsewhere refresh.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class PeopleView(QWidget):
     selection_changed = Signal(list)
     export_requested = Signal(object)
     people_changed = Signal()
+    person_changed = Signal(int)
     undo_available = Signal(str)
     import_requested = Signal()
 
@@ -440,13 +442,13 @@ class PeopleView(QWidget):
         if self.panel.leave(self.panel.new_person):
             self._select_row_of(None)
 
-    def _person_saved(self, _person_id: int) -> None:
+    def _person_saved(self, person_id: int) -> None:
         # Once the list is back, find whoever the panel shows now (the saved person, or the
         # one chosen while saving), wherever the list put them.
         self._follow_panel = True
         self.refresh()
         self.reload_filter_choices()
-        self.people_changed.emit()
+        self.person_changed.emit(person_id)
 
     # -- bulk actions --------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class TimelineView(QWidget):
         self._scope_name = ""
         self._deleted: InteractionDraft | None = None
         self._started = False
+        self._applied = 0  # feeds asked for: whoever hears touch_logged may refresh it
 
         self.scope = named(QLabel("Everyone"), "timelineScope")
         font = self.scope.font()
@@ -196,6 +197,8 @@ class TimelineView(QWidget):
         self._set_scope(TimelineQuery(), "Everyone")
 
     def show_person(self, person_id: int, name: str | None = None) -> None:
+        # Started: showing the view meanwhile must not read everyone's feed first.
+        self._started = True
         if name is None:
             self._executor.submit(
                 lambda: self._services.person_name(person_id),
@@ -236,6 +239,7 @@ class TimelineView(QWidget):
             self._apply()
 
     def _apply(self) -> None:
+        self._applied += 1
         self.count_label.setText("Loading…")
         self.model.set_query(self.current_query())
         person_id = self._scope.person_id
@@ -394,8 +398,10 @@ class TimelineView(QWidget):
         return self._deleted is not None
 
     def _changed(self, person_id: int) -> None:
+        applied = self._applied
         self.touch_logged.emit(person_id)
-        self.refresh()
+        if self._applied == applied:  # the window did not refresh the feed already
+            self.refresh()
 
 
 def _qdate(day: date) -> QDate:

@@ -141,6 +141,7 @@ class TodayView(QWidget):
         self.today: Today | None = None
         self._loading = False
         self._again = False
+        self._asked = 0  # calls of load(): whoever hears touch_logged may reload Today
 
         self.title = named(QLabel("Today"), "todayTitle")
         title_font = QFont(self.title.font())
@@ -214,6 +215,7 @@ class TodayView(QWidget):
     # -- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
+        self._asked += 1
         if self._loading:
             # The queue on its way may predate the change: ask again once it arrives.
             self._again = True
@@ -412,8 +414,10 @@ class TodayView(QWidget):
         )
 
     def _changed(self, person_id: int) -> None:
+        asked = self._asked
         self.touch_logged.emit(person_id)
-        self.load()
+        if self._asked == asked:  # the window did not reload Today already
+            self.load()
 
 
 def _qdate(day: date) -> QDate:

@@ -115,6 +115,16 @@ class LawfulBasisRow(QWidget):
             lambda basis: self._show(ticket, basis),
         )
 
+    def expect(self, person_id: int) -> int:
+        """``person_id`` is being read by someone else (the person panel, in one task with
+        the rest): the ticket to hand ``show_loaded`` with what was read."""
+        self._person_id = person_id
+        self._ticket += 1
+        return self._ticket
+
+    def show_loaded(self, ticket: int, basis: LawfulBasis) -> None:
+        self._show(ticket, basis)
+
     def clear(self) -> None:
         self._person_id = None
         self._ticket += 1

@@ -41,7 +41,7 @@ from recruiter_desk.core.duplicates import ProbableMatch
 from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.opportunities import PersonCard
 from recruiter_desk.core.records import FIELD_LABELS, PersonFields
-from recruiter_desk.core.services import Services
+from recruiter_desk.core.services import PersonPanelView, Services
 from recruiter_desk.core.team import EditConflict
 from recruiter_desk.core.timeline import LatestMail, short_day
 from recruiter_desk.core.wording import since
@@ -275,6 +275,12 @@ class PersonPanel(QWidget):
     def _loading_done(self) -> bool:
         return self._shown_ticket == self._loading
 
+    def name_shown(self, person_id: int) -> str | None:
+        """The name the panel shows for ``person_id``, once loaded; None otherwise."""
+        if person_id != self._person_id or not self._loading_done():
+            return None
+        return self.heading.text()
+
     def show_person(self, person_id: int, *, keep_edits: bool = False) -> None:
         """Load ``person_id`` into the panel. ``keep_edits``: this same person was changed
         elsewhere (an interaction logged, a bulk edit): refresh what is shown about them
@@ -284,17 +290,23 @@ class PersonPanel(QWidget):
             # The next person starts at the top: their name and buttons in view.
             self.fields_scroll.verticalScrollBar().setValue(0)
         self._person_id = person_id
-        self.lawful_basis.show_person(person_id)
+        basis_ticket = self.lawful_basis.expect(person_id)
         self._loading += 1
         ticket = self._loading
+        # One task and one repaint for everything shown (issue 15: click to repaint).
         self._executor.submit(
-            lambda: (
-                self._services.person_fields(person_id),
-                self._services.person_card(person_id),
-                self._services.recent_interactions(person_id),
-                self._services.latest_mail(person_id),
-            ),
-            lambda loaded: self._show(ticket, keep, *loaded),
+            lambda: self._services.person_panel(person_id),
+            lambda loaded: self._show_panel(ticket, basis_ticket, keep, loaded),
+        )
+
+    def _show_panel(
+        self, ticket: int, basis_ticket: int, keep_edits: bool, loaded: PersonPanelView
+    ) -> None:
+        if ticket != self._loading:
+            return
+        self.lawful_basis.show_loaded(basis_ticket, loaded.lawful_basis)
+        self._show(
+            ticket, keep_edits, loaded.fields, loaded.card, loaded.history, loaded.latest_mail
         )
 
     def _show(

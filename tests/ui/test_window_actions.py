@@ -1,0 +1,225 @@
+"""The window's actions read only what they need (issue 15) and show what they showed
+before: the person panel in one read, the counts after a one-person change without
+counting everyone, Today and the timeline read once after a touch, a person's timeline
+without everyone's first. On the fixed network of tests/core/test_today_timeline.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recruiter_desk.core.privacy import describe_basis
+from recruiter_desk.core.services import Counts, PersonPanelView, Services
+from recruiter_desk.db.open import open_database
+from recruiter_desk.ui.main_window import MainWindow
+from tests.core.test_today_timeline import Network
+from tests.ui import test_today_timeline_window as day_views
+
+# The fixed network, its window and the pinned clock, as tests/ui/test_today_timeline_window.py
+# makes them.
+pinned_clock = day_views.pinned_clock
+open_on = day_views.open_on
+network_file = day_views.network_file
+network = day_views.network
+window = day_views.window
+fill_log_dialog = day_views.fill_log_dialog
+
+
+def calls_of(
+    monkeypatch: pytest.MonkeyPatch, name: str, only: Services | None = None
+) -> list[tuple[Any, ...]]:
+    """Every call of ``Services.<name>`` from now on (on ``only``, when given), by its
+    arguments."""
+    seen: list[tuple[Any, ...]] = []
+    original = getattr(Services, name)
+
+    def counted(self: Services, *args: Any, **kwargs: Any) -> Any:
+        if only is None or self is only:
+            seen.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Services, name, counted)
+    return seen
+
+
+def people_ids(network: Network) -> list[int]:
+    return [network.ana, network.dora, network.carl, network.cleo, network.fred, network.omar]
+
+
+def test_the_panels_one_read_gives_what_the_separate_reads_gave(
+    window: MainWindow, network: Network
+) -> None:
+    services = window.services
+    for person_id in people_ids(network):
+        assert services.person_panel(person_id) == PersonPanelView(
+            fields=services.person_fields(person_id),
+            card=services.person_card(person_id),
+            history=services.recent_interactions(person_id),
+            latest_mail=services.latest_mail(person_id),
+            lawful_basis=services.lawful_basis(person_id),
+        )
+
+
+def test_selecting_a_person_fills_the_whole_panel_from_one_read(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = calls_of(monkeypatch, "person_panel")
+    window.show_people()
+    panel = window.people_view.panel
+    window.people_view.select_person(network.ana)
+    qtbot.waitUntil(lambda: panel.name_shown(network.ana) is not None, timeout=5000)
+    assert reads == [(network.ana,)]
+    services = window.services
+    card = services.person_card(network.ana)
+    assert panel.heading.text() == "Ana Test"
+    assert card.warmth.sentence in panel.warmth.text()
+    assert panel.owed.isVisible()
+    assert panel.owed.text().startswith("You owe Ana Test a reply")
+    history = [panel.history.item(i).text() for i in range(panel.history.count())]
+    assert history == services.recent_interactions(network.ana)
+    mail = services.latest_mail(network.ana)
+    assert panel.latest_mail.isVisible() is (mail is not None)
+    basis = describe_basis(services.lawful_basis(network.ana))
+    assert panel.lawful_basis.label.text() == basis[0].upper() + basis[1:]
+    assert panel.first_name.text() == "Ana" and panel.first_name.isEnabled()
+
+
+def counted_afresh(path: Path, window: MainWindow) -> str:
+    """The status bar's text from counting everyone, in a Services of its own."""
+    database = open_database(str(path), daily_backup=False)
+    try:
+        counts = Services(database, window.services.settings, window.services.paths).counts()
+    finally:
+        database.close()
+    return f"{counts.people:,} people  ·  {counts.cold:,} cold  ·  {counts.owed:,} owed a message"
+
+
+def test_the_counts_follow_one_person_changes_as_counting_everyone_would(
+    qtbot: QtBot,
+    window: MainWindow,
+    network: Network,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    qtbot.waitUntil(lambda: window._counts is not None, timeout=5000)
+    assert window._counts != Counts(0, 0, 0)
+    full_counts = calls_of(monkeypatch, "counts", window.services)
+    window.show_people()
+    panel = window.people_view.panel
+
+    def settled() -> None:
+        expected = counted_afresh(db_path, window)
+        qtbot.waitUntil(
+            lambda: not window.executor.is_busy and window.counts_label.text() == expected,
+            timeout=5000,
+        )
+
+    def log(person_id: int, direction: str, subject: str) -> None:
+        fill_log_dialog(monkeypatch, "email", direction, subject, "2026-11-25T09:00:00")
+        window.log_interaction(person_id)
+        qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+
+    before = window.counts_label.text()
+    log(network.cleo, "outbound", "Catching up")  # cold → warm
+    settled()
+    assert window.counts_label.text() != before
+    log(network.ana, "outbound", "Re: About the role?")  # owed → answered
+    settled()
+    log(network.omar, "inbound", "A question")  # now owed a reply
+    settled()
+    # A save that makes someone cold: a cadence far shorter than their last touch.
+    window.people_view.select_person(network.carl)
+    qtbot.waitUntil(lambda: panel.name_shown(network.carl) is not None, timeout=5000)
+    panel.cadence.setValue(1)
+    panel.save()
+    qtbot.waitUntil(lambda: panel.name_shown(network.carl) is not None, timeout=5000)
+    settled()
+    before = window.counts_label.text()
+    qtbot.wait(50)  # nothing else comes to change it
+    assert window.counts_label.text() == before
+    assert full_counts == []  # each change was counted alone
+
+
+def test_a_count_of_everyone_between_a_write_and_its_change_is_not_added_twice(
+    window: MainWindow, network: Network
+) -> None:
+    services = window.services
+    services.log_interaction(network.cleo, "email", "outbound", "Hello", datetime(2026, 11, 25, 9))
+    counts = services.counts()  # the touch is in it
+    assert services.counts_change(network.cleo) is None  # so: count again, not add
+    services.log_interaction(network.cleo, "email", "outbound", "Again", datetime(2026, 11, 25, 10))
+    change = services.counts_change(network.cleo)
+    assert change is not None and counts.plus(change) == services.counts()
+
+
+def test_a_touch_logged_on_today_reads_today_once(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    view = window.today_view
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    reads = calls_of(monkeypatch, "today")
+    view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Ana Test"))
+    fill_log_dialog(monkeypatch, "email", "outbound", "Re: About the role?", "2026-11-25T09:00:00")
+    view.setFocus()
+    qtbot.keyClick(view.tree, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: view.items_in("owed") == [], timeout=5000)
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert len(reads) == 1
+
+
+def test_ctrl_t_reads_that_persons_timeline_and_not_everyones_first(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = calls_of(monkeypatch, "timeline_page")
+    names = calls_of(monkeypatch, "person_name")
+    window.show_people()
+    panel = window.people_view.panel
+    window.people_view.select_person(network.ana)
+    qtbot.waitUntil(lambda: panel.name_shown(network.ana) is not None, timeout=5000)
+    assert window._timeline_view is None  # its first use
+    window.timeline_of_selection()
+    view = window.timeline_view
+    assert window.stack.currentWidget() is view
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert view.scope.text() == "Ana Test"
+    assert [args[0].person_id for args in pages] == [network.ana]
+    assert names == []  # the panel's name was used
+    entries = [view.model.entry(row) for row in range(view.model.rowCount())]
+    assert {e.person_id for e in entries if e is not None} == {network.ana}
+
+
+def test_the_timeline_from_today_names_the_person_and_reads_only_theirs(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = calls_of(monkeypatch, "timeline_page")
+    view = window.today_view
+    view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Ana Test"))
+    view.timeline_selected()
+    timeline = window.timeline_view
+    qtbot.waitUntil(lambda: timeline.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert timeline.scope.text() == "Ana Test"
+    assert [args[0].person_id for args in pages] == [network.ana]
+
+
+def test_a_touch_logged_on_a_timeline_reads_it_again_once(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_timeline(network.ana)
+    timeline = window.timeline_view
+    qtbot.waitUntil(lambda: timeline.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    shown = timeline.model.rowCount()
+    pages = calls_of(monkeypatch, "timeline_page")
+    fill_log_dialog(monkeypatch, "call", "outbound", "Rang her", "2026-11-25T10:00:00")
+    timeline.log_selected()
+    qtbot.waitUntil(lambda: timeline.model.rowCount() == shown + 1, timeout=5000)
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert len(pages) == 1
