@@ -458,8 +458,7 @@ def main() -> None:
     for name in ORDER:
         if name in samples:
             figure = statistics.median(samples[name])
-            verdict = "" if figure <= 100 else "  (over)"
-            rows.append((f"{name} → repainted", f"{figure:.0f} ms{verdict}", TARGET))
+            rows.append((f"{name} → repainted", f"{figure:.0f} ms", TARGET))
         elif name in failures:
             rows.append((f"{name} → repainted", failures[name], TARGET))
     for name, problem in failures.items():
