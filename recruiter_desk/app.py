@@ -195,6 +195,9 @@ def create_main_window(
         window.background_threads.append(backup_thread)
 
     window.after_first_screen(start_backup)
+    if not synchronous:
+        # The window as used (tests build views when they use them, as before).
+        window.prepare_views_when_idle()
     if read_only is not None:
         _mark_read_only(window, read_only)
     elif not opened.is_sqlite:

@@ -223,3 +223,69 @@ def test_a_touch_logged_on_a_timeline_reads_it_again_once(
     qtbot.waitUntil(lambda: timeline.model.rowCount() == shown + 1, timeout=5000)
     qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
     assert len(pages) == 1
+
+
+def test_views_built_ahead_read_nothing_until_shown_and_then_show_as_before(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    pages = calls_of(monkeypatch, "timeline_page")
+    templates = calls_of(monkeypatch, "templates")
+    roles = calls_of(monkeypatch, "opportunities")
+    window.prepare_views_when_idle()
+    qtbot.waitUntil(lambda: not window._views_to_prepare, timeout=5000)
+    assert window._timeline_view is not None and window._compose_view is not None
+    assert window.opportunities_view is not None
+    assert window.stack.currentWidget() is window.today_view  # nothing else was shown
+    assert (pages, templates, roles) == ([], [], [])  # and nothing read
+    window.sidebar.setCurrentRow(window._sidebar_row("Timeline"))
+    assert window.stack.currentWidget() is window.timeline_view
+    qtbot.waitUntil(lambda: window.timeline_view.model.rowCount() > 0, timeout=5000)
+    assert [args[0].person_id for args in pages] == [None]  # everyone's, as before
+    window.sidebar.setCurrentItem(window.compose_item)
+    assert window.stack.currentWidget() is window.compose_view
+    qtbot.waitUntil(lambda: bool(window.compose_view.templates), timeout=5000)
+    window.sidebar.setCurrentItem(window.opportunities_item)
+    assert window.stack.currentWidget() is window.opportunities_view
+    qtbot.waitUntil(lambda: len(roles) == 1 and not window.executor.is_busy, timeout=5000)
+
+
+def test_a_touch_in_people_reads_the_panel_list_and_counts_before_the_hidden_today(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_people()
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    order: list[str] = []
+    for name in ("person_panel", "people_ids", "counts_change", "today"):
+        original = getattr(Services, name)
+
+        def traced(
+            self: Services, *args: Any, _o: Any = original, _n: str = name, **kw: Any
+        ) -> Any:
+            order.append(_n)
+            return _o(self, *args, **kw)
+
+        monkeypatch.setattr(Services, name, traced)
+    fill_log_dialog(monkeypatch, "email", "outbound", "Re: About the role?", "2026-11-25T09:00:00")
+    window.log_interaction(network.ana)
+    # Today is not on screen: it is read once the rest is, and shows the change.
+    qtbot.waitUntil(lambda: window.today_view.items_in("owed") == [], timeout=5000)
+    assert order == ["person_panel", "people_ids", "counts_change", "today"]
+    assert window.sidebar.item(0).text() == "Today  1"
+    window.show_view("Today")
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert order.count("today") == 1  # shown after it was read: not read again
+
+
+def test_today_changed_while_hidden_is_read_when_shown_if_the_worker_never_rested(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_people()
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    reads = calls_of(monkeypatch, "today")
+    monkeypatch.setattr(type(window.executor), "is_busy", property(lambda _self: True))
+    window.refresh_day_views()
+    qtbot.wait(100)  # the worker "never rests": the hidden queue waits
+    assert reads == []
+    window.show_view("Today")
+    qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)

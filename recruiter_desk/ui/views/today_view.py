@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -51,6 +51,10 @@ SECTION_HINTS = {
     "job_changes": "Found by your latest LinkedIn import.",
     "articles": "Something useful to send, to people who have gone quiet.",
 }
+
+
+# How long after the worker falls idle a queue changed while hidden is read again.
+STALE_AFTER_IDLE_MS = 30
 
 
 def read_first_screen(services: Services) -> Today | None:
@@ -142,6 +146,8 @@ class TodayView(QWidget):
         self._loading = False
         self._again = False
         self._asked = 0  # calls of load(): whoever hears touch_logged may reload Today
+        self._stale = False  # changed while hidden; read again when the worker is free
+        executor.busy_changed.connect(self._worker_busy)
 
         self.title = named(QLabel("Today"), "todayTitle")
         title_font = QFont(self.title.font())
@@ -214,8 +220,33 @@ class TodayView(QWidget):
 
     # -- loading -------------------------------------------------------------------------
 
+    def load_soon(self) -> None:
+        """Read the queue again after a change: at once when on screen; else once the
+        worker is free (the panel, list and counts on screen are read first: the queue
+        takes most of a second at 100k people), or when shown, whichever comes first."""
+        self._asked += 1
+        if self.isVisible():
+            self.load()
+        else:
+            self._stale = True
+
+    def _worker_busy(self, busy: bool) -> None:
+        if not busy and self._stale:
+            # A moment later: the list asks for the rows it paints once its ids are in.
+            QTimer.singleShot(STALE_AFTER_IDLE_MS, self._load_if_stale)
+
+    def _load_if_stale(self) -> None:
+        if self._stale and not self._executor.is_busy:
+            self.load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.load()
+
     def load(self) -> None:
         self._asked += 1
+        self._stale = False
         if self._loading:
             # The queue on its way may predate the change: ask again once it arrives.
             self._again = True
