@@ -392,6 +392,7 @@ def _warmth_first_ids(
         as_of,
         policy,
     ).days
+    last_day = warmth_store.stored_last_touch_day(as_of)
     listed = _base_filters(select(Person.id), connection, query).where(store.fresh(as_of))
     if query.status is not None:
         listed = listed.where(warmth_store.status_is(query.status, as_of))
@@ -399,31 +400,39 @@ def _warmth_first_ids(
         *store.unsettled(as_of),
         select(Person.id).where(Person.warmth_cadence.is_(None)),
     ]
+    if query.status == "cooling":
+        # A snooze keeps a cold person cooling: the snoozed are few, and candidates all.
+        parts.append(select(Person.id).where(Person.snoozed_until >= as_of.day))
     for cadence in cadences:
         to_cooling, to_cold = warmth_store.days_to_due(connection, cadence, policy)
         # The cold moment is the cooling one plus the days between: a range on the index.
         lead = (to_cold - to_cooling) * day
         ranges = {
-            "cooling": [due < latest_end + lead],
+            # Unsnoozed cooling people are not cold yet: between the two bounds.
+            "cooling": [due < latest_end + lead, due >= soonest_end],
             "warm": [due >= soonest_end + lead],
         }.get(query.status or "", [])
         walked = listed.where(Person.warmth_cadence == cadence, *ranges)
         ordered = due.asc() if oldest_first else due.desc()
         page = connection.execute(
-            walked.with_only_columns(Person.id, due, days.label("days"))
+            walked.with_only_columns(Person.id, due, days.label("days"), last_day.label("last_day"))
             .order_by(ordered)
             .limit(limit)
         ).all()
         if len(page) < limit:
             parts.append(select(Person.id).where(Person.id.in_([row.id for row in page])))
             continue
-        cut = page[-1].warmth_cold_due
-        bound = due <= cut + slack if oldest_first else due >= cut - slack
-        parts.append(walked.where(bound))
+        cut, cut_day = page[-1].warmth_cold_due, page[-1].last_day
+        # The range on the index, then the days themselves (a cheap test on few rows).
+        if oldest_first:
+            parts.append(walked.where(due <= cut + slack, last_day <= cut_day))
+        else:
+            parts.append(walked.where(due >= cut - slack, last_day >= cut_day))
         if query.sort == "status" and page[-1].days == 0:
             # Days stop at zero (touched on the as-of day or dated after it): ratios tie
             # there and names order them, so all of those are candidates.
-            parts.append(walked.where(due >= as_of_start - offset + to_cold * day))
+            zero = due >= as_of_start - offset + to_cold * day
+            parts.append(walked.where(zero, last_day >= as_of.day))
     statement = people_statement(connection, query, as_of, policy, narrow=False)
     statement = statement.where(Person.id.in_(union_all(*parts)))
     return _ids(connection, statement.with_only_columns(Person.id).limit(limit))

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -130,6 +131,13 @@ class Person(Base):
         Index("ix_people_company", "company"),
         # Within one cadence the cold moment orders people by last touch (core/people.py).
         Index("ix_people_warmth_cadence_cold_due", "warmth_cadence", "warmth_cold_due"),
+        # The snoozed, who stay cooling past their cold moment: few, so a partial index.
+        Index(
+            "ix_people_snoozed_until",
+            "snoozed_until",
+            sqlite_where=text("snoozed_until IS NOT NULL"),
+            postgresql_where=text("snoozed_until IS NOT NULL"),
+        ),
         NEVER_REUSE_IDS,
     )
 
