@@ -324,7 +324,7 @@ def first_ids(
         statement = people_statement(connection, query, as_of, policy, narrow=False)
         if query.sort == "name" and not query.search and connection.dialect.name == "sqlite":
             statement = statement.with_hint(Person, "INDEXED BY ix_people_sort_key", "sqlite")
-        return _ids(connection, statement.with_only_columns(Person.id).limit(limit))
+        return _page(connection, statement.with_only_columns(Person.id).limit(limit))
     plain = _base_filters(select(Person.id), connection, query)
     order = _order(query, None, None)
     if not (_name_first(connection, query) and search_index.is_supported(connection)):
@@ -435,7 +435,13 @@ def _warmth_first_ids(
             parts.append(walked.where(zero, last_day >= as_of.day))
     statement = people_statement(connection, query, as_of, policy, narrow=False)
     statement = statement.where(Person.id.in_(union_all(*parts)))
-    return _ids(connection, statement.with_only_columns(Person.id).limit(limit))
+    return _page(connection, statement.with_only_columns(Person.id).limit(limit))
+
+
+def _page(connection: Connection, statement: Select) -> list[int]:
+    """The ids of a page, through SQLAlchemy's statement cache: a warmth statement takes
+    longer to compile (as ``_ids`` does each time) than its page takes to read."""
+    return list(connection.execute(statement).scalars())
 
 
 def _ids(connection: Connection, statement: Select) -> list[int]:
