@@ -99,6 +99,10 @@ def test_the_first_page_of_a_warmth_order_is_the_start_of_the_exact_list(
                 assert whole == _exact_ids(connection, query, as_of), (zone, day, query)
                 for limit in (4, 30):
                     first = first_ids(connection, query, as_of, POLICY, limit)
+                    if first is None:
+                        # A search sorted by warmth reads the whole list (first_ids).
+                        assert query.search and query.sort in ("status", "last_touch"), query
+                        continue
                     assert first == whole[:limit], (zone, day, query, limit)
                     compared += len(whole) > limit
     assert compared > 200  # most lists are longer than the page
@@ -122,7 +126,8 @@ def test_people_whose_stored_inputs_do_not_hold_are_placed_exactly(database: Dat
         for query in QUERIES:
             whole = _exact_ids(connection, query, as_of)
             assert matching_ids(connection, query, as_of, POLICY) == whole, query
-            assert first_ids(connection, query, as_of, POLICY, 20) == whole[:20], query
+            first = first_ids(connection, query, as_of, POLICY, 20)
+            assert first == whole[:20] or (first is None and query.search), query
         # Another policy than the stored one: everything computed the exact way.
         other = replace(POLICY, default_cadence_days=60)
         assert first_ids(connection, PeopleQuery(sort="last_touch"), as_of, other, 20) is None
