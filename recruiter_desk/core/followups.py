@@ -70,9 +70,15 @@ def reschedule_follow_up(session: Session, follow_up_id: int, due_on: date) -> F
 
 
 def list_follow_ups(
-    connection: Connection, as_of: AsOf, *, due_only: bool = False, person_id: int | None = None
+    connection: Connection,
+    as_of: AsOf,
+    *,
+    due_only: bool = False,
+    person_id: int | None = None,
+    limit: int | None = None,
 ) -> list[FollowUpRow]:
-    """Open follow-ups, soonest first; with ``due_only`` only those due by the as-of day."""
+    """Open follow-ups, soonest first; with ``due_only`` only those due by the as-of day;
+    the first ``limit`` of them when given."""
     statement = (
         select(
             FollowUp.id,
@@ -92,6 +98,8 @@ def list_follow_ups(
         statement = statement.where(FollowUp.due_on <= as_of.day)
     if person_id is not None:
         statement = statement.where(FollowUp.person_id == person_id)
+    if limit is not None:
+        statement = statement.limit(limit)
     rows = []
     for follow_up in connection.execute(statement):
         rows.append(

@@ -414,7 +414,8 @@ def upcoming_follow_ups(
     connection: Connection, as_of: AsOf, person_id: int | None = None, limit: int = 5
 ) -> list[FollowUpRow]:
     """Open follow-ups, overdue and soonest first, shown above the feed."""
-    return list_follow_ups(connection, as_of, person_id=person_id)[:limit]
+    # The first few in SQL: everyone's open follow-ups took 0.1-0.4 s at 100k people.
+    return list_follow_ups(connection, as_of, person_id=person_id, limit=limit)
 
 
 def day_heading(day: date, today: date) -> str:

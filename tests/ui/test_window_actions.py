@@ -289,3 +289,28 @@ def test_today_changed_while_hidden_is_read_when_shown_if_the_worker_never_reste
     assert reads == []
     window.show_view("Today")
     qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
+
+
+def test_the_timelines_open_follow_ups_are_the_first_of_the_whole_list(
+    window: MainWindow, network: Network
+) -> None:
+    from datetime import date
+
+    from recruiter_desk.core.followups import add_follow_up, list_follow_ups
+    from recruiter_desk.core.timeline import upcoming_follow_ups
+
+    services = window.services
+    with services.database.session() as session:
+        # Eight more, due on days before and after Fred's, two on the same day.
+        for index, person_id in enumerate([*people_ids(network), network.sam, network.fred]):
+            due = date(2026, 11, 20 + index % 6)
+            add_follow_up(session, person_id, due, f"Reason {index}", datetime(2026, 11, 19))
+    with services.database.connect() as connection:
+        everyone = list_follow_ups(connection, services.as_of())
+        assert len(everyone) == 9
+        for limit in (1, 2, 5):
+            assert (
+                upcoming_follow_ups(connection, services.as_of(), limit=limit) == (everyone[:limit])
+            )
+        fred = list_follow_ups(connection, services.as_of(), person_id=network.fred)
+        assert upcoming_follow_ups(connection, services.as_of(), network.fred) == fred[:5]
