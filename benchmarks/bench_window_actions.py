@@ -299,6 +299,10 @@ def run_window(db: Path, timeline_first: bool) -> dict[str, list[float] | str]:
             driver.answer_log_dialog(clicked)
             window.log_interaction(person_id)  # what Ctrl+L on the panel does
             shown_before = len(counted)
+            ticket = panel._loading  # the panel's read after the touch comes after this one
+            todays: list[float] = []
+            hook = lambda _today, t=todays: t.append(time.perf_counter())  # noqa: E731
+            window.today_view.today_loaded.connect(hook)
 
             def updated(
                 c: list[float] = clicked,
@@ -306,12 +310,14 @@ def run_window(db: Path, timeline_first: bool) -> dict[str, list[float] | str]:
                 v: int = version,
                 p: int = person_id,
                 moments: list[float] = counted,
+                k: int = ticket,
             ) -> bool:
                 return (
                     bool(c)
                     and len(moments) > n
                     and model.list_version > v
                     and model.is_fully_loaded(0, min(19, model.rowCount() - 1))
+                    and panel._shown_ticket > k
                     and panel.name_shown(p) is not None
                 )
 
@@ -321,7 +327,11 @@ def run_window(db: Path, timeline_first: bool) -> dict[str, list[float] | str]:
                 "log a touch in People (from OK) → panel, list, counts",
                 (time.perf_counter() - clicked[0]) * 1000,
             )
-            driver.settle("log in People: Today")
+            # Today is not on screen: it is read once the worker has rested (or when shown).
+            driver.wait_until(
+                lambda t=todays: bool(t) and driver.idle(), "log in People: Today", poll_ms=50
+            )
+            window.today_view.today_loaded.disconnect(hook)
             window.repaint()
             sample(
                 "log a touch in People (from OK) → Today too",

@@ -53,8 +53,10 @@ SECTION_HINTS = {
 }
 
 
-# How long after the worker falls idle a queue changed while hidden is read again.
-STALE_AFTER_IDLE_MS = 30
+# How long the worker must have been idle before a queue changed while hidden is read
+# again: the People list asks for the rows it paints a moment after its ids arrive, and
+# those rows come first.
+STALE_AFTER_IDLE_MS = 250
 
 
 def read_first_screen(services: Services) -> Today | None:
