@@ -11,12 +11,14 @@ Triggers on ``interactions`` keep the index in step with every write (the ORM, b
 cascades from deleting a person, ``copy-to``), so no write path can forget it.
 
 - SQLite: a contentless FTS5 table whose rowid is the interaction id: it holds the terms
-  only, the text stays in ``interactions``. The triggers fold through the SQL function
-  ``rd_fold``, which every connection the app opens registers (``db/engine.py``); a program
-  that writes interactions without it fails with "no such function: rd_fold" rather than
-  leaving the index stale. Reading needs nothing. A contentless table is told what to delete
-  by the values it indexed, so changing the fold means rebuilding this index (``rebuild``) in
-  the migration that changes it.
+  only, the text stays in ``interactions``. No size table (``columnsize = 0``, migration
+  0016): matches are listed in time order, never ranked, so nothing reads token counts.
+  The triggers fold through the SQL function ``rd_fold``, which every connection the app
+  opens registers (``db/engine.py``); a program that writes interactions without it fails
+  with "no such function: rd_fold" rather than leaving the index stale. Reading needs
+  nothing. A contentless table is told what to delete by the values it indexed, so
+  changing the fold means rebuilding this index (``rebuild``) in the migration that
+  changes it.
 - PostgreSQL: ``interactions_search(interaction_id, document)``, one position-free
   ``tsvector`` per interaction behind a GIN index, deleted with its interaction by the foreign
   key. A trigger cannot call Python, so the server folds with its own ``rd_fold``, generated
@@ -71,7 +73,7 @@ _DELETE = (
 
 CREATE_SQL: tuple[str, ...] = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "subject, body, content = '', tokenize = 'unicode61 remove_diacritics 2')",
+    "subject, body, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')",
     f"CREATE TRIGGER IF NOT EXISTS interactions_fts_insert AFTER INSERT ON interactions "
     f"BEGIN {_INSERT} END",
     f"CREATE TRIGGER IF NOT EXISTS interactions_fts_delete AFTER DELETE ON interactions "

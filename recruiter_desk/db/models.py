@@ -179,6 +179,9 @@ class PersonTag(Base):
     )
     tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
 
+    # The key is the row (migration 0016): a rowid would store every pair twice.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
 
 class PersonInterest(Base):
     __tablename__ = "person_interests"
@@ -187,6 +190,8 @@ class PersonInterest(Base):
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
     topic: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class Opportunity(Base):
@@ -259,7 +264,7 @@ class Interaction(Base):
     subject: Mapped[str] = mapped_column(String(500), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     opportunity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("opportunities.id", ondelete="SET NULL"), index=True
+        ForeignKey("opportunities.id", ondelete="SET NULL")
     )
     # Who logged it or sent it (db/team.py); empty for what was written before team mode.
     recruiter: Mapped[str] = mapped_column(String(100), default=acting_recruiter, server_default="")
@@ -267,6 +272,13 @@ class Interaction(Base):
     __table_args__ = (
         Index("ix_interactions_person_id_occurred_at", "person_id", "occurred_at"),
         Index("ix_interactions_occurred_at", "occurred_at"),
+        # Only the few about an opportunity (migration 0016): asking for one implies NOT NULL.
+        Index(
+            "ix_interactions_opportunity_id",
+            "opportunity_id",
+            sqlite_where=text("opportunity_id IS NOT NULL"),
+            postgresql_where=text("opportunity_id IS NOT NULL"),
+        ),
         NEVER_REUSE_IDS,
     )
 
