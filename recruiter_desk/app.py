@@ -139,9 +139,17 @@ def create_main_window(
     read_only: str | None = None
     # Before the file is opened: a second window must not migrate it or ask for its key.
     claim = claim or claim_window(database)
+    from recruiter_desk.core.warmth import WarmthPolicy
+    from recruiter_desk.core.warmth_store import settler
+
     try:
         opened = open_database(
-            database, retention=retention, daily_backup=False, recruiter=recruiter_name(settings)
+            database,
+            retention=retention,
+            daily_backup=False,
+            recruiter=recruiter_name(settings),
+            # An upgrade settles the stored warmth inputs under these settings.
+            settlers=[settler(lambda: WarmthPolicy.from_settings(settings))],
         )
     except ServerUnreachable as error:
         opened, read_only = _local_copy_instead(database, error, use_local_copy or _ask_offline)

@@ -41,6 +41,7 @@ class Context:
     @property
     def database(self) -> Database:
         if self._database is None:
+            from recruiter_desk.core.warmth_store import attach, settler
             from recruiter_desk.db.backup import Retention
             from recruiter_desk.db.open import open_database
             from recruiter_desk.errors import ServerUnreachable
@@ -51,13 +52,12 @@ class Context:
                     self.location,
                     retention=Retention.from_settings(self.settings),
                     recruiter=recruiter_name(self.settings),
+                    settlers=[settler(lambda: self.policy)],
                 )
             except ServerUnreachable as error:
                 self._database = _local_copy(self.location, error)
             except DiskFull as error:
                 self._database = _read_only_on_full_disk(self.location, error)
-            from recruiter_desk.core.warmth_store import attach
-
             attach(self._database, lambda: self.policy)
         return self._database
 

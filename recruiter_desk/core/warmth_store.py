@@ -211,7 +211,14 @@ def attach(database: Database, policy: Callable[[], WarmthPolicy]) -> None:
     """Writes through ``database`` settle the queue before they commit, under the policy
     of the settings in force then."""
     database.settlers[:] = [s for s in database.settlers if not isinstance(s, _Settler)]
-    database.settlers.append(_Settler(policy))
+    database.settlers.append(settler(policy))
+
+
+def settler(policy: Callable[[], WarmthPolicy]) -> Callable[[Connection], None]:
+    """What settles the queue under ``policy``: for ``open_database(settlers=…)``, so that
+    the upgrade opening runs leaves everyone's stored inputs worked out under the settings
+    in force (a migration cannot read them), not the defaults."""
+    return _Settler(policy)
 
 
 @dataclass(frozen=True)

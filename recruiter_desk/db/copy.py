@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
 
-from recruiter_desk.db import search_index
+from recruiter_desk.db import search_index, warmth_queue
 from recruiter_desk.db.dialect import catch_up_sequences
 from recruiter_desk.db.models import Base
 from recruiter_desk.db.session import Database
@@ -172,6 +172,7 @@ def copy_database(
             if stop():
                 raise CopyCancelled
             _reset_sequences(writing)
+            warmth_queue.copy_state(reading, writing)
             search_index.reindex(writing, None)
             tell("Checking every row", 0.8)
             theirs = checksums(reading)

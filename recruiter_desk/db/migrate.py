@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from recruiter_desk.errors import KnownError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from alembic.config import Config
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 # SQLAlchemy is imported inside the functions: the command line's quick read path
 # (core/quick_read.py) compares the file's revision with HEAD_REVISION without loading it.
@@ -91,13 +93,20 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade_to_head(engine: Engine) -> None:
+def upgrade_to_head(engine: Engine, settle: Callable[[Connection], None] | None = None) -> None:
     """Run the migrations with foreign keys off, then check them.
 
     SQLite rebuilds a table to change it; with foreign keys on, dropping the old copy of
     ``people`` would cascade-delete every email and interaction pointing at it.
+
+    ``settle`` (``Database.settle``; the default settlers without one) then brings derived
+    rows a migration cannot compute itself in step, in the same transaction: a migration
+    that adds stored warmth inputs (0013) queues everyone, and an upgraded database would
+    otherwise stay unsettled until its first write, and a read-only copy forever.
     """
     from alembic import command
+
+    from recruiter_desk.db.session import DEFAULT_SETTLERS
 
     config = alembic_config()
     with engine.connect() as connection:
@@ -114,6 +123,11 @@ def upgrade_to_head(engine: Engine) -> None:
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+                if settle is not None:
+                    settle(connection)
+                else:
+                    for settler in DEFAULT_SETTLERS:
+                        settler(connection)
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

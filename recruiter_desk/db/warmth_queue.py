@@ -11,7 +11,18 @@ missed settle is slower, never wrong.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, exists, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    delete,
+    exists,
+    insert,
+    select,
+)
 
 QUEUE_TABLE = "warmth_queue"
 BASIS_TABLE = "warmth_basis"
@@ -30,3 +41,19 @@ def is_queue_table(name: str) -> bool:
 
 def has_queued(connection: Connection) -> bool:
     return bool(connection.execute(select(exists().select_from(queue))).scalar())
+
+
+def copy_state(source: Connection, target: Connection) -> None:
+    """Give a copy of every person (copy-to, the team's local copy) its source's basis and
+    queue: the people rows carry the stored inputs themselves, so the copy then needs only
+    what its source still had queued. Without them the copy's triggers queue everyone, and
+    the settle recomputes them under whatever settings the copying program has (the
+    defaults for the local copy, which being read-only could never settle again)."""
+    target.execute(delete(basis))
+    target.execute(delete(queue))
+    policies = source.execute(select(basis.c.policy)).scalars().all()
+    if policies:
+        target.execute(insert(basis), [{"policy": p} for p in policies])
+    queued = source.execute(select(queue.c.id)).scalars().all()
+    for start in range(0, len(queued), 5000):
+        target.execute(insert(queue), [{"id": i} for i in queued[start : start + 5000]])

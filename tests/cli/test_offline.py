@@ -137,3 +137,44 @@ def test_declining_the_local_copy_is_the_sentence(qtbot: QtBot, away: str) -> No
 
     with pytest.raises(ServerUnreachable, match="cannot be reached"):
         create_main_window(away, synchronous=True, use_local_copy=lambda _s: False)
+
+
+def test_the_local_copy_comes_settled_under_the_team_settings(
+    db_location: str, tmp_path: Path, app_home: Path
+) -> None:
+    """Read-only, the copy can never settle later: it holds its source's stored warmth
+    inputs and the settings they were worked out under, with nobody queued."""
+    import shutil
+
+    from recruiter_desk.core import warmth_store
+    from recruiter_desk.core.warmth import WarmthPolicy
+    from recruiter_desk.db.offline import open_local_copy
+    from recruiter_desk.db.warmth_queue import has_queued
+    from recruiter_desk.settings import Settings
+    from tests.core.test_warmth_store import assert_in_step
+
+    settings = Settings(default_cadence_days=45, tag_cadences={"alumni": 200}, cooling_at=0.6)
+    settings.save(app_home / "config" / "settings.json")
+    policy = WarmthPolicy.from_settings(settings)
+    url = _nobody_listening()
+    source = open_database(db_location, daily_backup=False)
+    try:
+        warmth_store.attach(source, lambda: policy)
+        generate_demo(source, people=40, seed=2, as_of=AS_OF)
+        keep_local_copy(source, app_paths().data_dir, as_location=url)
+    finally:
+        source.close()
+    copy = open_local_copy(app_paths().data_dir, url, "The server cannot be reached.")
+    assert copy is not None
+    try:
+        with copy.connect() as connection:
+            assert not has_queued(connection)
+            assert warmth_store.stored(connection, policy) is not None
+    finally:
+        copy.close()
+    # The stored inputs equal a recomputation (on a writable duplicate: the copy is not).
+    duplicate = tmp_path / "duplicate.sqlite3"
+    shutil.copy(copy_path(app_paths().data_dir, url), duplicate)
+    assert_in_step(str(duplicate), settings)
+    result = run("--db", url, "people", "--status", "cooling", "--json")
+    assert result.returncode == 0
