@@ -107,7 +107,7 @@ def test_older_schema_is_backed_up_then_migrated(
     monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0000_older", migrate.HEAD_REVISION))
     upgraded = []
 
-    def fake_upgrade(engine: object) -> None:
+    def fake_upgrade(engine: object, settle: object = None) -> None:
         # Stands in for a real next revision: the backup must exist before this runs.
         upgraded.append([p.name for p in automatic_backups(db_path)])
         with sqlite3.connect(db_path) as connection:
