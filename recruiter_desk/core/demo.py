@@ -722,10 +722,18 @@ def _generate(
             ):
                 _insert(connection, table, rows, cancel)
             report("Indexing", 0.78)
+            # People's indexes once their last touches and stored warmth inputs are in:
+            # built from the final values rather than updated person by person (those on
+            # the warmth moments were left a tenth empty).
+            people_indexes = [i for i in indexes if i.table is Person.__table__]
             for index in indexes:
-                index.create(connection)
+                if index not in people_indexes:
+                    index.create(connection)
             report("Computing last touches", 0.86)
             touch.refresh_touch(connection)
+            database.settle(connection)
+            for index in people_indexes:
+                index.create(connection)
             report("Building the search index", 0.9)
             search_index.reindex(connection)
             if searchable:
