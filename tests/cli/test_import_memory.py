@@ -75,7 +75,7 @@ def fingerprint(db: Path) -> str:
             r[0]
             for r in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-                "AND name NOT LIKE '%search%' ORDER BY name"
+                "AND name NOT LIKE '%search%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
             )
         ]
         for table in tables:
