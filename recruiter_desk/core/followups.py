@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from recruiter_desk.core.clock import AsOf, utc_now
@@ -75,10 +75,11 @@ def list_follow_ups(
     *,
     due_only: bool = False,
     person_id: int | None = None,
+    contactable_only: bool = False,
     limit: int | None = None,
 ) -> list[FollowUpRow]:
-    """Open follow-ups, soonest first; with ``due_only`` only those due by the as-of day;
-    the first ``limit`` of them when given."""
+    """Open follow-ups, soonest first; with ``due_only`` only those due by the as-of day,
+    with ``contactable_only`` none for do-not-contact people; the first ``limit``."""
     statement = (
         select(
             FollowUp.id,
@@ -98,6 +99,8 @@ def list_follow_ups(
         statement = statement.where(FollowUp.due_on <= as_of.day)
     if person_id is not None:
         statement = statement.where(FollowUp.person_id == person_id)
+    if contactable_only:
+        statement = statement.where(Person.do_not_contact.is_not(True))
     if limit is not None:
         statement = statement.limit(limit)
     rows = []
@@ -119,6 +122,20 @@ def list_follow_ups(
             )
         )
     return rows
+
+
+def count_follow_ups_due(connection: Connection, as_of: AsOf) -> int:
+    """How many open follow-ups are due by the as-of day, none for do-not-contact people:
+    ``len(list_follow_ups(..., due_only=True, contactable_only=True))`` without the list.
+
+    All due, less those of do-not-contact people (a partial index lists them): joining
+    each follow-up to its person read 18k people at random on the 1M network."""
+    due = select(func.count()).where(FollowUp.done_at.is_(None), FollowUp.due_on <= as_of.day)
+    kept_away = select(Person.id).where(Person.do_not_contact == True)  # noqa: E712 (the index's own condition)
+    return int(
+        connection.execute(due).scalar_one()
+        - connection.execute(due.where(FollowUp.person_id.in_(kept_away))).scalar_one()
+    )
 
 
 SNOOZE_SUBJECT = "Snoozed until "

@@ -19,11 +19,25 @@ recruiter's zone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    DateTime,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
+from recruiter_desk.core import warmth_store
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.identity import display_name, email_for_display, fold
 from recruiter_desk.core.vocabulary import ACTIVE_STAGES, CLOSING_OWED_STAGES
@@ -34,6 +48,8 @@ from recruiter_desk.db.touch import is_touch
 from recruiter_desk.settings import Settings
 
 REASONS = ("reply", "update", "closing")
+# Earlier than any stored time: what "after the last message out" means when there is none.
+_BEFORE_EVERYTHING = literal(datetime(1, 1, 1), DateTime)
 # What the recruiter owes, by reason; "connect" is what a newly sourced person is due.
 REASON_TEXT = {
     "reply": "reply",
@@ -78,63 +94,108 @@ class OwedMessage:
         return f"{you_owe(self.full_name, self.reason, self.opportunity)} (waiting {waited})"
 
 
-def _owed_replies(
-    connection: Connection,
-    as_of: AsOf,
-    settings: Settings,
-    person_id: int | None,
-    within: Any = None,
-) -> list[OwedMessage]:
+def awaiting_reply() -> tuple[ColumnElement[bool], ...]:
+    """SQL: the person's newest message in is newer than their newest message out (or
+    there is none out): the condition of the partial index ``ix_people_awaiting_reply``
+    (db/models.py, 2 % of everyone in the demo), written exactly so, as SQLite uses a
+    partial index only for a query that repeats it. Everyone owed a reply by the end of
+    the as-of day is among them, or has a newest message out after that day: as that is
+    never newer than their newest touch, they are among those whose stored warmth inputs
+    have moved since (core/warmth_store.py ``not_fresh``, indexed, kept in step on every
+    write)."""
+    return (
+        Person.last_inbound_at.is_not(None),
+        or_(Person.last_outbound_at.is_(None), Person.last_outbound_at < Person.last_inbound_at),
+    )
+
+
+@dataclass(frozen=True)
+class _Replies:
+    """The reply rule's parts, as SQL over the people who may be owed a reply."""
+
+    touched: Any  # CTE: person_id, first_name, last_name, last_in, last_out (as of the day)
+    waiting: ColumnElement[bool]  # their newest message in is newer than the newest out
+    first_unanswered: ColumnElement[Any]  # the first message in since the newest out
+
+
+def _replies(
+    as_of: AsOf, person_id: int | None, within: Any = None, *, narrow: bool = True
+) -> _Replies:
     cut = as_of.end_utc
     last_in = newest_interaction_at(Person.last_inbound_at, ("inbound",), cut)
     last_out = newest_interaction_at(Person.last_outbound_at, ("outbound",), cut)
-    touched = (
-        select(
-            Person.id.label("person_id"),
-            Person.first_name,
-            Person.last_name,
-            last_in.label("last_in"),
-            last_out.label("last_out"),
-        )
-        .where(
-            Person.do_not_contact.is_(False),
-            Person.last_inbound_at.is_not(None),
-            # Only a cheap narrowing, not the rule (that is the WHERE below): a last message
-            # out before the cut is the as-of one, and the as-of last message in is no newer
-            # than the column, so unless the column is the newer one nothing is owed. It
-            # keeps 80k people ever heard from out of the CTE at 100k.
-            or_(
-                Person.last_outbound_at.is_(None),
-                Person.last_outbound_at >= cut,
-                Person.last_outbound_at < Person.last_inbound_at,
-            ),
-            *([Person.id == person_id] if person_id is not None else []),
-            *([Person.id.in_(within)] if within is not None else []),
-        )
-        .cte("touched")
-        .prefix_with("MATERIALIZED")
+    columns = (
+        Person.id.label("person_id"),
+        Person.first_name,
+        Person.last_name,
+        last_in.label("last_in"),
+        last_out.label("last_out"),
     )
+    conditions = (
+        Person.do_not_contact.is_(False),
+        Person.last_inbound_at.is_not(None),
+        # Only a cheap narrowing, not the rule (that is ``waiting``): a last message out
+        # before the cut is the as-of one, and the as-of last message in is no newer than
+        # the column, so unless the column is the newer one nothing is owed. It keeps 80k
+        # people ever heard from out of the CTE at 100k.
+        or_(
+            Person.last_outbound_at.is_(None),
+            Person.last_outbound_at >= cut,
+            Person.last_outbound_at < Person.last_inbound_at,
+        ),
+        *([Person.id == person_id] if person_id is not None else []),
+        *([Person.id.in_(within)] if within is not None else []),
+    )
+    candidates: Select | CompoundSelect = select(*columns).where(*conditions)
+    if narrow and person_id is None:
+        # Those awaiting a reply now straight from their partial index, which holds every
+        # column read here; then those whose newest message out may be after the as-of
+        # day (one in the past), found through the warmth store's moments.
+        awaiting = awaiting_reply()
+        candidates = union_all(
+            select(*columns).where(*conditions, *awaiting),
+            select(*columns).where(
+                *conditions,
+                ~and_(*awaiting),
+                Person.id.in_(union_all(*warmth_store.not_fresh(as_of))),
+            ),
+        )
+    touched = candidates.cte("touched").prefix_with("MATERIALIZED")
     first_unanswered = (
         select(func.min(Interaction.occurred_at))
         .where(
             Interaction.person_id == touched.c.person_id,
             is_touch(Interaction.kind, Interaction.direction, ("inbound",)),
             Interaction.occurred_at < cut,
-            or_(touched.c.last_out.is_(None), Interaction.occurred_at > touched.c.last_out),
+            # One bound, not "no message out, or after it": the index then starts at the
+            # last message out instead of reading every message the person ever had.
+            Interaction.occurred_at > func.coalesce(touched.c.last_out, _BEFORE_EVERYTHING),
         )
         .scalar_subquery()
     )
+    waiting = and_(
+        touched.c.last_in.is_not(None),
+        or_(touched.c.last_out.is_(None), touched.c.last_out < touched.c.last_in),
+    )
+    return _Replies(touched, waiting, first_unanswered)
+
+
+def _reply_messages(
+    connection: Connection,
+    as_of: AsOf,
+    settings: Settings,
+    replies: _Replies,
+    *conditions: ColumnElement[bool],
+) -> list[OwedMessage]:
+    touched = replies.touched
     statement = select(
         touched.c.person_id,
         touched.c.first_name,
         touched.c.last_name,
         # Looked up for the owed rows only: in the CTE it ran for everyone ever heard from.
         email_for_display(touched.c.person_id, touched.c.first_name, touched.c.last_name),
-        first_unanswered,
-    ).where(
-        touched.c.last_in.is_not(None),
-        or_(touched.c.last_out.is_(None), touched.c.last_out < touched.c.last_in),
-    )
+        replies.first_unanswered,
+    ).where(replies.waiting, *conditions)
     owed = []
     for person_id, first, last, email, waiting_since in connection.execute(statement):
         since = as_of.local_date(_as_datetime(waiting_since))
@@ -149,6 +210,19 @@ def _owed_replies(
                 )
             )
     return owed
+
+
+def _owed_replies(
+    connection: Connection,
+    as_of: AsOf,
+    settings: Settings,
+    person_id: int | None,
+    within: Any = None,
+    *,
+    narrow: bool = True,
+) -> list[OwedMessage]:
+    replies = _replies(as_of, person_id, within, narrow=narrow)
+    return _reply_messages(connection, as_of, settings, replies)
 
 
 def _as_datetime(value: Any) -> datetime:
@@ -220,6 +294,11 @@ def _owed_for_candidacies(
     return owed
 
 
+def _order(owed: OwedMessage) -> tuple[Any, ...]:
+    """Most overdue first (then replies, updates, closings; then by name)."""
+    return (owed.since, REASONS.index(owed.reason), fold(owed.full_name), owed.person_id)
+
+
 def owed_messages(
     connection: Connection,
     as_of: AsOf,
@@ -227,11 +306,79 @@ def owed_messages(
     person_id: int | None = None,
     *,
     within: Any = None,
+    narrow: bool = True,
 ) -> list[OwedMessage]:
     """Everyone (or one person, or the people of a SQL selectable of ids such as a role's
-    pipeline) owed a message as of the day, most overdue first."""
-    owed = _owed_replies(connection, as_of, settings, person_id, within) + _owed_for_candidacies(
-        connection, as_of, settings, person_id, within
-    )
-    owed.sort(key=lambda o: (o.since, REASONS.index(o.reason), fold(o.full_name), o.person_id))
+    pipeline) owed a message as of the day, most overdue first. ``narrow=False`` reads
+    every person instead of the candidates the indexes give (tests compare the two)."""
+    owed = _owed_replies(
+        connection, as_of, settings, person_id, within, narrow=narrow
+    ) + _owed_for_candidacies(connection, as_of, settings, person_id, within)
+    owed.sort(key=_order)
     return owed
+
+
+@dataclass(frozen=True)
+class OwedSummary:
+    """What Today shows of the owed list: its first messages, how many messages in all,
+    and to how many people."""
+
+    first: list[OwedMessage]
+    total: int
+    people: int
+
+
+def owed_summary(
+    connection: Connection, as_of: AsOf, settings: Settings, limit: int
+) -> OwedSummary:
+    """``owed_messages(...)[:limit]``, its length and its people, without listing every
+    reply owed (18k on the 1M network, each a look into the person's messages).
+
+    One pass over the people who may be owed a reply tells which are: a reply is owed once
+    its first unanswered message is before the start of the day ``reply_within_days``
+    ago, which their newest message in already tells for all but those heard from lately.
+    The first few are found by bounds: the first unanswered message is after the newest
+    message out and no later than the newest in, so the first unanswered messages of the
+    replies with the earliest newest-in bound how late the first few can be, and only
+    people written to before that bound need looking into.
+    """
+    candidacies = _owed_for_candidacies(connection, as_of, settings, None)
+    replies = _replies(as_of, None)
+    touched = replies.touched
+    # Waiting since before this moment is waiting long enough (local days, as since is).
+    owed_from = AsOf(as_of.day - timedelta(days=settings.reply_within_days), as_of.zone).end_utc
+    # CASE: the look into the messages only for those heard from lately.
+    owed = case((touched.c.last_in < owed_from, True), else_=replies.first_unanswered < owed_from)
+    rows = [
+        (person_id, _as_datetime(last_in), None if last_out is None else _as_datetime(last_out))
+        for person_id, last_in, last_out, is_owed in connection.execute(
+            select(touched.c.person_id, touched.c.last_in, touched.c.last_out, owed).where(
+                replies.waiting
+            )
+        )
+        if is_owed
+    ]
+    replied = {person_id for person_id, _, _ in rows}
+    people = len(replied | {o.person_id for o in candidacies})
+    first = list(candidacies)
+    if rows:
+        rows.sort(key=lambda row: row[1])
+        earliest = _owed_to(connection, as_of, settings, [row[0] for row in rows[:limit]])
+        until = AsOf(max(o.since for o in earliest), as_of.zone).end_utc
+        written_before = [i for i, _, out in rows if out is None or out < until]
+        first += _owed_to(connection, as_of, settings, written_before)
+    first.sort(key=_order)
+    return OwedSummary(first[:limit], len(rows) + len(candidacies), people)
+
+
+def _owed_to(
+    connection: Connection, as_of: AsOf, settings: Settings, ids: list[int]
+) -> list[OwedMessage]:
+    """The replies owed to these people (a few: read one by one, not through the indexes)."""
+    found: list[OwedMessage] = []
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        found += _reply_messages(
+            connection, as_of, settings, _replies(as_of, None, part, narrow=False)
+        )
+    return found

@@ -13,23 +13,34 @@ nag someone who is not answering; they get a section of their own instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
+from recruiter_desk.core import warmth_store
 from recruiter_desk.core.articles import readers_for
 from recruiter_desk.core.clock import AsOf
-from recruiter_desk.core.followups import SNOOZE_SUBJECT, list_follow_ups
+from recruiter_desk.core.followups import (
+    SNOOZE_SUBJECT,
+    count_follow_ups_due,
+    list_follow_ups,
+)
 from recruiter_desk.core.identity import fold
-from recruiter_desk.core.owed import owed_messages
-from recruiter_desk.core.people import PeopleQuery, explain_warmths, list_people
+from recruiter_desk.core.owed import OwedSummary, owed_messages, owed_summary
+from recruiter_desk.core.people import (
+    PeopleQuery,
+    explain_warmths,
+    list_people,
+    people_statement,
+)
 from recruiter_desk.core.timeline import display_names
 from recruiter_desk.core.warmth import WarmthPolicy, newest_interaction_at
+from recruiter_desk.core.warmth_store import DAY_SECONDS
 from recruiter_desk.core.wording import count, days_ago
-from recruiter_desk.db.models import Article, FollowUp, Interaction, Person
+from recruiter_desk.db.models import Article, Interaction, Person
 from recruiter_desk.db.touch import TOUCH_DIRECTIONS, is_touch
 from recruiter_desk.settings import Settings
 
@@ -149,10 +160,14 @@ def _as_datetime(value: Any) -> datetime:
 
 
 def _owed(
-    connection: Connection, as_of: AsOf, settings: Settings, limit: int
+    connection: Connection, as_of: AsOf, settings: Settings, limit: int, exact: bool
 ) -> tuple[list[TodayItem], int, int]:
     """The first owed messages, worded by the owed module; all of them and whom they are to."""
-    owed = owed_messages(connection, as_of, settings)
+    if exact:
+        owed = owed_messages(connection, as_of, settings, narrow=False)
+        summary = OwedSummary(owed[:limit], len(owed), len({o.person_id for o in owed}))
+    else:
+        summary = owed_summary(connection, as_of, settings, limit)
     items = [
         TodayItem(
             "owed",
@@ -164,35 +179,32 @@ def _owed(
             o.opportunity_id,
             template=OWED_TEMPLATES.get(o.reason),
         )
-        for o in owed[:limit]
+        for o in summary.first
     ]
-    return items, len(owed), len({o.person_id for o in owed})
+    return items, summary.total, summary.people
 
 
-def _follow_ups(connection: Connection, as_of: AsOf, limit: int) -> tuple[list[TodayItem], int]:
+def _follow_ups(
+    connection: Connection, as_of: AsOf, limit: int, exact: bool
+) -> tuple[list[TodayItem], int]:
     """The first follow-ups due (never for do-not-contact people), and how many in all."""
-    due = list_follow_ups(connection, as_of, due_only=True)
-    hidden = set(
-        connection.execute(
-            select(FollowUp.person_id)
-            .join(Person, Person.id == FollowUp.person_id)
-            .where(
-                FollowUp.done_at.is_(None),
-                FollowUp.due_on <= as_of.day,
-                Person.do_not_contact.is_(True),
-            )
-        ).scalars()
-    )
-    shown = [f for f in due if f.person_id not in hidden]
+    if exact:
+        due = list_follow_ups(connection, as_of, due_only=True, contactable_only=True)
+        shown, total = due[:limit], len(due)
+    else:
+        shown = list_follow_ups(
+            connection, as_of, due_only=True, contactable_only=True, limit=limit
+        )
+        total = count_follow_ups_due(connection, as_of)
     items = []
-    for f in shown[:limit]:
+    for f in shown:
         late = (as_of.day - f.due_on).days
         when = "due today" if late <= 0 else f"overdue by {count(late, 'day')}"
         why = f"Follow-up {when}: {f.reason}" if f.reason else f"Follow-up {when}"
         items.append(
             TodayItem("follow_ups", f.person_id, f.full_name, why, f.due_on, follow_up_id=f.id)
         )
-    return items, len(shown)
+    return items, total
 
 
 def not_answering_condition(as_of: AsOf) -> Any:
@@ -222,8 +234,71 @@ def not_answering_condition(as_of: AsOf) -> Any:
     )
 
 
+# How far apart two moments must be for the later one to fall on a later day in any zone
+# (offsets run from -12 to +14 hours): a stored due moment is the last touch plus whole days.
+_ZONE_SLACK_SECONDS = 3 * DAY_SECONDS
+# Past this many candidates (an as-of day long past: most people moved since; or a great
+# many cadences) Today reads everyone the exact way.
+_CANDIDATES_AT_MOST = 10_000
+
+
+def _coolest_candidates(
+    connection: Connection, as_of: AsOf, policy: WarmthPolicy
+) -> tuple[int, ...] | None:
+    """Ids among which the ``COOLEST_CONSIDERED`` coolest cold people surely are, or None
+    (everyone) when the stored warmth inputs were worked out under other settings.
+
+    Among people with one stored cadence, the coolest are those longest out of touch: the
+    earliest cold moments (``warmth_cold_due``, the last touch plus a number of days the
+    cadence fixes). So for each cadence, read through the index on (cadence, cold moment),
+    the first ``COOLEST_CONSIDERED`` cold people, plus those whose cold moment is within
+    the zone slack of the last of them (the same moment can be a day earlier or later in
+    the recruiter's zone); anyone later has that many people strictly cooler than them.
+    People whose stored inputs do not hold on the as-of day are all kept: their warmth is
+    computed the exact way. core/warmth_store.py describes the stored inputs.
+    """
+    store = warmth_store.stored(connection, policy)
+    if store is None:
+        return None
+    fresh = store.fresh(as_of)
+    cold = warmth_store.status_is("cold", as_of)
+    # The others' warmth is computed the exact way, once each: a few (touches planned
+    # after the as-of day), unless that day is long past.
+    unsettled = union_all(*warmth_store.not_fresh(as_of)).limit(_CANDIDATES_AT_MOST + 1)
+    moved = tuple(connection.execute(unsettled).scalars())
+    if len(moved) > _CANDIDATES_AT_MOST:
+        return None
+    coolest_moved = people_statement(
+        connection,
+        PeopleQuery(status="cold", sort="status", descending=True, ids=moved),
+        as_of,
+        policy,
+        use_stored=False,
+    )
+    ids = coolest_moved.with_only_columns(coolest_moved.selected_columns.id)
+    found = set(connection.execute(ids.limit(COOLEST_CONSIDERED)).scalars()) if moved else set()
+    cadence = connection.execute(select(func.min(Person.warmth_cadence))).scalar()
+    while cadence is not None:
+        group = select(Person.id).where(Person.warmth_cadence == cadence, fresh, cold)
+        last = connection.execute(
+            group.with_only_columns(Person.warmth_cold_due)
+            .order_by(Person.warmth_cold_due)
+            .limit(1)
+            .offset(COOLEST_CONSIDERED - 1)
+        ).scalar()
+        if last is not None:
+            group = group.where(Person.warmth_cold_due <= last + _ZONE_SLACK_SECONDS)
+        found.update(connection.execute(group).scalars())
+        if len(found) > _CANDIDATES_AT_MOST:
+            return None
+        cadence = connection.execute(
+            select(func.min(Person.warmth_cadence)).where(Person.warmth_cadence > cadence)
+        ).scalar()
+    return tuple(sorted(found)) if len(found) <= _CANDIDATES_AT_MOST else None
+
+
 def _coolest(
-    connection: Connection, as_of: AsOf, policy: WarmthPolicy, settings: Settings, limit: int
+    connection: Connection, as_of: AsOf, policy: WarmthPolicy, limit: int, exact: bool
 ) -> tuple[list[TodayItem], list[TodayItem], list[int]]:
     """Gone cold and not answering, both coolest first, from one warmth pass.
 
@@ -231,7 +306,18 @@ def _coolest(
     queue, and the People list (status filter) holds everyone else.
     """
     query = PeopleQuery(status="cold", sort="status", descending=True)
-    rows = list_people(connection, query, as_of, policy, limit=COOLEST_CONSIDERED, with_lists=False)
+    candidates = None if exact else _coolest_candidates(connection, as_of, policy)
+    if candidates is None:
+        rows = list_people(
+            connection, query, as_of, policy, limit=COOLEST_CONSIDERED, with_lists=False
+        )
+    else:
+        # Their statuses in Python: the status filter would have SQLite walk its own
+        # candidates (every cold person) instead of these few ids.
+        listed = list_people(
+            connection, replace(query, status=None, ids=candidates), as_of, policy, with_lists=False
+        )
+        rows = [r for r in listed if r.status == "cold"][:COOLEST_CONSIDERED]
     ids = [r.id for r in rows]
     cut = as_of.end_utc
     last_out = newest_interaction_at(Person.last_outbound_at, ("outbound",), cut)
@@ -272,7 +358,9 @@ def _coolest(
     return cold, quiet, ids
 
 
-def _people_news(connection: Connection, as_of: AsOf) -> tuple[list[TodayItem], list[TodayItem]]:
+def _people_news(
+    connection: Connection, as_of: AsOf, exact: bool
+) -> tuple[list[TodayItem], list[TodayItem]]:
     """Snoozes ending and job changes: one pass over people for both.
 
     A snooze comes back on its last day and for a week after, with the reason given when
@@ -281,21 +369,23 @@ def _people_news(connection: Connection, as_of: AsOf) -> tuple[list[TodayItem], 
     """
     cut = as_of.end_utc
     last_touch = newest_interaction_at(Person.last_touch_at, TOUCH_DIRECTIONS, cut)
+    snooze_ending = and_(
+        Person.snoozed_until <= as_of.day,
+        Person.snoozed_until >= as_of.day - timedelta(days=SNOOZE_GRACE_DAYS),
+    )
+    job_changed = and_(
+        Person.job_changed_at < cut,
+        Person.job_changed_at >= cut - timedelta(days=JOB_CHANGE_DAYS + 1),
+    )
+    # Each through its own (partial) index, rather than one pass over everyone.
+    news = union_all(select(Person.id).where(snooze_ending), select(Person.id).where(job_changed))
     rows = connection.execute(
         select(
             Person.id, Person.snoozed_until, Person.job_changed_at, last_touch.label("touched")
         ).where(
+            *([] if exact else [Person.id.in_(news)]),
             Person.do_not_contact.is_(False),
-            or_(
-                and_(
-                    Person.snoozed_until <= as_of.day,
-                    Person.snoozed_until >= as_of.day - timedelta(days=SNOOZE_GRACE_DAYS),
-                ),
-                and_(
-                    Person.job_changed_at < cut,
-                    Person.job_changed_at >= cut - timedelta(days=JOB_CHANGE_DAYS + 1),
-                ),
-            ),
+            or_(snooze_ending, job_changed),
         )
     ).all()
     if not rows:
@@ -389,12 +479,17 @@ def today(
     policy: WarmthPolicy,
     *,
     limit: int = DEFAULT_LIMIT,
+    exact: bool = False,
 ) -> Today:
-    """The whole queue as of a day; each section cut at ``limit`` (totals count them all)."""
-    owed, owed_total, owed_people = _owed(connection, as_of, settings, limit)
-    follow_ups, due_total = _follow_ups(connection, as_of, limit)
-    cold, not_answering, coolest = _coolest(connection, as_of, policy, settings, limit)
-    snoozes, jobs = _people_news(connection, as_of)
+    """The whole queue as of a day; each section cut at ``limit`` (totals count them all).
+
+    Each section reads only its candidates, through indexes, and counts what it does not
+    show; ``exact=True`` reads everyone and lists everything instead, the plain statement
+    of the rules the tests hold the quick way to (tests/core/test_today_fast_path.py)."""
+    owed, owed_total, owed_people = _owed(connection, as_of, settings, limit, exact)
+    follow_ups, due_total = _follow_ups(connection, as_of, limit, exact)
+    cold, not_answering, coolest = _coolest(connection, as_of, policy, limit, exact)
+    snoozes, jobs = _people_news(connection, as_of, exact)
     articles = _articles(connection, as_of, policy, coolest)
     found = {
         "owed": owed,

@@ -353,3 +353,12 @@ def status_is(status: str, as_of: AsOf) -> ColumnElement[bool]:
     # Cold: the loose bound lets an index on the due moments find them.
     loose = Person.warmth_cold_due < max(end_of_day(as_of))
     return and_(contactable, loose, cold, ~snoozed)
+
+
+def not_fresh(as_of: AsOf) -> tuple[Select, Select]:
+    """Ids of the people whose stored inputs may not hold on the as-of day (moved since
+    its end, or queued), through indexes, as two selects to ``union_all`` (with others):
+    the complement of ``Stored.fresh``. As the newest touch is one of the moments a
+    person's ``warmth_moved_at`` follows, everyone touched since the as-of day is among
+    them, whatever the settings."""
+    return select(Person.id).where(Person.warmth_moved_at >= as_of.end_utc), select(queue.c.id)

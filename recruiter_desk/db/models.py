@@ -59,6 +59,15 @@ class Organization(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+# A person whose newest message in is newer than their newest message out: owed a reply
+# once it has waited long enough (core/owed.py repeats it in its queries, as SQLite uses a
+# partial index only for a query whose WHERE contains the index's own terms).
+AWAITING_REPLY = (
+    "last_inbound_at IS NOT NULL"
+    " AND (last_outbound_at IS NULL OR last_outbound_at < last_inbound_at)"
+)
+
+
 class Person(Base):
     __tablename__ = "people"
 
@@ -137,6 +146,32 @@ class Person(Base):
             "snoozed_until",
             sqlite_where=text("snoozed_until IS NOT NULL"),
             postgresql_where=text("snoozed_until IS NOT NULL"),
+        ),
+        # Today (core/today.py, core/owed.py; migration 0017), partial so they hold only
+        # the few they are about: people awaiting a reply, whose job changed, or not to be
+        # contacted.
+        Index(
+            "ix_people_awaiting_reply",
+            # Every column the owed replies read of them: the people table is not read.
+            "last_inbound_at",
+            "last_outbound_at",
+            "do_not_contact",
+            "first_name",
+            "last_name",
+            sqlite_where=text(AWAITING_REPLY),
+            postgresql_where=text(AWAITING_REPLY),
+        ),
+        Index(
+            "ix_people_job_changed_at",
+            "job_changed_at",
+            sqlite_where=text("job_changed_at IS NOT NULL"),
+            postgresql_where=text("job_changed_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_people_do_not_contact",
+            "id",
+            sqlite_where=text("do_not_contact = 1"),
+            postgresql_where=text("do_not_contact = true"),
         ),
         NEVER_REUSE_IDS,
     )
