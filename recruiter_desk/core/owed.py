@@ -366,19 +366,23 @@ def owed_summary(
         earliest = _owed_to(connection, as_of, settings, [row[0] for row in rows[:limit]])
         until = AsOf(max(o.since for o in earliest), as_of.zone).end_utc
         written_before = [i for i, _, out in rows if out is None or out < until]
-        first += _owed_to(connection, as_of, settings, written_before)
+        first += _owed_to(connection, as_of, settings, written_before, until)
     first.sort(key=_order)
     return OwedSummary(first[:limit], len(rows) + len(candidacies), people)
 
 
 def _owed_to(
-    connection: Connection, as_of: AsOf, settings: Settings, ids: list[int]
+    connection: Connection,
+    as_of: AsOf,
+    settings: Settings,
+    ids: list[int],
+    before: datetime | None = None,
 ) -> list[OwedMessage]:
-    """The replies owed to these people (a few: read one by one, not through the indexes)."""
+    """The replies owed to these people (a few: read one by one, not through the indexes),
+    waiting since before ``before`` if given."""
     found: list[OwedMessage] = []
     for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        found += _reply_messages(
-            connection, as_of, settings, _replies(as_of, None, part, narrow=False)
-        )
+        replies = _replies(as_of, None, ids[start : start + 500], narrow=False)
+        since = [] if before is None else [replies.first_unanswered < before]
+        found += _reply_messages(connection, as_of, settings, replies, *since)
     return found
