@@ -84,6 +84,9 @@ def _open(path: Path) -> sqlite3.Connection | None:
     try:
         connection.execute("PRAGMA busy_timeout=5000")
         connection.execute("PRAGMA query_only=ON")
+        # Pages read through memory instead of a read() each: 12k people's answer read
+        # 30k pages, and those calls took 0.12 s of system time out of 0.4 s of CPU.
+        connection.execute("PRAGMA mmap_size=1073741824")
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
         connection.close()
