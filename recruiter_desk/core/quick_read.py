@@ -176,14 +176,16 @@ def _list_json(sql: str) -> str:
     return f"'[' || coalesce((SELECT group_concat(item, ', ') FROM ({items})), '') || ']'"
 
 
-def _json_sql() -> tuple[str, tuple[str, ...]]:
-    """``PersonRow.to_json()`` of each row of the people search, written by SQLite.
+def json_columns(whitespace: str) -> tuple[str, str, tuple[str, ...]]:
+    """SQL for ``PersonRow.to_json()`` of each row of a subquery ``p`` with the columns of
+    ``core/people.people_statement``: the text before the warmth and the text after it
+    (Python writes the warmth between them, see ``json_line``), and the keys written.
 
-    Each row comes back as the text before the warmth, the ratio, do-not-contact and the
-    text after it: Python rounds and writes the warmth, so the figure is exactly
-    ``round(ratio, 3)`` as the ordinary path writes it (SQLite rounds some halves the
-    other way). Separators are ``json.dumps``'s (", " and ": "), and ``json_quote`` escapes
-    as it does with ``ensure_ascii=False``; a test compares both paths byte for byte.
+    Python rounds and writes the warmth, so the figure is exactly ``round(ratio, 3)`` as
+    the ordinary path writes it (SQLite rounds some halves the other way). Separators are
+    ``json.dumps``'s (", " and ": "), and ``json_quote`` escapes as it does with
+    ``ensure_ascii=False``; a test compares both paths byte for byte. ``whitespace`` is
+    SQL for ``PYTHON_WHITESPACE``: a parameter or a literal.
     """
     lists = {key: _list_json(sql) for key, sql in LIST_QUERIES}
     first_email = (
@@ -193,7 +195,7 @@ def _json_sql() -> tuple[str, tuple[str, ...]]:
     # display_name: the name stripped as str.strip() does, else the first email, else #id.
     full_name = (
         "json_quote(coalesce(nullif(trim(coalesce(p.first_name, '') || ' ' || "
-        f"coalesce(p.last_name, ''), ?), ''), {first_email}, '#' || p.id))"
+        f"coalesce(p.last_name, ''), {whitespace}), ''), {first_email}, '#' || p.id))"
     )
     modes = " ".join(
         f"WHEN {bits} THEN '{json.dumps(bits_to_work_modes(bits))}'" for bits in range(8)
@@ -224,11 +226,20 @@ def _json_sql() -> tuple[str, tuple[str, ...]]:
         for index, (key, value) in enumerate(before)
     )
     tail = "', \"status\": ' || json_quote(p.status) || '}'"
-    sql = (
-        f"SELECT {head} || ', \"warmth\": ', p.ratio, p.do_not_contact, {tail} "
-        f"FROM ({PEOPLE_SEARCH[0]}) AS p"
-    )
-    return sql, (*(key for key, _ in before), "warmth", "status")
+    return f"{head} || ', \"warmth\": '", tail, (*(key for key, _ in before), "warmth", "status")
+
+
+def _json_sql() -> tuple[str, tuple[str, ...]]:
+    """The people search's rows as JSON lines: the text before the warmth, the ratio,
+    do-not-contact, the text after it."""
+    head, tail, keys = json_columns("?")
+    sql = f"SELECT {head}, p.ratio, p.do_not_contact, {tail} FROM ({PEOPLE_SEARCH[0]}) AS p"
+    return sql, keys
+
+
+def json_line(head: str, ratio: Any, do_not_contact: Any, tail: str) -> str:
+    """One person's JSON from a row of ``json_columns``: the warmth written in between."""
+    return f"{head}{_warmth(ratio, do_not_contact)}{tail}"
 
 
 def _warmth(ratio: Any, do_not_contact: Any) -> str:
@@ -273,7 +284,7 @@ def search_people_json(
     finally:
         connection.close()
     daily(path, retention, now)  # the periodic backup the ordinary path takes on opening
-    return [f"{head}{_warmth(ratio, dnc)}{tail}" for head, ratio, dnc, tail in rows]
+    return [json_line(*row) for row in rows]
 
 
 # JSON_KEYS: the keys written, in order (a test holds them to PersonRow.to_json's).

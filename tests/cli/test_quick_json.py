@@ -76,6 +76,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the ordinary (SQLAlchemy) path answers."""
     monkeypatch.setattr(people_command, "_quick_search_json", lambda _ctx: None)
+    monkeypatch.setattr(people_command, "_listed_json", lambda _ctx: None)
     monkeypatch.setattr(people_command, "_quick_search", lambda _ctx: None)
 
 
@@ -145,3 +146,41 @@ def test_whitespace_is_what_str_strip_removes() -> None:
 def test_the_keys_are_person_rows_keys_in_order() -> None:
     row = PersonRow(1, "a", "b", "", "", "", None, [], False, "open", None, 0.5, "warm", 1, 30)
     assert tuple(row.to_json()) == quick_read.JSON_KEYS
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ["--search", "qoddity", "--sort", "company"],
+        ["--search", "m", "--status", "warm"],
+        ["--status", "cold", "--sort", "last_touch"],
+        ["--tag", "ünïcode"],
+        ["--sort", "status", "--limit", "40"],
+        ["--search", "ana", "--tag", "back\\slash"],
+        ["--changed-jobs"],
+    ],
+)
+def test_filtered_json_written_by_sqlite_is_the_ordinary_paths(
+    desk: tuple[Path, Path], filters: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, home = desk
+    args = ["--db", str(db), "people", *filters, "--as-of", AS_OF, "--json"]
+    with monkeypatch.context() as general:
+        _general(general)
+        expected = run(*args, home=home).stdout
+    calls: list[object] = []
+    real = people_command._listed_json
+
+    def counted(ctx: object) -> list[str] | None:
+        calls.append(ctx)
+        return real(ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(people_command, "_listed_json", counted)
+    monkeypatch.setattr(people_command, "_listed", _refuse)
+    assert run(*args, home=home).stdout == expected
+    assert calls  # SQLite wrote it
+    assert "[]" in expected or expected.count("\n") > 2
+
+
+def _refuse(_ctx: object) -> None:
+    raise AssertionError("the rows were built in Python")

@@ -5,12 +5,16 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recruiter_desk.cli.arguments import PERSON_HELP, day, positive
 from recruiter_desk.cli.context import Context
 from recruiter_desk.cli.render import people_table
 from recruiter_desk.core.people_rows import PersonRow
 from recruiter_desk.core.vocabulary import OPENNESS, WARMTH_STATUSES, WORK_MODE_BITS
+
+if TYPE_CHECKING:
+    from recruiter_desk.core.people import PeopleQuery
 
 # The core modules that need SQLAlchemy are imported inside the handlers: ``people
 # --search`` usually answers through core/quick_read.py without loading it (0.3 s).
@@ -36,6 +40,8 @@ def arguments_people(parser: ArgumentParser) -> None:
 def run_people(ctx: Context) -> int:
     if ctx.args.json and not ctx.on_terminal:
         lines = _quick_search_json(ctx)
+        if lines is None:
+            lines = _listed_json(ctx)
         if lines is not None:
             ctx.emit_json_lines(lines)
             return 0
@@ -96,19 +102,35 @@ def _quick_search_json(ctx: Context) -> list[str] | None:
     )
 
 
-def _listed(ctx: Context) -> list[PersonRow]:
-    from recruiter_desk.core.people import PeopleQuery, list_people
+def _query(ctx: Context) -> PeopleQuery:
+    from recruiter_desk.core.people import PeopleQuery
 
-    query = PeopleQuery(
+    return PeopleQuery(
         search=ctx.args.search,
         status=ctx.args.status,
         tag=ctx.args.tag,
         changed_jobs=ctx.args.changed_jobs,
         sort=ctx.args.sort,
     )
+
+
+def _listed(ctx: Context) -> list[PersonRow]:
+    from recruiter_desk.core.people import list_people
+
     with ctx.database.connect() as connection:
         return list_people(
-            connection, query, ctx.as_of, ctx.policy, limit=ctx.args.limit, with_lists=True
+            connection, _query(ctx), ctx.as_of, ctx.policy, limit=ctx.args.limit, with_lists=True
+        )
+
+
+def _listed_json(ctx: Context) -> list[str] | None:
+    """The ordinary path's JSON lines, written by SQLite (core/people_json.py); None on a
+    server."""
+    from recruiter_desk.core.people_json import people_json_lines
+
+    with ctx.database.connect() as connection:
+        return people_json_lines(
+            connection, _query(ctx), ctx.as_of, ctx.policy, limit=ctx.args.limit
         )
 
 
