@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_vcards import CARDS, vcard_file
-from common import machine
+from common import report
 
 SCRIPT = Path(sys.executable).with_name("recruiter-desk")
 QUERIES = ("maria", "smith", "saffron", "person123", "example.com")
@@ -103,11 +103,9 @@ def main() -> None:
         imported = time.perf_counter() - started
         # The first command of the day takes the daily backup: not in the timed runs.
         subprocess.run([str(SCRIPT), *db, "backups"], env=environment, capture_output=True)
-        print(f"machine: {machine()}")
-        print("load average (1, 5, 15 min): " + ", ".join(f"{n:.1f}" for n in os.getloadavg()))
         print(f"{CARDS:,} vCards; `recruiter-desk import` of them, whole process: {imported:.2f} s")
         print(f"khard: {khard} (median of {options.runs} runs per figure, output piped)")
-        ratios = []
+        rows = []
         for query in QUERIES:
             theirs, their_lines = timed(
                 [khard, "-c", str(config), "list", "--parsable", query], environment, options.runs
@@ -117,14 +115,15 @@ def main() -> None:
                 environment,
                 options.runs,
             )
-            ratio = theirs / ours
-            ratios.append(ratio)
-            print(
-                f"  {query!r:>14}: khard {theirs:7.0f} ms ({their_lines} found)   "
-                f"recruiter-desk {ours:5.0f} ms ({max(our_lines - 2, 0)} found)   "
-                f"{ratio:5.1f}x   target ≥ 10x"
+            rows.append(
+                (
+                    f"{query!r}: khard {theirs:,.0f} ms ({their_lines} found), "
+                    f"recruiter-desk {ours:,.0f} ms ({max(our_lines - 2, 0)} found)",
+                    f"{theirs / ours:.1f} ×",
+                    "≥ 10 ×",
+                )
             )
-        print(f"  median ratio {statistics.median(ratios):.1f}x, lowest {min(ratios):.1f}x")
+        report(rows)
 
 
 if __name__ == "__main__":
