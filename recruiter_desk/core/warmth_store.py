@@ -271,12 +271,8 @@ class Stored:
     def unsettled(self, as_of: AsOf) -> list[Select[Any]]:
         """Selects of the ids of the people whose stored inputs do not hold on the as-of
         day (``fresh`` is false), each through an index."""
-        parts: list[Select[Any]] = [
-            select(Person.id).where(Person.warmth_moved_at >= as_of.end_utc)
-        ]
-        if self.queued:
-            parts.append(select(queue.c.id))
-        return parts
+        moved, queued = not_fresh(as_of)
+        return [moved, queued] if self.queued else [moved]
 
 
 def stored(connection: Connection, policy: WarmthPolicy) -> Stored | None:
