@@ -5,7 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from recruiter_desk.cli.arguments import PERSON_HELP, day, positive
 from recruiter_desk.cli.context import Context
@@ -65,33 +65,25 @@ def _quick(ctx: Context) -> bool:
 
 def _quick_search(ctx: Context) -> list[PersonRow] | None:
     """The quick path's rows (core/quick_read.py); None when it cannot answer."""
-    if not _quick(ctx):
-        return None
-    from recruiter_desk.core.quick_read import search_people
-    from recruiter_desk.core.warmth_policy import WarmthPolicy
-    from recruiter_desk.db.backup import Retention
-
-    return search_people(
-        Path(ctx.location).expanduser().resolve(),
-        ctx.args.search,
-        ctx.as_of,
-        WarmthPolicy.from_settings(ctx.settings),
-        limit=ctx.args.limit,
-        now=datetime.now(),
-        retention=Retention.from_settings(ctx.settings),
-        emails_only=not ctx.args.json,  # the table shows no list but what names need
-    )
+    # The table shows no list but what names need.
+    return _quick_read(ctx, "search_people", emails_only=not ctx.args.json)
 
 
 def _quick_search_json(ctx: Context) -> list[str] | None:
     """The quick path's JSON lines, written by SQLite; None when it cannot answer."""
+    return _quick_read(ctx, "search_people_json")
+
+
+def _quick_read(ctx: Context, reader: str, **options: Any) -> Any:
+    """Call one of core/quick_read.py's readers with this command's search, day, settings
+    and limit; None when the quick path cannot answer."""
     if not _quick(ctx):
         return None
-    from recruiter_desk.core.quick_read import search_people_json
+    from recruiter_desk.core import quick_read
     from recruiter_desk.core.warmth_policy import WarmthPolicy
     from recruiter_desk.db.backup import Retention
 
-    return search_people_json(
+    return getattr(quick_read, reader)(
         Path(ctx.location).expanduser().resolve(),
         ctx.args.search,
         ctx.as_of,
@@ -99,6 +91,7 @@ def _quick_search_json(ctx: Context) -> list[str] | None:
         limit=ctx.args.limit,
         now=datetime.now(),
         retention=Retention.from_settings(ctx.settings),
+        **options,
     )
 
 
