@@ -100,8 +100,10 @@ class Window:
         from PySide6.QtWidgets import QApplication
 
         from recruiter_desk.app import create_main_window
+        from recruiter_desk.ui.collector import collect_on_gui_thread
 
         self.app = QApplication.instance() or QApplication([])
+        collect_on_gui_thread(self.app)  # as run_gui: several windows live in this process
         self.window = create_main_window(str(DEFAULT_DB))
         self.window.resize(1280, 800)
         self.window.show()

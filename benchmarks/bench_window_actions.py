@@ -70,9 +70,11 @@ class Driver:
         from PySide6.QtWidgets import QApplication
 
         from recruiter_desk.app import create_main_window
+        from recruiter_desk.ui.collector import collect_on_gui_thread
         from recruiter_desk.ui.style import apply_palette
 
         self.app = QApplication.instance() or QApplication([])
+        collect_on_gui_thread(self.app)  # as run_gui does
         apply_palette(self.app)
         self.window = create_main_window(str(db))
         self.window.resize(1280, 800)

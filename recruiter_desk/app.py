@@ -290,6 +290,7 @@ def run_gui(location: str) -> int:
 
     from recruiter_desk.errors import KnownError
     from recruiter_desk.ui import crash
+    from recruiter_desk.ui.collector import collect_on_gui_thread
     from recruiter_desk.ui.style import apply_palette, icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -307,6 +308,7 @@ def run_gui(location: str) -> int:
     apply_palette(app)
     app.setWindowIcon(icon("recruiter-desk"))
     crash.install()
+    collect_on_gui_thread(app)
     _ask_passphrases_in_a_dialog()
     try:
         window = create_main_window(location, claim=claim)
