@@ -80,7 +80,7 @@ _UNITS = {"ms": 0.001, "s": 1.0, "MB": 1.0, "MiB": 1.0, "GB": 1000.0, "x": 1.0, 
 
 def _quantity(text: str) -> tuple[float, str] | None:
     """``"154 ms"`` → (0.154, "time"); ``"3.28 GB"`` → (3280.0, "size"); else None."""
-    parts = text.replace(",", "").split()
+    parts = text.replace(",", "").split()[:2]  # "206 MB RSS": the number and its unit
     if len(parts) != 2 or parts[1] not in _UNITS:
         return None
     try:

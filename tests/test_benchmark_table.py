@@ -25,6 +25,7 @@ from common import verdict  # noqa: E402
         ("1,146 ms", "≤ 1 s", "NOT met"),
         ("3.28 GB", "≤ 3 GB", "NOT met"),
         ("200 MB", "≤ 300 MB", "met"),
+        ("206 MB RSS", "≤ 300 MB", "met"),
         ("12.5 ×", "≥ 10 ×", "met"),
         ("243 ms", "—", ""),
         ("2.1 s", "≤ 300 MB", ""),
