@@ -61,6 +61,30 @@ def display_name(first_name: str, last_name: str, emails: Iterable[str], person_
     return first or f"#{person_id}"
 
 
+# What ``str.strip()`` removes (every character whose ``isspace()`` is true), for SQLite's
+# trim() to name people as ``display_name`` does; a test checks it against the interpreter.
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def display_name_sql(person: str, whitespace: str) -> str:
+    """``display_name`` as SQLite text, for the command line's quick paths that have SQLite
+    write their output: ``person`` is the people table's alias, ``whitespace`` SQL for
+    ``PYTHON_WHITESPACE`` (a parameter or a literal). Emails in their order, blank ones
+    skipped, as ``display_name`` walks them."""
+    first = (
+        f"(SELECT address FROM person_emails WHERE person_id = {person}.id "
+        "AND address != '' ORDER BY position, id LIMIT 1)"
+    )
+    name = (
+        f"trim(coalesce({person}.first_name, '') || ' ' || coalesce({person}.last_name, ''), "
+        f"{whitespace})"
+    )
+    return f"coalesce(nullif({name}, ''), {first}, '#' || {person}.id)"
+
+
 def first_email(person_id: Any) -> ColumnElement[Any]:
     """SQL for a person's first email, so queries can hand ``display_name`` what it needs."""
     from sqlalchemy import select

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import PYTHON_WHITESPACE, display_name_sql
 from recruiter_desk.core.people_rows import PersonLists, PersonRow, person_row
 from recruiter_desk.core.quick_read_sql import LIST_QUERIES, PEOPLE_SEARCH
 from recruiter_desk.core.vocabulary import bits_to_work_modes
@@ -40,14 +41,6 @@ _STORED_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
 # Lists are read for this many people per query, as ``core/people.person_lists`` does.
 _CHUNK = 900
-
-
-# What ``str.strip()`` removes (every character whose ``isspace()`` is true), for SQLite's
-# trim() to name people as ``display_name`` does; a test checks it against the interpreter.
-PYTHON_WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 
 def slot_values(as_of: AsOf, policy: WarmthPolicy, match: str) -> dict[str, Any]:
@@ -188,15 +181,7 @@ def json_columns(whitespace: str) -> tuple[str, str, tuple[str, ...]]:
     SQL for ``PYTHON_WHITESPACE``: a parameter or a literal.
     """
     lists = {key: _list_json(sql) for key, sql in LIST_QUERIES}
-    first_email = (
-        "(SELECT address FROM person_emails WHERE person_id = p.id AND address != '' "
-        "ORDER BY position LIMIT 1)"
-    )
-    # display_name: the name stripped as str.strip() does, else the first email, else #id.
-    full_name = (
-        "json_quote(coalesce(nullif(trim(coalesce(p.first_name, '') || ' ' || "
-        f"coalesce(p.last_name, ''), {whitespace}), ''), {first_email}, '#' || p.id))"
-    )
+    full_name = f"json_quote({display_name_sql('p', whitespace)})"
     modes = " ".join(
         f"WHEN {bits} THEN '{json.dumps(bits_to_work_modes(bits))}'" for bits in range(8)
     )
