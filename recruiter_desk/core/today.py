@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, union_all
+from sqlalchemy import Connection, and_, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from recruiter_desk.core import warmth_store
@@ -264,7 +264,7 @@ def _coolest_candidates(
     cold = warmth_store.status_is("cold", as_of)
     # The others' warmth is computed the exact way, once each: a few (touches planned
     # after the as-of day), unless that day is long past.
-    unsettled = union_all(*warmth_store.not_fresh(as_of)).limit(_CANDIDATES_AT_MOST + 1)
+    unsettled = union_all(*store.unsettled(as_of)).limit(_CANDIDATES_AT_MOST + 1)
     moved = tuple(connection.execute(unsettled).scalars())
     if len(moved) > _CANDIDATES_AT_MOST:
         return None
@@ -277,8 +277,10 @@ def _coolest_candidates(
     )
     ids = coolest_moved.with_only_columns(coolest_moved.selected_columns.id)
     found = set(connection.execute(ids.limit(COOLEST_CONSIDERED)).scalars()) if moved else set()
-    cadence = connection.execute(select(func.min(Person.warmth_cadence))).scalar()
-    while cadence is not None:
+    stored_cadences = warmth_store.cadences(connection, _CANDIDATES_AT_MOST)
+    if stored_cadences is None:
+        return None
+    for cadence in stored_cadences:
         group = select(Person.id).where(Person.warmth_cadence == cadence, fresh, cold)
         last = connection.execute(
             group.with_only_columns(Person.warmth_cold_due)
@@ -291,9 +293,6 @@ def _coolest_candidates(
         found.update(connection.execute(group).scalars())
         if len(found) > _CANDIDATES_AT_MOST:
             return None
-        cadence = connection.execute(
-            select(func.min(Person.warmth_cadence)).where(Person.warmth_cadence > cadence)
-        ).scalar()
     return tuple(sorted(found)) if len(found) <= _CANDIDATES_AT_MOST else None
 
 
