@@ -24,7 +24,7 @@ from recruiter_desk.core.duplicates import (
     undo_merge,
 )
 from recruiter_desk.core.opportunities import PersonCard, person_card
-from recruiter_desk.core.owed import owed_messages
+from recruiter_desk.core.owed import owed_messages, owed_summary
 from recruiter_desk.core.people import (
     PeopleQuery,
     PersonRow,
@@ -168,9 +168,8 @@ class Services:
         self._shares_before.clear()
         with self.database.connect() as connection:
             statuses = status_counts(connection, self.as_of(), self.policy)
-            owed = len(
-                {o.person_id for o in owed_messages(connection, self.as_of(), self.settings)}
-            )
+            # How many people are owed, without listing every message owed (Today's count).
+            owed = owed_summary(connection, self.as_of(), self.settings, limit=1).people
         return Counts(sum(statuses.values()), statuses["cold"], owed)
 
     def person_card(self, person_id: int) -> PersonCard:
