@@ -728,8 +728,8 @@ class MainWindow(QMainWindow):
         assert isinstance(settings, Settings)
         self.services.settings = settings
         settings.save(self.services.paths.settings_file)
-        self.refresh()
-        # Stored warmth inputs follow new cadences or thresholds (lists are exact meanwhile).
+        # Stored warmth inputs follow new cadences or thresholds, then everything is read
+        # once: reading before that would read everyone the slow exact way, then again.
         self.executor.submit(
             self.services.apply_warmth_settings, lambda _done: self.refresh(), self.report_error
         )
