@@ -1,3 +1,3 @@
-from recruiter_desk.app import main
+from recruiter_desk.app import console
 
-raise SystemExit(main())
+raise SystemExit(console())
