@@ -76,3 +76,23 @@ def test_no_command_opens_the_window(script: Path, tmp_path: Path) -> None:
     )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("shown ")
+
+
+def test_a_command_on_a_file_loads_no_postgresql_code(tmp_path: Path) -> None:
+    """Naming a PostgreSQL option anywhere in the models loads that dialect (35 ms) into
+    every command on a plain file; only a team database needs it."""
+    db = str(tmp_path / "x.sqlite3")
+    run("--db", db, "demo", "--people", "30", "--as-of", "2026-11-25", home=tmp_path / "home")
+    code = (
+        "import sys\n"
+        "from recruiter_desk.app import main\n"
+        f"status = main(['--db', {db!r}, 'today', '--as-of', '2026-11-25'])\n"
+        "print(status, sorted(m for m in sys.modules if 'postgresql' in m or 'psycopg' in m))\n"
+    )
+    environment = {**os.environ, "RECRUITER_DESK_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Today, " in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "0 []"
