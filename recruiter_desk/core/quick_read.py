@@ -7,9 +7,11 @@ path itself emits: ``core/quick_read_sql.py`` is rendered from ``core/people.py`
 statements by ``core/quick_read_render.py``, and a test renders it again and fails when the
 two differ, so they cannot drift (docs/architecture.md, "The quick read path").
 
+It also takes a status filter: each row's status is a column of that SQL, so the filter
+keeps the rows whose status is the one asked for, in the order the search gives them.
 Whatever this path does not handle (a URL, an encrypted file, a schema that needs
-migrating, tag cadences, filters other than the search, a damaged file) makes it return
-None, and the command takes the ordinary path, which also words any error.
+migrating, tag cadences, filters other than the search and a status, a damaged file) makes
+it return None, and the command takes the ordinary path, which also words any error.
 """
 
 from __future__ import annotations
@@ -123,9 +125,11 @@ def search_people(
     limit: int | None,
     now: datetime,
     retention: Retention,
+    status: str | None = None,
     emails_only: bool = False,
 ) -> list[PersonRow] | None:
-    """``people --search`` sorted by name, or None when the ordinary path must answer.
+    """``people --search`` sorted by name (of one ``status`` if given), or None when the
+    ordinary path must answer.
 
     ``emails_only``: of each person's lists only the emails (what their name may need), for
     a table that shows no other list; the rows' phones, tags and interests are left empty.
@@ -138,7 +142,10 @@ def search_people(
         return None
     try:
         sql, params = PEOPLE_SEARCH
-        cursor = connection.execute(sql, bind(params, slot_values(as_of, policy, match)))
+        bound = bind(params, slot_values(as_of, policy, match))
+        if status is not None:
+            sql, bound = f"SELECT * FROM ({sql}) WHERE status = ?", [*bound, status]
+        cursor = connection.execute(sql, bound)
         rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
         keys = ("emails",) if emails_only else tuple(key for key, _ in LIST_QUERIES)
         lists = _lists(connection, [row["id"] for row in rows], keys)
@@ -222,6 +229,11 @@ def _json_sql() -> tuple[str, tuple[str, ...]]:
     return sql, keys
 
 
+def _of_status(sql: str) -> str:
+    """``_JSON_SQL`` for the people of one status (one more parameter, last)."""
+    return f"{sql} WHERE p.status = ?"
+
+
 def json_line(head: str, ratio: Any, do_not_contact: Any, tail: str) -> str:
     """One person's JSON from a row of ``json_columns``: the warmth written in between."""
     return f"{head}{_warmth(ratio, do_not_contact)}{tail}"
@@ -244,9 +256,11 @@ def search_people_json(
     limit: int | None,
     now: datetime,
     retention: Retention,
+    status: str | None = None,
 ) -> list[str] | None:
-    """``people --search --json`` piped: each person's line exactly as ``json.dumps(row.
-    to_json(), ensure_ascii=False)`` writes it, or None when the ordinary path must answer.
+    """``people --search --json`` piped (of one ``status`` if given): each person's line
+    exactly as ``json.dumps(row.to_json(), ensure_ascii=False)`` writes it, or None when the
+    ordinary path must answer.
 
     SQLite writes the JSON: fetching 12k people's 99k list items, building rows and
     encoding them in Python was two thirds of the whole command (docs/architecture.md,
@@ -262,7 +276,10 @@ def search_people_json(
         connection.row_factory = None
         _, params = PEOPLE_SEARCH
         bound = [PYTHON_WHITESPACE, *bind(params, slot_values(as_of, policy, match))]
-        cursor = connection.execute(_JSON_SQL, bound)
+        if status is None:
+            cursor = connection.execute(_JSON_SQL, bound)
+        else:
+            cursor = connection.execute(_of_status(_JSON_SQL), [*bound, status])
         rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
     except sqlite3.Error:
         return None

@@ -106,6 +106,25 @@ def test_the_json_is_byte_for_byte_the_ordinary_paths(
     assert run(*args, home=home).stdout == expected
 
 
+@pytest.mark.parametrize("status", ["warm", "cooling", "cold", "do_not_contact"])
+@pytest.mark.parametrize("search", ["m", "ana", "qoddity"])
+def test_a_status_filter_too(
+    desk: tuple[Path, Path], search: str, status: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, home = desk
+    args = ["--db", str(db), "people", "--search", search, "--status", status, "--json"]
+    with monkeypatch.context() as general:
+        _general(general)
+        expected = run(*args, "--as-of", AS_OF, home=home).stdout
+        everyone = run(*args[:-3], "--json", "--as-of", AS_OF, home=home).stdout
+    _json_path_only(monkeypatch)
+    monkeypatch.setattr(people_command, "_listed_json", lambda _ctx: _refuse(_ctx))
+    assert run(*args, "--as-of", AS_OF, home=home).stdout == expected
+    # The filter keeps some of the search's people and leaves others out.
+    assert f'"status": "{status}"' in expected or expected == "[]\n"
+    assert expected != everyone
+
+
 def test_the_odd_people_are_there_and_named_as_display_name_names_them(
     desk: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,7 +171,7 @@ def test_the_keys_are_person_rows_keys_in_order() -> None:
     "filters",
     [
         ["--search", "qoddity", "--sort", "company"],
-        ["--search", "m", "--status", "warm"],
+        ["--search", "m", "--status", "warm", "--sort", "company"],
         ["--status", "cold", "--sort", "last_touch"],
         ["--tag", "ünïcode"],
         ["--sort", "status", "--limit", "40"],

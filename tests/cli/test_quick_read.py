@@ -35,13 +35,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return db, root
 
 
-def _ordinary(db: Path, search: str, policy: WarmthPolicy | None = None) -> list[dict]:
+def _ordinary(
+    db: Path, search: str, policy: WarmthPolicy | None = None, status: str | None = None
+) -> list[dict]:
     database = open_database(str(db), daily_backup=False)
     try:
         with database.connect() as connection:
             rows = list_people(
                 connection,
-                PeopleQuery(search=search),
+                PeopleQuery(search=search, status=status),
                 as_of(date.fromisoformat(AS_OF), local_zone(None)),
                 policy or WarmthPolicy(),
             )
@@ -76,6 +78,24 @@ def test_quick_search_lists_what_the_ordinary_path_lists(
         assert len(listed.splitlines()) == len(expected) + 2
     limited = json.loads(run(*args, "--limit", "3", home=home).stdout)
     assert limited == expected[:3]
+
+
+@pytest.mark.parametrize("status", ["warm", "cooling", "cold", "do_not_contact"])
+@pytest.mark.parametrize("search", ["m", "an", "maria"])
+def test_a_status_filter_lists_what_the_ordinary_path_lists(
+    demo: tuple[Path, Path], search: str, status: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, home = demo
+    expected = _ordinary(db, search, status=status)
+    assert {person["status"] for person in expected} <= {status}
+    assert expected != _ordinary(db, search)
+    _quick_only(monkeypatch)
+    args = ("--db", str(db), "people", "--search", search, "--status", status, "--as-of", AS_OF)
+    assert json.loads(run(*args, "--json", home=home).stdout) == expected
+    limited = json.loads(run(*args, "--json", "--limit", "2", home=home).stdout)
+    assert limited == expected[:2]
+    table = run(*args, home=home).stdout
+    assert all(str(person["id"]) in table for person in expected[:5])
 
 
 def test_the_table_is_the_same_too(

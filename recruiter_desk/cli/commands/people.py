@@ -56,9 +56,10 @@ def run_people(ctx: Context) -> int:
 
 
 def _quick(ctx: Context) -> bool:
-    """Whether the quick read path may answer: a plain search sorted by name, on a file."""
+    """Whether the quick read path may answer: a search sorted by name, of one status or
+    all, on a file."""
     a = ctx.args
-    if not a.search or a.status or a.tag or a.changed_jobs or a.sort != "name":
+    if not a.search or a.tag or a.changed_jobs or a.sort != "name":
         return False
     return "://" not in ctx.location
 
@@ -91,6 +92,7 @@ def _quick_read(ctx: Context, reader: str, **options: Any) -> Any:
         limit=ctx.args.limit,
         now=datetime.now(),
         retention=Retention.from_settings(ctx.settings),
+        status=ctx.args.status,
         **options,
     )
 
