@@ -11,9 +11,10 @@ docs/rules.md, "Owed a message":
   since; waiting since the close.
 
 Do-not-contact people are never listed: they cannot be messaged. Candidates come from one
-indexed pass over people (denormalised last-touch columns) and the small candidacies table;
-only rows that can be owed reach Python, where calendar days are counted in the
-recruiter's zone.
+indexed pass over people (denormalised last-touch columns) and the small candidacies table.
+"N days" is counted in calendar days of the recruiter's zone, as a moment: a message is
+that old when it is before the end of the local day N days before the as-of day
+(``reply_owed_before``, ``update_owed_before``), which SQL can compare too.
 """
 
 from __future__ import annotations
@@ -57,6 +58,18 @@ REASON_TEXT = {
     "closing": "closing message",
     "connect": "first message",
 }
+
+
+def reply_owed_before(as_of: AsOf, settings: Settings) -> datetime:
+    """A reply is owed once the first unanswered message is before this moment: its local
+    day is ``reply_within_days`` or more before the as-of day."""
+    return AsOf(as_of.day - timedelta(days=settings.reply_within_days), as_of.zone).end_utc
+
+
+def update_owed_before(as_of: AsOf, settings: Settings) -> datetime:
+    """An update is owed when the last message out is before this moment: its local day is
+    more than ``update_every_days`` before the as-of day."""
+    return AsOf(as_of.day - timedelta(days=settings.update_every_days + 1), as_of.zone).end_utc
 
 
 def owed_phrase(reason: str) -> str:
@@ -197,15 +210,16 @@ def _reply_messages(
         replies.first_unanswered,
     ).where(replies.waiting, *conditions)
     owed = []
+    before = reply_owed_before(as_of, settings)
     for person_id, first, last, email, waiting_since in connection.execute(statement):
-        since = as_of.local_date(_as_datetime(waiting_since))
-        if (as_of.day - since).days >= settings.reply_within_days:
+        since = _as_datetime(waiting_since)
+        if since < before:
             owed.append(
                 OwedMessage(
                     person_id,
                     display_name(first, last, [email or ""], person_id),
                     "reply",
-                    since,
+                    as_of.local_date(since),
                     None,
                 )
             )
@@ -244,6 +258,7 @@ def _owed_for_candidacies(
         .scalar_subquery()
     )
     last_out = newest_interaction_at(Person.last_outbound_at, ("outbound",), cut)
+    changed_moment = func.coalesce(changed_at, Candidacy.stage_changed_at)
     statement = (
         select(
             Candidacy.person_id,
@@ -253,7 +268,7 @@ def _owed_for_candidacies(
             Opportunity.id,
             Opportunity.title,
             stage.label("stage"),
-            func.coalesce(changed_at, Candidacy.stage_changed_at).label("changed_at"),
+            changed_moment.label("changed_at"),
             last_out.label("last_out"),
         )
         .join(Person, Person.id == Candidacy.person_id)
@@ -262,6 +277,13 @@ def _owed_for_candidacies(
             Person.do_not_contact.is_(False),
             Candidacy.created_at < cut,
             stage.in_((*ACTIVE_STAGES, *CLOSING_OWED_STAGES)),
+            # The rules themselves, so that only what is owed is named and read: none
+            # out since the change, or (in an active stage) none for too long.
+            or_(
+                last_out.is_(None),
+                last_out < changed_moment,
+                and_(stage.in_(ACTIVE_STAGES), last_out < update_owed_before(as_of, settings)),
+            ),
             *([Candidacy.person_id == person_id] if person_id is not None else []),
             *([Candidacy.person_id.in_(within)] if within is not None else []),
         )
@@ -271,26 +293,12 @@ def _owed_for_candidacies(
         name = display_name(row.first_name, row.last_name, [row.email or ""], row.person_id)
         changed = _as_datetime(row.changed_at)
         last = _as_datetime(row.last_out) if row.last_out is not None else None
-        if row.stage in CLOSING_OWED_STAGES:
-            if last is None or last < changed:
-                owed.append(
-                    OwedMessage(
-                        row.person_id, name, "closing", as_of.local_date(changed), row.title, row.id
-                    )
-                )
-            continue
-        if last is None or last < changed:
-            owed.append(
-                OwedMessage(
-                    row.person_id, name, "update", as_of.local_date(changed), row.title, row.id
-                )
-            )
-        elif (as_of.day - as_of.local_date(last)).days > settings.update_every_days:
-            owed.append(
-                OwedMessage(
-                    row.person_id, name, "update", as_of.local_date(last), row.title, row.id
-                )
-            )
+        reason = "closing" if row.stage in CLOSING_OWED_STAGES else "update"
+        # Waiting since the change, or since the last message out when that came after it.
+        since = changed if last is None or last < changed else last
+        owed.append(
+            OwedMessage(row.person_id, name, reason, as_of.local_date(since), row.title, row.id)
+        )
     return owed
 
 
@@ -345,8 +353,7 @@ def owed_summary(
     candidacies = _owed_for_candidacies(connection, as_of, settings, None)
     replies = _replies(as_of, None)
     touched = replies.touched
-    # Waiting since before this moment is waiting long enough (local days, as since is).
-    owed_from = AsOf(as_of.day - timedelta(days=settings.reply_within_days), as_of.zone).end_utc
+    owed_from = reply_owed_before(as_of, settings)
     # CASE: the look into the messages only for those heard from lately.
     owed = case((touched.c.last_in < owed_from, True), else_=replies.first_unanswered < owed_from)
     rows = [

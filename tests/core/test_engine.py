@@ -160,6 +160,18 @@ def test_update_owed_after_seven_quiet_days(database: Database) -> None:
     assert owed(database, "2026-11-10") == [("Ben", "update", "2026-11-02", "Data Engineer")]
 
 
+def test_update_window_counts_days_in_the_recruiters_zone(database: Database) -> None:
+    ben = add_person(database, first_name="Ben", now=LONG_AGO)
+    engineer = role(database)
+    move(database, ben, engineer, "submitted", "2026-11-01T09:00")
+    # 23:30 on the 2nd in New York is 04:30 on the 3rd in UTC: 8 days ago there, 7 here.
+    log(database, ben, "2026-11-03T04:30")
+    assert owed(database, "2026-11-10", "America/New_York") == [
+        ("Ben", "update", "2026-11-02", "Data Engineer")
+    ]
+    assert owed(database, "2026-11-10", "UTC") == []
+
+
 def test_sourced_and_hired_are_not_owed_updates(database: Database) -> None:
     cat = add_person(database, first_name="Cat", now=LONG_AGO)
     dan = add_person(database, first_name="Dan", now=LONG_AGO)
