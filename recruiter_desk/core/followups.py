@@ -69,6 +69,11 @@ def reschedule_follow_up(session: Session, follow_up_id: int, due_on: date) -> F
     return follow_up
 
 
+def follow_up_order(row: FollowUpRow) -> tuple[date, int]:
+    """Where a follow-up stands in ``list_follow_ups`` (its ORDER BY: soonest, then oldest)."""
+    return (row.due_on, row.id)
+
+
 def list_follow_ups(
     connection: Connection,
     as_of: AsOf,

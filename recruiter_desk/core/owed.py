@@ -393,3 +393,9 @@ def _owed_to(
         since = [] if before is None else [replies.first_unanswered < before]
         found += _reply_messages(connection, as_of, settings, replies, *since)
     return found
+
+
+def owed_order(owed: OwedMessage) -> tuple[Any, ...]:
+    """Where a message stands in the owed list (its order, ``_order``): for whoever places
+    one person's messages among others already listed (Today's splice, core/today.py)."""
+    return _order(owed)

@@ -25,11 +25,19 @@ from recruiter_desk.core.articles import readers_for
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import (
     SNOOZE_SUBJECT,
+    FollowUpRow,
     count_follow_ups_due,
+    follow_up_order,
     list_follow_ups,
 )
 from recruiter_desk.core.identity import fold
-from recruiter_desk.core.owed import OwedSummary, owed_messages, owed_summary
+from recruiter_desk.core.owed import (
+    OwedMessage,
+    OwedSummary,
+    owed_messages,
+    owed_order,
+    owed_summary,
+)
 from recruiter_desk.core.people import (
     PeopleQuery,
     explain_warmths,
@@ -103,6 +111,10 @@ class TodayItem:
     # The purpose of the template that fits (core/templates.py PURPOSES), or None when the
     # message should be the recruiter's own words (a reply) or not be sent (not answering).
     template: str | None = None
+    # Where the item stands in its section's order (the key the section sorts by), for
+    # placing one person's new items among those on screen (splice); none in the
+    # sections ranked among everyone (gone cold, not answering, articles).
+    rank: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.template is None and self.section in SECTION_TEMPLATES:
@@ -168,7 +180,11 @@ def _owed(
         summary = OwedSummary(owed[:limit], len(owed), len({o.person_id for o in owed}))
     else:
         summary = owed_summary(connection, as_of, settings, limit)
-    items = [
+    return _owed_items(summary.first, as_of), summary.total, summary.people
+
+
+def _owed_items(owed: list[OwedMessage], as_of: AsOf) -> list[TodayItem]:
+    return [
         TodayItem(
             "owed",
             o.person_id,
@@ -178,10 +194,10 @@ def _owed(
             o.opportunity,
             o.opportunity_id,
             template=OWED_TEMPLATES.get(o.reason),
+            rank=owed_order(o),
         )
-        for o in summary.first
+        for o in owed
     ]
-    return items, summary.total, summary.people
 
 
 def _follow_ups(
@@ -196,15 +212,27 @@ def _follow_ups(
             connection, as_of, due_only=True, contactable_only=True, limit=limit
         )
         total = count_follow_ups_due(connection, as_of)
+    return _follow_up_items(shown, as_of), total
+
+
+def _follow_up_items(shown: list[FollowUpRow], as_of: AsOf) -> list[TodayItem]:
     items = []
     for f in shown:
         late = (as_of.day - f.due_on).days
         when = "due today" if late <= 0 else f"overdue by {count(late, 'day')}"
         why = f"Follow-up {when}: {f.reason}" if f.reason else f"Follow-up {when}"
         items.append(
-            TodayItem("follow_ups", f.person_id, f.full_name, why, f.due_on, follow_up_id=f.id)
+            TodayItem(
+                "follow_ups",
+                f.person_id,
+                f.full_name,
+                why,
+                f.due_on,
+                follow_up_id=f.id,
+                rank=follow_up_order(f),
+            )
         )
-    return items, total
+    return items
 
 
 def not_answering_condition(as_of: AsOf) -> Any:
@@ -358,7 +386,7 @@ def _coolest(
 
 
 def _people_news(
-    connection: Connection, as_of: AsOf, exact: bool
+    connection: Connection, as_of: AsOf, exact: bool, person_id: int | None = None
 ) -> tuple[list[TodayItem], list[TodayItem]]:
     """Snoozes ending and job changes: one pass over people for both.
 
@@ -378,11 +406,15 @@ def _people_news(
     )
     # Each through its own (partial) index, rather than one pass over everyone.
     news = union_all(select(Person.id).where(snooze_ending), select(Person.id).where(job_changed))
+    if person_id is not None:
+        scope = [Person.id == person_id]
+    else:
+        scope = [] if exact else [Person.id.in_(news)]
     rows = connection.execute(
         select(
             Person.id, Person.snoozed_until, Person.job_changed_at, last_touch.label("touched")
         ).where(
-            *([] if exact else [Person.id.in_(news)]),
+            *scope,
             Person.do_not_contact.is_(False),
             or_(snooze_ending, job_changed),
         )
@@ -407,8 +439,9 @@ def _people_news(
         kind = "job" if subject == JOB_CHANGE_SUBJECT else subject
         notes[(person_id, kind)] = body  # the newest wins
     names = display_names(connection, ids)
-    snoozes: list[tuple[date, TodayItem]] = []
-    jobs: list[tuple[datetime, TodayItem]] = []
+    snoozes: list[TodayItem] = []
+    rank: tuple[Any, ...]
+    jobs: list[TodayItem] = []
     for row in rows:
         touched = as_of.local_date(_as_datetime(row.touched)) if row.touched else None
         until = row.snoozed_until
@@ -420,8 +453,10 @@ def _people_news(
                 when = "Snooze ends today" if ended == 0 else f"Snooze ended {days_ago(ended)}"
                 reason = notes.get((row.id, f"{SNOOZE_SUBJECT}{until.isoformat()}"))
                 why = f"{when}: {reason}" if reason else f"{when} (no reason was given)."
+                # Earliest ending first, then by name.
+                rank = (until, fold(names[row.id]), row.id)
                 snoozes.append(
-                    (until, TodayItem("snoozes_ending", row.id, names[row.id], why, until))
+                    TodayItem("snoozes_ending", row.id, names[row.id], why, until, rank=rank)
                 )
         if row.job_changed_at is not None:
             changed_at = _as_datetime(row.job_changed_at)
@@ -433,10 +468,12 @@ def _people_news(
                     f"Changed jobs{detail}, seen {days_ago((as_of.day - day).days)}: "
                     "a natural reason to say congratulations."
                 )
-                jobs.append((changed_at, TodayItem("job_changes", row.id, names[row.id], why, day)))
-    snoozes.sort(key=lambda pair: (pair[0], fold(pair[1].full_name)))
-    jobs.sort(key=lambda pair: (pair[0], pair[1].person_id), reverse=True)
-    return [i for _, i in snoozes], [i for _, i in jobs]
+                # Newest first (the time left until the latest moment there is).
+                rank = (datetime.max - changed_at.replace(tzinfo=None), -row.id)
+                jobs.append(TodayItem("job_changes", row.id, names[row.id], why, day, rank=rank))
+    snoozes.sort(key=lambda item: item.rank)
+    jobs.sort(key=lambda item: item.rank)
+    return snoozes, jobs
 
 
 def _articles(
@@ -502,3 +539,119 @@ def today(
     totals = {s: len(items) for s, items in found.items()}
     totals.update(owed=owed_total, follow_ups=due_total)
     return Today(as_of.day, {s: tuple(found[s][:limit]) for s in SECTIONS}, totals, owed_people)
+
+
+# -- one person's part, spliced into a Today on screen ------------------------------------
+# After a touch only the person touched changes; reading the whole queue again costs
+# 0.15-0.4 s at 100k people. docs/architecture.md (Today) says when the splice is exact.
+
+# Sections whose items are each about one person and ordered by a key of their own: the
+# person's items are found by the section's own code restricted to them.
+PERSON_SECTIONS: tuple[str, ...] = ("owed", "follow_ups", "snoozes_ending", "job_changes")
+# Sections chosen among the coolest of everyone: a person entering or leaving them moves
+# others in or out, which one person's read cannot know.
+RANKED_SECTIONS: tuple[str, ...] = ("cold", "not_answering", "articles")
+
+
+@dataclass(frozen=True)
+class PersonToday:
+    """One person's part of Today on a day: their items in ``PERSON_SECTIONS`` (all of
+    them, uncut), and whether they are cold (among whom the ranked sections choose)."""
+
+    as_of: date
+    person_id: int
+    listed: bool
+    cold: bool
+    sections: dict[str, tuple[TodayItem, ...]]
+
+    def items(self, section: str) -> tuple[TodayItem, ...]:
+        return self.sections.get(section, ())
+
+
+def person_today(
+    connection: Connection, as_of: AsOf, settings: Settings, policy: WarmthPolicy, person_id: int
+) -> PersonToday:
+    """``person_id``'s part of ``today(...)``: each section's own code, for them alone."""
+    rows = list_people(connection, PeopleQuery(ids=(person_id,)), as_of, policy, with_lists=False)
+    owed = _owed_items(owed_messages(connection, as_of, settings, person_id), as_of)
+    due = list_follow_ups(
+        connection, as_of, due_only=True, contactable_only=True, person_id=person_id
+    )
+    snoozes, jobs = _people_news(connection, as_of, exact=False, person_id=person_id)
+    sections = {
+        "owed": tuple(owed),
+        "follow_ups": tuple(_follow_up_items(due, as_of)),
+        "snoozes_ending": tuple(snoozes),
+        "job_changes": tuple(jobs),
+    }
+    cold = bool(rows) and rows[0].status == "cold"
+    return PersonToday(as_of.day, person_id, bool(rows), cold, sections)
+
+
+@dataclass(frozen=True)
+class Spliced:
+    """A Today with one person's part replaced. ``exact``: it is what ``today(...)`` reads
+    in full; otherwise it is what is known (the person's old items gone, their new ones
+    placed where they surely go) and the caller reads the whole queue again."""
+
+    today: Today
+    exact: bool
+
+
+def splice(
+    shown: Today, before: PersonToday, after: PersonToday, limit: int = DEFAULT_LIMIT
+) -> Spliced:
+    """``shown`` (read with ``limit``) with ``before``'s part of it replaced by ``after``."""
+    person = after.person_id
+    exact = before.as_of == after.as_of == shown.as_of and before.person_id == person
+    sections: dict[str, tuple[TodayItem, ...]] = {}
+    totals = dict(shown.totals)
+    for section in PERSON_SECTIONS:
+        items, placed = _splice_section(
+            shown.items(section), shown.totals.get(section, 0), before, after, section, limit
+        )
+        exact = exact and placed
+        sections[section] = items
+        totals[section] = (
+            shown.totals.get(section, 0) - len(before.items(section)) + len(after.items(section))
+        )
+    ranked_moved = before.cold or after.cold
+    for section in RANKED_SECTIONS:
+        items = shown.items(section)
+        if ranked_moved and not after.cold:
+            # No longer cold: surely out of them (who comes in instead is not known).
+            items = tuple(i for i in items if i.person_id != person)
+            dropped = len(shown.items(section)) - len(items)
+            totals[section] = shown.totals.get(section, 0) - dropped
+        sections[section] = items
+    owed_people = shown.owed_people - bool(before.items("owed")) + bool(after.items("owed"))
+    today = Today(shown.as_of, {s: sections[s] for s in SECTIONS}, totals, owed_people)
+    return Spliced(today, exact and not ranked_moved)
+
+
+def _splice_section(
+    shown: tuple[TodayItem, ...],
+    total: int,
+    before: PersonToday,
+    after: PersonToday,
+    section: str,
+    limit: int,
+) -> tuple[tuple[TodayItem, ...], bool]:
+    """The section's first ``limit`` items with the person's replaced, and whether that is
+    surely them: others not shown come after the last one shown, so the person's new
+    items before it go in their place; once fewer than ``limit`` are left while others
+    are not shown, those others (or the person's later items) would move up. Ranks are
+    never equal between two people (each ends with the person or follow-up id)."""
+    person = after.person_id
+    mine = [i for i in shown if i.person_id == person]
+    rest = [i for i in shown if i.person_id != person]
+    # What is on screen must be what the person's part was before (else it is stale).
+    consistent = all(i in before.items(section) for i in mine)
+    hidden = total - len(before.items(section)) - len(rest)
+    new = list(after.items(section))
+    if hidden <= 0 or not shown:
+        merged = sorted(rest + new, key=lambda i: i.rank)
+        return tuple(merged[:limit]), consistent and hidden == 0
+    boundary = shown[-1].rank
+    merged = sorted(rest + [i for i in new if i.rank <= boundary], key=lambda i: i.rank)
+    return tuple(merged[:limit]), consistent and len(merged) >= limit
