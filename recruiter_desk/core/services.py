@@ -24,7 +24,7 @@ from recruiter_desk.core.duplicates import (
     undo_merge,
 )
 from recruiter_desk.core.opportunities import PersonCard, person_card
-from recruiter_desk.core.owed import owed_messages, owed_summary
+from recruiter_desk.core.owed import owed_summary
 from recruiter_desk.core.people import (
     PeopleQuery,
     PersonRow,
@@ -75,7 +75,7 @@ if TYPE_CHECKING:
         TimelinePage,
         TimelineQuery,
     )
-    from recruiter_desk.core.today import Today
+    from recruiter_desk.core.today import PersonToday, Today
     from recruiter_desk.db.copy import CopyReport
 
 
@@ -108,6 +108,11 @@ class CountShare:
     cold: int
     owed: int
 
+    def minus(self, other: CountShare) -> CountShare:
+        return CountShare(
+            self.people - other.people, self.cold - other.cold, self.owed - other.owed
+        )
+
 
 class Services:
     def __init__(self, database: Database, settings: Settings, paths: AppPaths) -> None:
@@ -115,8 +120,9 @@ class Services:
         self.settings = settings
         self.paths = paths
         self._window_marker: OpenInWindow | None = None
-        # Each person's share of the counts before a one-person write (counts_change).
-        self._shares_before: dict[int, CountShare] = {}
+        # Each person's part of Today and the counts before a one-person write
+        # (counts_change, touch_change).
+        self._parts_before: dict[int, PersonToday] = {}
         # Stored warmth inputs follow every write, under the settings in force.
         from recruiter_desk.core.warmth_store import attach
 
@@ -165,7 +171,7 @@ class Services:
 
     def counts(self) -> Counts:
         # Counted from scratch: whatever one-person change was pending is in it now.
-        self._shares_before.clear()
+        self._parts_before.clear()
         with self.database.connect() as connection:
             statuses = status_counts(connection, self.as_of(), self.policy)
             # How many people are owed, without listing every message owed (Today's count).
@@ -1099,35 +1105,53 @@ class Services:
     # The status bar's counts after a touch, a snooze or a save, without counting everyone
     # again (0.5-0.8 s at 100k people): the person's share before the write (noted by the
     # write itself) and after it. A change whose share was not noted is counted in full.
+    # The share comes from the person's part of Today (touch (H1): one read for both).
 
-    def _share(self, connection: Any, person_id: int) -> CountShare:
-        as_of = self.as_of()
-        rows = list_people(
-            connection, PeopleQuery(ids=(person_id,)), as_of, self.policy, with_lists=False
-        )
-        if not rows:
-            return CountShare(0, 0, 0)
-        owed = owed_messages(connection, as_of, self.settings, person_id)
-        return CountShare(1, int(rows[0].status == "cold"), int(bool(owed)))
+    def _part(self, connection: Any, person_id: int) -> PersonToday:
+        from recruiter_desk.core.today import person_today
+
+        return person_today(connection, self.as_of(), self.settings, self.policy, person_id)
 
     def _note_share(self, connection: Any, person_id: int) -> None:
         # The first share since the last count: later writes change it further.
-        if person_id not in self._shares_before:
-            self._shares_before[person_id] = self._share(connection, person_id)
+        if person_id not in self._parts_before:
+            self._parts_before[person_id] = self._part(connection, person_id)
 
     def counts_change(self, person_id: int) -> CountShare | None:
         """How the counts moved since ``person_id``'s last one-person write (after the
         counts last read, or the changes given since); None when that is not known."""
-        before = self._shares_before.pop(person_id, None)
+        change = self.touch_change(person_id)
+        return None if change is None else change.counts
+
+    # -- end of person panel ---------------------------------------------------------------
+
+    # -- touch (H1): Today and the counts after a one-person write, from that person ------
+
+    def touch_change(self, person_id: int) -> TouchChange | None:
+        """``person_id``'s part of Today before their last one-person write and after it,
+        and the change in the counts, from one read of them; None when not known (the
+        counts were read in full since: the caller reads everything again)."""
+        before = self._parts_before.pop(person_id, None)
         if before is None:
             return None
         with self.database.connect() as connection:
-            after = self._share(connection, person_id)
-        return CountShare(
-            after.people - before.people, after.cold - before.cold, after.owed - before.owed
-        )
+            after = self._part(connection, person_id)
+        return TouchChange(_share(after).minus(_share(before)), before, after)
 
-    # -- end of person panel ---------------------------------------------------------------
+
+def _share(part: PersonToday) -> CountShare:
+    """A person's share of the counts (Counts: people, cold, owed a message)."""
+    return CountShare(int(part.listed), int(part.cold), int(bool(part.items("owed"))))
+
+
+@dataclass(frozen=True)
+class TouchChange:
+    """After a one-person write: the counts' change, and the person's part of Today
+    before and after it (core/today.py splice)."""
+
+    counts: CountShare
+    before: PersonToday
+    after: PersonToday
 
 
 @dataclass(frozen=True)

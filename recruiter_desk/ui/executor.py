@@ -71,6 +71,7 @@ class Executor(QObject):
         self.closing = CancelToken()
         self._running: set[Future[Any]] = set()
         self._running_lock = threading.Lock()
+        self._yielding: tuple[Future[Any], Callable[[], object]] | None = None
 
     def submit(
         self, task: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
@@ -78,6 +79,7 @@ class Executor(QObject):
         """Queue ``task``; its future, for ``stop`` (None once closed)."""
         if self._closed:
             return None
+        self._give_way()
         self._task_started()
         future: Future[Any] = Future()
         with self._running_lock:
@@ -90,6 +92,32 @@ class Executor(QObject):
             self._worker.start()
         self._tasks.put((future, task))
         return future
+
+    def submit_yielding(
+        self,
+        task: Callable[[], Any],
+        done: Done,
+        dropped: Callable[[], object],
+        failed: Failed | None = None,
+    ) -> None:
+        """Queue ``task`` as work nobody waits for (Today read again after a touch was
+        spliced in): the next ``submit`` stops it, queued or running, and ``dropped()`` is
+        called on the GUI thread instead of ``done``, so that it can be asked again later.
+        What the recruiter asks for never waits behind it."""
+        self._give_way()
+        future = self.submit(task, done, failed)
+        if future is not None:
+            self._yielding = (future, dropped)
+
+    def _give_way(self) -> None:
+        if self._yielding is None:
+            return
+        future, dropped = self._yielding
+        self._yielding = None
+        if future.done():
+            return  # its result is on its way
+        self.stop(future)
+        dropped()
 
     def _work(self) -> None:
         while True:
@@ -260,6 +288,16 @@ class SyncExecutor(Executor):
 
         QTimer.singleShot(0, run)
         return None
+
+    def submit_yielding(
+        self,
+        task: Callable[[], Any],
+        done: Done,
+        dropped: Callable[[], object],
+        failed: Failed | None = None,
+    ) -> None:
+        """Run whole, like any task here: nothing runs beside it to give way to."""
+        self.submit(task, done, failed)
 
     def stop(self, future: Future[Any] | None) -> None:
         """Tasks run whole here (the next event-loop turn): nothing to stop."""

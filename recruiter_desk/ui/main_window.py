@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from recruiter_desk import __version__
-from recruiter_desk.core.services import Counts, CountShare, Services
+from recruiter_desk.core.services import Counts, Services, TouchChange
 from recruiter_desk.errors import KnownError
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.progress import ProgressRun
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
 
         self.people_view = PeopleView(services, executor, self)
         self.people_view.people_changed.connect(self.refresh_counts)
-        self.people_view.person_changed.connect(self.refresh_counts_for)
+        self.people_view.person_changed.connect(self.after_one_person_changed)
         self.people_view.export_requested.connect(self._export_with)
         self.people_view.undo_available.connect(self._undo_changed)
         self.people_view.panel.log_requested.connect(self.log_interaction)
@@ -466,19 +466,6 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         self.executor.submit(self.services.counts, self._show_counts)
 
-    def refresh_counts_for(self, person_id: int) -> None:
-        """The counts after one person was touched, snoozed or saved: their change only,
-        where it is known (Services.counts_change), else everyone counted again."""
-        self.executor.submit(
-            lambda: self.services.counts_change(person_id), self._apply_counts_change
-        )
-
-    def _apply_counts_change(self, change: CountShare | None) -> None:
-        if change is None or self._counts is None:
-            self.refresh_counts()
-        else:
-            self._show_counts(self._counts.plus(change))
-
     _counts: Counts | None = None
 
     def _show_counts(self, counts: Counts) -> None:
@@ -763,8 +750,9 @@ class MainWindow(QMainWindow):
         # What the recruiter looks at first: the panel, then the list and the counts.
         self.people_view.panel.show_person(person_id, keep_edits=True)
         self.people_view.refresh()
-        self.refresh_counts_for(person_id)
-        self._day_views_changed(person_id)
+        self.after_one_person_changed(person_id)
+        if self._timeline_view is not None:
+            self._timeline_view.refresh()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Recruiter Desk", self.about_text())
@@ -809,7 +797,6 @@ class MainWindow(QMainWindow):
         self.today_view.compose_requested.connect(self._compose_from_today)
         self.today_view.today_loaded.connect(self._today_loaded)
         self.people_view.people_changed.connect(self.today_view.load)
-        self.people_view.person_changed.connect(self.today_view.load_soon)
 
     @property
     def timeline_view(self) -> TimelineView:
@@ -861,14 +848,34 @@ class MainWindow(QMainWindow):
 
     def _touched_from_day_views(self, person_id: int) -> None:
         # The view the touch was logged on first (Today or the timeline: both on screen).
-        self._day_views_changed(person_id)
+        self.after_one_person_changed(person_id)
+        if self._timeline_view is not None:
+            self._timeline_view.refresh()
         self.people_view.refresh()
         if self.people_view.panel.person_id == person_id:
             self.people_view.panel.show_person(person_id)
-        self.refresh_counts_for(person_id)
 
-    def _day_views_changed(self, _person_id: int) -> None:
-        self.refresh_day_views()
+    # -- after a touch (H1 touch): Today and the counts from the person's part ------------
+
+    def after_one_person_changed(self, person_id: int) -> None:
+        """Today, its sidebar count and the status bar's counts after a touch, a snooze or
+        a save of one person: from one read of that person (Services.touch_change), the
+        whole queue read again later in the background; everything counted and read again
+        where the change is not known."""
+        self.today_view.splice_coming()
+        self.executor.submit(
+            lambda: self.services.touch_change(person_id), self._apply_one_person_change
+        )
+
+    def _apply_one_person_change(self, change: TouchChange | None) -> None:
+        if change is None or self._counts is None:
+            self.refresh_counts()
+        else:
+            self._show_counts(self._counts.plus(change.counts))
+        if change is None:
+            self.today_view.load_soon()
+        else:
+            self.today_view.splice(change.before, change.after)
 
     @Slot()
     def refresh_day_views(self) -> None:

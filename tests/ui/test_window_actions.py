@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from recruiter_desk.core.privacy import describe_basis
 from recruiter_desk.core.services import Counts, PersonPanelView, Services
+from recruiter_desk.core.today import Today
 from recruiter_desk.db.open import open_database
 from recruiter_desk.ui.main_window import MainWindow
+from recruiter_desk.ui.views.today_view import SHOWN_PER_SECTION, STALE_AFTER_IDLE_MS, TodayView
 from tests.core.test_today_timeline import Network
 from tests.ui import test_today_timeline_window as day_views
 
@@ -156,21 +158,103 @@ def test_a_count_of_everyone_between_a_write_and_its_change_is_not_added_twice(
     assert change is not None and counts.plus(change) == services.counts()
 
 
-def test_a_touch_logged_on_today_reads_today_once(
+def read_afresh(window: MainWindow) -> Today:
+    """Today as the view reads it, in full (what the splice must equal, or be replaced by),
+    read aside from the Services calls the tests count."""
+    from recruiter_desk.core.today import today
+
+    services = window.services
+    with services.database.connect() as connection:
+        return today(
+            connection,
+            services.as_of(),
+            services.settings,
+            services.policy,
+            limit=SHOWN_PER_SECTION,
+        )
+
+
+def shown_rows(view: TodayView) -> list[tuple[str, str]]:
+    return [(row.text(0), row.text(1)) for row in view._rows()]
+
+
+def test_a_touch_logged_on_today_is_spliced_in_then_read_in_full_in_the_background(
     qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtCore import Qt
 
     view = window.today_view
     qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert window.sidebar.item(0).text() == "Today  2"  # Ana's reply, Fred's follow-up
     reads = calls_of(monkeypatch, "today")
+    parts = calls_of(monkeypatch, "touch_change")
     view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Ana Test"))
     fill_log_dialog(monkeypatch, "email", "outbound", "Re: About the role?", "2026-11-25T09:00:00")
     view.setFocus()
     qtbot.keyClick(view.tree, Qt.Key.Key_L)
+    # Her reply is gone at once, and the counts with it: from her part, not a full read.
     qtbot.waitUntil(lambda: view.items_in("owed") == [], timeout=5000)
-    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert reads == [] and parts == [(network.ana,)]
+    assert window.sidebar.item(0).text() == "Today  1"
+    assert "owed" not in view.summary.text()
+    assert view.today == read_afresh(window)  # what a full read gives (an exact splice)
+    assert view.selected_item() is not None  # the next item to work on
+    selected, painted = view.selected_item(), shown_rows(view)
+    # Then the whole queue in the background, once, which changes nothing on screen.
+    qtbot.waitUntil(lambda: len(reads) == 1 and not window.executor.is_busy, timeout=5000)
+    assert shown_rows(view) == painted and view.selected_item() == selected
+    assert window.sidebar.item(0).text() == "Today  1"
+    qtbot.wait(STALE_AFTER_IDLE_MS * 2)
     assert len(reads) == 1
+
+
+def test_a_touch_on_a_cold_person_drops_them_at_once_and_the_full_read_completes_today(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = window.today_view
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert [i.person_id for i in view.items_in("cold")] == [network.cleo]
+    reads = calls_of(monkeypatch, "today")
+    view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Cleo Test"))
+    fill_log_dialog(monkeypatch, "call", "outbound", "Catching up", "2026-11-25T09:00:00")
+    view.log_selected()
+    # Gone cold is chosen among everyone: her place is known to be empty, not who takes
+    # it; she is gone at once, and the full read in the background says the rest.
+    qtbot.waitUntil(lambda: view.items_in("cold") == [], timeout=5000)
+    assert reads == []
+    qtbot.waitUntil(lambda: len(reads) == 1 and not window.executor.is_busy, timeout=5000)
+    assert view.today == read_afresh(window)
+    assert [i.person_id for i in view.items_in("cold")] == []
+
+
+def test_a_touch_in_people_splices_the_hidden_today_after_the_panel_list_and_counts(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_people()
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    order: list[str] = []
+    for name in ("person_panel", "people_ids", "touch_change", "counts", "today"):
+        original = getattr(Services, name)
+
+        def traced(
+            self: Services, *args: Any, _o: Any = original, _n: str = name, **kw: Any
+        ) -> Any:
+            order.append(_n)
+            return _o(self, *args, **kw)
+
+        monkeypatch.setattr(Services, name, traced)
+    fill_log_dialog(monkeypatch, "email", "outbound", "Re: About the role?", "2026-11-25T09:00:00")
+    window.log_interaction(network.ana)
+    # Today is not on screen: her part of it is spliced in with the counts, from one read.
+    qtbot.waitUntil(lambda: window.today_view.items_in("owed") == [], timeout=5000)
+    assert order == ["person_panel", "people_ids", "touch_change"]
+    assert window.sidebar.item(0).text() == "Today  1"
+    assert window.today_view.today == read_afresh(window)
+    # The full read comes once the worker has rested; shown after it, not read again.
+    qtbot.waitUntil(lambda: "today" in order and not window.executor.is_busy, timeout=5000)
+    window.show_view("Today")
+    qtbot.wait(STALE_AFTER_IDLE_MS * 2)
+    assert order.count("today") == 1 and "counts" not in order
 
 
 def test_ctrl_t_reads_that_persons_timeline_and_not_everyones_first(
@@ -248,33 +332,6 @@ def test_views_built_ahead_read_nothing_until_shown_and_then_show_as_before(
     window.sidebar.setCurrentItem(window.opportunities_item)
     assert window.stack.currentWidget() is window.opportunities_view
     qtbot.waitUntil(lambda: len(roles) == 1 and not window.executor.is_busy, timeout=5000)
-
-
-def test_a_touch_in_people_reads_the_panel_list_and_counts_before_the_hidden_today(
-    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    window.show_people()
-    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
-    order: list[str] = []
-    for name in ("person_panel", "people_ids", "counts_change", "today"):
-        original = getattr(Services, name)
-
-        def traced(
-            self: Services, *args: Any, _o: Any = original, _n: str = name, **kw: Any
-        ) -> Any:
-            order.append(_n)
-            return _o(self, *args, **kw)
-
-        monkeypatch.setattr(Services, name, traced)
-    fill_log_dialog(monkeypatch, "email", "outbound", "Re: About the role?", "2026-11-25T09:00:00")
-    window.log_interaction(network.ana)
-    # Today is not on screen: it is read once the rest is, and shows the change.
-    qtbot.waitUntil(lambda: window.today_view.items_in("owed") == [], timeout=5000)
-    assert order == ["person_panel", "people_ids", "counts_change", "today"]
-    assert window.sidebar.item(0).text() == "Today  1"
-    window.show_view("Today")
-    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
-    assert order.count("today") == 1  # shown after it was read: not read again
 
 
 def test_today_changed_while_hidden_is_read_when_shown_if_the_worker_never_rested(

@@ -33,7 +33,14 @@ from PySide6.QtWidgets import (
 
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.timeline import long_day
-from recruiter_desk.core.today import SECTION_TITLES, SECTIONS, Today, TodayItem
+from recruiter_desk.core.today import (
+    SECTION_TITLES,
+    SECTIONS,
+    PersonToday,
+    Today,
+    TodayItem,
+    splice,
+)
 from recruiter_desk.core.wording import count
 from recruiter_desk.ui.executor import Executor
 from recruiter_desk.ui.style import named
@@ -148,7 +155,12 @@ class TodayView(QWidget):
         self._loading = False
         self._again = False
         self._asked = 0  # calls of load(): whoever hears touch_logged may reload Today
-        self._stale = False  # changed while hidden; read again when the worker is free
+        self._stale = False  # a full read is due, once the worker is free
+        # A clock of the changes heard of: the first one not on screen (read, not spliced),
+        # and the last one spliced in (a read asked before it may predate its write).
+        self._tick = 0
+        self._behind_since: int | None = None
+        self._spliced_at = -1
         executor.busy_changed.connect(self._worker_busy)
 
         self.title = named(QLabel("Today"), "todayTitle")
@@ -227,6 +239,9 @@ class TodayView(QWidget):
         worker is free (the panel, list and counts on screen are read first: the queue
         takes most of a second at 100k people), or when shown, whichever comes first."""
         self._asked += 1
+        self._tick += 1
+        if self._behind_since is None:
+            self._behind_since = self._tick
         if self.isVisible():
             self.load()
         else:
@@ -239,14 +254,17 @@ class TodayView(QWidget):
 
     def _load_if_stale(self) -> None:
         if self._stale and not self._executor.is_busy:
-            self.load()
+            # Nobody waits for it (the change is on screen, or Today is not): it gives
+            # way to whatever the recruiter asks next, and is asked again after.
+            self.load(background=True)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        # A splice is on screen already: its full read may wait for the worker to rest.
+        if self._stale and self._behind_since is not None:
             self.load()
 
-    def load(self) -> None:
+    def load(self, *, background: bool = False) -> None:
         self._asked += 1
         self._stale = False
         if self._loading:
@@ -255,9 +273,45 @@ class TodayView(QWidget):
             return
         self._loading = True
         self._again = False
-        self._executor.submit(
-            lambda: self._services.today(limit=SHOWN_PER_SECTION), self._show, self._failed
-        )
+        asked = self._tick
+
+        def read() -> Today:
+            return self._services.today(limit=SHOWN_PER_SECTION)
+
+        def show(today: Today) -> None:
+            self._show(today, asked)
+
+        if background:
+            self._executor.submit_yielding(read, show, self._gave_way, self._failed)
+        else:
+            self._executor.submit(read, show, self._failed)
+
+    def _gave_way(self) -> None:
+        self._loading = False
+        if self._again:
+            self.load()
+        else:
+            self._stale = True  # again once the worker rests
+
+    def splice_coming(self) -> None:
+        """A ``splice`` (or a read) is on its way: whoever emitted ``touch_logged`` need
+        not read the queue again."""
+        self._asked += 1
+
+    def splice(self, before: PersonToday, after: PersonToday) -> None:
+        """After a one-person write: their part of the queue on screen replaced at once
+        (core/today.py splice), then the whole queue read again in the background, for
+        what one person's read cannot know (who moves up into a place they left)."""
+        self._asked += 1
+        if self.today is None or self._behind_since is not None:
+            self.load_soon()  # what is on screen misses a change: not the queue before
+            return
+        self._tick += 1
+        self._spliced_at = self._tick
+        self._paint(splice(self.today, before, after, SHOWN_PER_SECTION).today)
+        self._stale = True
+        if not self._executor.is_busy:
+            self._worker_busy(False)
 
     def show_reading(self) -> None:
         """The shell at launch, until the first queue arrives."""
@@ -266,17 +320,37 @@ class TodayView(QWidget):
 
     def show_today(self, today: Today) -> None:
         """Show a queue read elsewhere (the window's first screen)."""
-        self._show(today)
+        self._show(today, self._tick)
 
     def _failed(self, error: BaseException) -> None:
         self._loading = False
         raise error
 
-    def _show(self, today: Today) -> None:
+    def _show(self, today: Today, asked: int) -> None:
+        """A full read asked when the clock of changes read ``asked``."""
         self._loading = False
         if self._again:
             self.load()
+        if asked < self._spliced_at:
+            # Asked before a write spliced in since: it may not have it. Again, later.
+            self._stale = True
+            if not self._executor.is_busy:
+                self._worker_busy(False)
+            return
+        if self._behind_since is not None and asked >= self._behind_since:
+            self._behind_since = None
+        if today == self.today:
+            self.today_loaded.emit(today)  # the same queue: nothing to repaint
+            return
+        self._paint(today)
+
+    def _paint(self, today: Today) -> None:
+        """Show ``today`` in place of what is shown, keeping the row selected (or the
+        place of one gone) and the scroll position."""
         selected = self.selected_item()
+        current = self.tree.currentItem()
+        selected_row = self.tree.indexOfTopLevelItem(current) if current is not None else 0
+        scrolled = self.tree.verticalScrollBar().value()
         self.today = today
         self.title.setText(f"Today — {long_day(today.as_of)}")
         self.summary.setText(self._summary(today))
@@ -312,11 +386,13 @@ class TodayView(QWidget):
             empty = QTreeWidgetItem(["Nothing due today", "Everyone is answered and warm."])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(empty)
-        self.tree.setUpdatesEnabled(True)
+        self.tree.doItemsLayout()  # the scroll range of the new rows, to scroll back
         if restore is not None:
             self.tree.setCurrentItem(restore)
         else:
-            self._select_first()
+            self._select_from(selected_row)
+        self.tree.verticalScrollBar().setValue(scrolled)
+        self.tree.setUpdatesEnabled(True)
         self.today_loaded.emit(today)
 
     @staticmethod
@@ -339,7 +415,13 @@ class TodayView(QWidget):
         return "  ·  ".join(parts) + ". Work down the list; each line says why it is due now."
 
     def _select_first(self) -> None:
-        for row in self._rows():
+        self._select_from(0)
+
+    def _select_from(self, index: int) -> None:
+        """The first item at or after row ``index`` (where the one done was: the next one
+        to work on), else the first."""
+        rows = self._rows()
+        for row in rows[max(index, 0) :] + rows:
             if row.data(0, ITEM_ROLE) is not None:
                 self.tree.setCurrentItem(row)
                 return
