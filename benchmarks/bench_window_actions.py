@@ -20,7 +20,9 @@ In each process, once Today, the People list and the counts are on screen:
   uses; Today and People) → the view repainted with what it reads;
 - Ctrl+T on the selected person, and T on Today → their timeline's first cards painted;
 - Log touch (Ctrl+L in People, L on Today), timed from OK in the dialog → the panel,
-  People, Today and the status bar counts updated and repainted;
+  People (the list, or the person's row where a touch cannot move anyone in it), Today
+  (the person's part spliced in; its full read runs later, in the background) and the
+  status bar counts updated and repainted;
 - Save after editing a field in the panel → the panel repainted with the saved person
   (and, separately, → everything the save refreshes: list, counts, Today).
 
@@ -297,6 +299,7 @@ def run_window(db: Path, timeline_first: bool) -> dict[str, list[float] | str]:
             clicked: list[float] = []
             person_id = panel.person_id or 0
             version = model.list_version
+            rows_version = model.rows_version
             counted = driver.counts_shown()
             driver.answer_log_dialog(clicked)
             window.log_interaction(person_id)  # what Ctrl+L on the panel does
@@ -310,14 +313,17 @@ def run_window(db: Path, timeline_first: bool) -> dict[str, list[float] | str]:
                 c: list[float] = clicked,
                 n: int = shown_before,
                 v: int = version,
+                r: int = rows_version,
                 p: int = person_id,
                 moments: list[float] = counted,
                 k: int = ticket,
             ) -> bool:
+                # The list read again, or (where a touch cannot move anyone in it) the
+                # person's row read again: PeopleTableModel.refresh_person.
                 return (
                     bool(c)
                     and len(moments) > n
-                    and model.list_version > v
+                    and (model.list_version > v or model.rows_version > r)
                     and model.is_fully_loaded(0, min(19, model.rowCount() - 1))
                     and panel._shown_ticket > k
                     and panel.name_shown(p) is not None

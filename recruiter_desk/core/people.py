@@ -283,11 +283,17 @@ def _order(query: PeopleQuery, last_touch_day: Any, warmth: WarmthColumns | None
     return [*ordered, Person.id]
 
 
+def needs_warmth(query: PeopleQuery) -> bool:
+    """Whether the list filters or sorts by warmth or last touch: the only lists a touch,
+    a snooze or a cadence can move people in, out of, or within."""
+    return query.status is not None or query.sort in ("status", "last_touch")
+
+
 def matching_ids(
     connection: Connection, query: PeopleQuery, as_of: AsOf, policy: WarmthPolicy
 ) -> list[int]:
     """Ids in display order: what a lazy list model holds."""
-    if query.status is None and query.sort not in ("status", "last_touch"):
+    if not needs_warmth(query):
         # Neither filtering nor sorting needs warmth: skip computing it for everyone.
         plain = _base_filters(select(Person.id), connection, query)
         named = _named_ids(connection, query)

@@ -749,7 +749,7 @@ class MainWindow(QMainWindow):
     def _logged(self, person_id: int) -> None:
         # What the recruiter looks at first: the panel, then the list and the counts.
         self.people_view.panel.show_person(person_id, keep_edits=True)
-        self.people_view.refresh()
+        self.people_view.refresh_person(person_id)
         self.after_one_person_changed(person_id)
         if self._timeline_view is not None:
             self._timeline_view.refresh()
@@ -851,7 +851,7 @@ class MainWindow(QMainWindow):
         self.after_one_person_changed(person_id)
         if self._timeline_view is not None:
             self._timeline_view.refresh()
-        self.people_view.refresh()
+        self.people_view.refresh_person(person_id)
         if self.people_view.panel.person_id == person_id:
             self.people_view.panel.show_person(person_id)
 

@@ -5,7 +5,7 @@ without everyone's first. On the fixed network of tests/core/test_today_timeline
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -232,8 +232,9 @@ def test_a_touch_in_people_splices_the_hidden_today_after_the_panel_list_and_cou
 ) -> None:
     window.show_people()
     qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    model = window.people_view.model
     order: list[str] = []
-    for name in ("person_panel", "people_ids", "touch_change", "counts", "today"):
+    for name in ("person_panel", "people_ids", "people_rows", "touch_change", "counts", "today"):
         original = getattr(Services, name)
 
         def traced(
@@ -247,7 +248,10 @@ def test_a_touch_in_people_splices_the_hidden_today_after_the_panel_list_and_cou
     window.log_interaction(network.ana)
     # Today is not on screen: her part of it is spliced in with the counts, from one read.
     qtbot.waitUntil(lambda: window.today_view.items_in("owed") == [], timeout=5000)
-    assert order == ["person_panel", "people_ids", "touch_change"]
+    # The list by name cannot change with a touch: her row alone is read again.
+    assert order == ["person_panel", "people_rows", "touch_change"]
+    row = model.row(model.row_of(network.ana) or 0)
+    assert row is not None and row.id == network.ana and row.last_touch == date(2026, 11, 25)
     assert window.sidebar.item(0).text() == "Today  1"
     assert window.today_view.today == read_afresh(window)
     # The full read comes once the worker has rested; shown after it, not read again.
@@ -371,3 +375,21 @@ def test_the_timelines_open_follow_ups_are_the_first_of_the_whole_list(
             )
         fred = list_follow_ups(connection, services.as_of(), person_id=network.fred)
         assert upcoming_follow_ups(connection, services.as_of(), network.fred) == fred[:5]
+
+
+def test_a_touch_in_a_list_filtered_by_warmth_reads_the_list_again(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = window.people_view
+    window.show_people()
+    view.status_filter.setCurrentIndex(view.status_filter.findData("cold"))
+    view.apply_filters()
+    qtbot.waitUntil(
+        lambda: network.cleo in view.model.ids and not window.executor.is_busy, timeout=5000
+    )
+    lists = calls_of(monkeypatch, "people_ids")
+    fill_log_dialog(monkeypatch, "call", "outbound", "Catching up", "2026-11-25T09:00:00")
+    window.log_interaction(network.cleo)
+    # Warm now: out of the Cold list, which only the list read again can say.
+    qtbot.waitUntil(lambda: network.cleo not in view.model.ids, timeout=5000)
+    assert len(lists) == 1

@@ -345,6 +345,10 @@ class PeopleView(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
 
+    def refresh_person(self, person_id: int) -> None:
+        """After a touch of one person: their row, or the list where it can move them."""
+        self.model.refresh_person(person_id)
+
     def _first_rows_shown(self, count: int) -> None:
         # A page that is not full is the whole list; else the count comes with the rest.
         if count < PAGE_SIZE:

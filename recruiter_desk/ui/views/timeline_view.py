@@ -16,7 +16,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -69,6 +69,7 @@ class TimelineView(QWidget):
         self._deleted: InteractionDraft | None = None
         self._started = False
         self._applied = 0  # feeds asked for: whoever hears touch_logged may refresh it
+        self._stale = False  # changed while hidden: read again when shown
 
         self.scope = named(QLabel("Everyone"), "timelineScope")
         font = self.scope.font()
@@ -240,6 +241,7 @@ class TimelineView(QWidget):
 
     def _apply(self) -> None:
         self._applied += 1
+        self._stale = False
         self.count_label.setText("Loading…")
         self.model.set_query(self.current_query())
         person_id = self._scope.person_id
@@ -254,7 +256,18 @@ class TimelineView(QWidget):
             self.upcoming.setText("")
 
     def refresh(self) -> None:
-        if self._started:
+        """The feed again after a change: at once when on screen, else when next shown
+        (a hidden feed read after each touch delayed the views the recruiter looks at)."""
+        if not self._started:
+            return
+        if self.isVisible():
+            self._apply()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self._apply()
 
     def _show_about(self, card: PersonCard) -> None:
