@@ -17,6 +17,7 @@ from recruiter_desk.cli.commands import people as people_command
 from recruiter_desk.core import quick_read
 from recruiter_desk.core.people_rows import PersonRow
 from recruiter_desk.core.records import PersonFields, create_person
+from recruiter_desk.core.vocabulary import WARMTH_STATUSES
 from recruiter_desk.db.open import open_database
 from tests.cli.helpers import run
 
@@ -106,7 +107,7 @@ def test_the_json_is_byte_for_byte_the_ordinary_paths(
     assert run(*args, home=home).stdout == expected
 
 
-@pytest.mark.parametrize("status", ["warm", "cooling", "cold", "do_not_contact"])
+@pytest.mark.parametrize("status", WARMTH_STATUSES)
 @pytest.mark.parametrize("search", ["m", "ana", "qoddity"])
 def test_a_status_filter_too(
     desk: tuple[Path, Path], search: str, status: str, monkeypatch: pytest.MonkeyPatch

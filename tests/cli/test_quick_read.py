@@ -16,6 +16,7 @@ from recruiter_desk.core import quick_read_sql
 from recruiter_desk.core.clock import as_of, local_zone
 from recruiter_desk.core.people import PeopleQuery, list_people
 from recruiter_desk.core.quick_read_render import render
+from recruiter_desk.core.vocabulary import WARMTH_STATUSES
 from recruiter_desk.core.warmth import WarmthPolicy
 from recruiter_desk.db.open import open_database
 from tests.cli.helpers import run
@@ -80,7 +81,7 @@ def test_quick_search_lists_what_the_ordinary_path_lists(
     assert limited == expected[:3]
 
 
-@pytest.mark.parametrize("status", ["warm", "cooling", "cold", "do_not_contact"])
+@pytest.mark.parametrize("status", WARMTH_STATUSES)
 @pytest.mark.parametrize("search", ["m", "an", "maria"])
 def test_a_status_filter_lists_what_the_ordinary_path_lists(
     demo: tuple[Path, Path], search: str, status: str, monkeypatch: pytest.MonkeyPatch
