@@ -123,6 +123,8 @@ class Services:
         # Each person's part of Today and the counts before a one-person write
         # (counts_change, touch_change).
         self._parts_before: dict[int, PersonToday] = {}
+        # ... and after it, when the panel read them first (person_panel).
+        self._parts_after: dict[int, PersonToday] = {}
         # Stored warmth inputs follow every write, under the settings in force.
         from recruiter_desk.core.warmth_store import attach
 
@@ -172,6 +174,7 @@ class Services:
     def counts(self) -> Counts:
         # Counted from scratch: whatever one-person change was pending is in it now.
         self._parts_before.clear()
+        self._parts_after.clear()
         with self.database.connect() as connection:
             statuses = status_counts(connection, self.as_of(), self.policy)
             # How many people are owed, without listing every message owed (Today's count).
@@ -374,13 +377,23 @@ class Services:
         from recruiter_desk.core.followups import complete_follow_up
 
         with self.database.session(write=True) as session:
+            self._note_follow_up_share(session, follow_up_id)
             complete_follow_up(session, follow_up_id, utc_now())
 
     def reschedule_follow_up(self, follow_up_id: int, due_on: date) -> None:
         from recruiter_desk.core.followups import reschedule_follow_up
 
         with self.database.session(write=True) as session:
+            self._note_follow_up_share(session, follow_up_id)
             reschedule_follow_up(session, follow_up_id, due_on)
+
+    def _note_follow_up_share(self, session: Any, follow_up_id: int) -> None:
+        # A follow-up changes its person's part alone (Today after a touch, touch_change).
+        from recruiter_desk.db.models import FollowUp
+
+        person_id = session.scalar(select(FollowUp.person_id).where(FollowUp.id == follow_up_id))
+        if person_id is not None:
+            self._note_share(session.connection(), person_id)
 
     def snooze(self, person_id: int, days: int, reason: str) -> date:
         from recruiter_desk.core.followups import snooze
@@ -1094,9 +1107,14 @@ class Services:
         with self.database.session() as session:
             fields = fields_of(get_person(session, person_id))
             connection = session.connection()
+            card = person_card(connection, person_id, as_of, self.policy, self.settings)
+            if person_id in self._parts_before:
+                # Read after a write of theirs (the panel first, then touch_change): their
+                # part of Today from the card's row and owed messages, not read again.
+                self._parts_after[person_id] = self._part(connection, person_id, card)
             return PersonPanelView(
                 fields=fields,
-                card=person_card(connection, person_id, as_of, self.policy, self.settings),
+                card=card,
                 history=self._recent_interactions(connection, person_id, 8),
                 latest_mail=latest_mail(connection, person_id, as_of),
                 lawful_basis=privacy.lawful_basis(connection, person_id),
@@ -1107,13 +1125,23 @@ class Services:
     # write itself) and after it. A change whose share was not noted is counted in full.
     # The share comes from the person's part of Today (touch (H1): one read for both).
 
-    def _part(self, connection: Any, person_id: int) -> PersonToday:
+    def _part(self, connection: Any, person_id: int, card: PersonCard | None = None) -> PersonToday:
         from recruiter_desk.core.today import person_today
 
-        return person_today(connection, self.as_of(), self.settings, self.policy, person_id)
+        return person_today(
+            connection,
+            self.as_of(),
+            self.settings,
+            self.policy,
+            person_id,
+            row=None if card is None else card.person,
+            owed=None if card is None else card.owed,
+        )
 
     def _note_share(self, connection: Any, person_id: int) -> None:
-        # The first share since the last count: later writes change it further.
+        # The first share since the last count: later writes change it further (and what
+        # was read after the earlier one is out of date).
+        self._parts_after.pop(person_id, None)
         if person_id not in self._parts_before:
             self._parts_before[person_id] = self._part(connection, person_id)
 
@@ -1132,10 +1160,12 @@ class Services:
         and the change in the counts, from one read of them; None when not known (the
         counts were read in full since: the caller reads everything again)."""
         before = self._parts_before.pop(person_id, None)
+        after = self._parts_after.pop(person_id, None)
         if before is None:
             return None
-        with self.database.connect() as connection:
-            after = self._part(connection, person_id)
+        if after is None:
+            with self.database.connect() as connection:
+                after = self._part(connection, person_id)
         return TouchChange(_share(after).minus(_share(before)), before, after)
 
 

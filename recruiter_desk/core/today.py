@@ -40,6 +40,7 @@ from recruiter_desk.core.owed import (
 )
 from recruiter_desk.core.people import (
     PeopleQuery,
+    PersonRow,
     explain_warmths,
     list_people,
     people_statement,
@@ -569,17 +570,33 @@ class PersonToday:
 
 
 def person_today(
-    connection: Connection, as_of: AsOf, settings: Settings, policy: WarmthPolicy, person_id: int
+    connection: Connection,
+    as_of: AsOf,
+    settings: Settings,
+    policy: WarmthPolicy,
+    person_id: int,
+    *,
+    row: PersonRow | None = None,
+    owed: list[OwedMessage] | None = None,
 ) -> PersonToday:
-    """``person_id``'s part of ``today(...)``: each section's own code, for them alone."""
-    rows = list_people(connection, PeopleQuery(ids=(person_id,)), as_of, policy, with_lists=False)
-    owed = _owed_items(owed_messages(connection, as_of, settings, person_id), as_of)
+    """``person_id``'s part of ``today(...)``: each section's own code, for them alone.
+    ``row`` and ``owed``: their row and owed messages as a read in the same transaction
+    found them (the person panel's card), not read again."""
+    if row is None:
+        rows = list_people(
+            connection, PeopleQuery(ids=(person_id,)), as_of, policy, with_lists=False
+        )
+    else:
+        rows = [row]
+    if owed is None:
+        owed = owed_messages(connection, as_of, settings, person_id)
+    owed_items = _owed_items(owed, as_of)
     due = list_follow_ups(
         connection, as_of, due_only=True, contactable_only=True, person_id=person_id
     )
     snoozes, jobs = _people_news(connection, as_of, exact=False, person_id=person_id)
     sections = {
-        "owed": tuple(owed),
+        "owed": tuple(owed_items),
         "follow_ups": tuple(_follow_up_items(due, as_of)),
         "snoozes_ending": tuple(snoozes),
         "job_changes": tuple(jobs),

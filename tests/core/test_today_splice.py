@@ -209,3 +209,19 @@ def test_nothing_changed_splices_to_the_same_today(database: Database, limit: in
         assert splice(shown, part, part, limit) == replace(
             splice(shown, part, part, limit), today=shown, exact=True
         )
+
+
+def test_a_persons_part_from_the_panels_card_is_the_part_read_alone(database: Database) -> None:
+    from recruiter_desk.core.opportunities import person_card
+
+    network = build_network(database)
+    more = _more(database, network)
+    with database.connect() as connection:
+        for person_id in [*network.__dict__.values(), *more.values()]:
+            if person_id == network.role:
+                continue
+            card = person_card(connection, person_id, AS_OF, POLICY, SETTINGS)
+            known = person_today(
+                connection, AS_OF, SETTINGS, POLICY, person_id, row=card.person, owed=card.owed
+            )
+            assert known == person_today(connection, AS_OF, SETTINGS, POLICY, person_id)

@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recruiter_desk.core.privacy import describe_basis
-from recruiter_desk.core.services import Counts, PersonPanelView, Services
+from recruiter_desk.core.services import Counts, CountShare, PersonPanelView, Services
 from recruiter_desk.core.today import Today
 from recruiter_desk.db.open import open_database
 from recruiter_desk.ui.main_window import MainWindow
@@ -158,6 +158,28 @@ def test_a_count_of_everyone_between_a_write_and_its_change_is_not_added_twice(
     assert change is not None and counts.plus(change) == services.counts()
 
 
+def test_the_panel_read_after_a_touch_gives_the_change_without_reading_the_person_again(
+    window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = window.services
+    services.log_interaction(network.cleo, "email", "outbound", "Hello", datetime(2026, 11, 25, 9))
+    alone = services.touch_change(network.cleo)
+    services.log_interaction(network.cleo, "email", "outbound", "Again", datetime(2026, 11, 25, 10))
+    services.person_panel(network.cleo)  # what the window reads first after a touch
+    parts = calls_of(monkeypatch, "_part")
+    change = services.touch_change(network.cleo)
+    assert parts == []  # what the panel read is used
+    assert alone is not None and change is not None
+    assert change.after == alone.after and change.counts == CountShare(0, 0, 0)  # warm already
+    # A write after the panel read: its part is out of date, read again.
+    services.log_interaction(network.cleo, "email", "outbound", "More", datetime(2026, 11, 25, 11))
+    services.person_panel(network.cleo)
+    services.log_interaction(network.cleo, "call", "inbound", "Back", datetime(2026, 11, 25, 12))
+    parts.clear()
+    assert services.touch_change(network.cleo) is not None
+    assert len(parts) == 1
+
+
 def read_afresh(window: MainWindow) -> Today:
     """Today as the view reads it, in full (what the splice must equal, or be replaced by),
     read aside from the Services calls the tests count."""
@@ -206,6 +228,25 @@ def test_a_touch_logged_on_today_is_spliced_in_then_read_in_full_in_the_backgrou
     assert window.sidebar.item(0).text() == "Today  1"
     qtbot.wait(STALE_AFTER_IDLE_MS * 2)
     assert len(reads) == 1
+
+
+def test_a_follow_up_done_on_today_is_spliced_out_without_counting_everyone(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = window.today_view
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    counted = window.counts_label.text()
+    reads = calls_of(monkeypatch, "today")
+    counts = calls_of(monkeypatch, "counts")
+    view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Fred Test"))
+    view.done_selected()
+    qtbot.waitUntil(lambda: view.items_in("follow_ups") == [], timeout=5000)
+    assert reads == [] and counts == []
+    assert window.sidebar.item(0).text() == "Today  1"  # Ana's reply
+    assert view.today == read_afresh(window)
+    assert window.counts_label.text() == counted  # Fred was warm and owed nothing
+    qtbot.waitUntil(lambda: len(reads) == 1 and not window.executor.is_busy, timeout=5000)
+    assert counts == []
 
 
 def test_a_touch_on_a_cold_person_drops_them_at_once_and_the_full_read_completes_today(
