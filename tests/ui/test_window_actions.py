@@ -434,3 +434,22 @@ def test_a_touch_in_a_list_filtered_by_warmth_reads_the_list_again(
     # Warm now: out of the Cold list, which only the list read again can say.
     qtbot.waitUntil(lambda: network.cleo not in view.model.ids, timeout=5000)
     assert len(lists) == 1
+
+
+def test_todays_background_read_waits_for_a_rest_after_the_last_work(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    view = window.today_view
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    reads = calls_of(monkeypatch, "today")
+    view._stale = True
+    # A rest asked for earlier ends while the worker has just worked: not yet.
+    view._idle_since = time.monotonic() - STALE_AFTER_IDLE_MS / 1000 / 2
+    view._load_if_stale()
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert reads == []
+    view._idle_since = time.monotonic() - STALE_AFTER_IDLE_MS / 1000 * 2
+    view._load_if_stale()
+    qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)

@@ -10,6 +10,7 @@ purpose, opportunity)`` to write to them in Compose; ``timeline_requested(id)``;
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -161,6 +162,7 @@ class TodayView(QWidget):
         self._tick = 0
         self._behind_since: int | None = None
         self._spliced_at = -1
+        self._idle_since = time.monotonic()
         executor.busy_changed.connect(self._worker_busy)
 
         self.title = named(QLabel("Today"), "todayTitle")
@@ -248,15 +250,23 @@ class TodayView(QWidget):
             self._stale = True
 
     def _worker_busy(self, busy: bool) -> None:
-        if not busy and self._stale:
-            # A moment later: the list asks for the rows it paints once its ids are in.
-            QTimer.singleShot(STALE_AFTER_IDLE_MS, self._load_if_stale)
+        if not busy:
+            self._idle_since = time.monotonic()
+            if self._stale:
+                # A moment later: the list asks for the rows it paints once its ids are in.
+                QTimer.singleShot(STALE_AFTER_IDLE_MS, self._load_if_stale)
 
     def _load_if_stale(self) -> None:
-        if self._stale and not self._executor.is_busy:
-            # Nobody waits for it (the change is on screen, or Today is not): it gives
-            # way to whatever the recruiter asks next, and is asked again after.
-            self.load(background=True)
+        if not self._stale or self._executor.is_busy:
+            return
+        rested_ms = (time.monotonic() - self._idle_since) * 1000
+        if rested_ms < STALE_AFTER_IDLE_MS:
+            # The worker worked since this was asked: a rest of its own, from its end.
+            QTimer.singleShot(int(STALE_AFTER_IDLE_MS - rested_ms) + 1, self._load_if_stale)
+            return
+        # Nobody waits for it (the change is on screen, or Today is not): it gives way to
+        # whatever the recruiter asks next, and is asked again after.
+        self.load(background=True)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
