@@ -359,19 +359,36 @@ class Services:
         from recruiter_desk.core.timeline import update_interaction
 
         with self.database.session(write=True) as session:
+            person_id = self._interaction_person(session, interaction_id)
+            if person_id == values.person_id:
+                # Moved to someone else, it changes two people: counted and read in full.
+                self._note_share(session.connection(), person_id)
             update_interaction(session, interaction_id, values)
 
     def delete_interaction(self, interaction_id: int) -> InteractionDraft:
         from recruiter_desk.core.timeline import delete_interaction
 
         with self.database.session(write=True) as session:
+            person_id = self._interaction_person(session, interaction_id)
+            if person_id is not None:
+                self._note_share(session.connection(), person_id)
             return delete_interaction(session, interaction_id)
 
     def restore_interaction(self, values: InteractionDraft) -> int:
         from recruiter_desk.core.timeline import restore_interaction
 
         with self.database.session(write=True) as session:
+            self._note_share(session.connection(), values.person_id)
             return restore_interaction(session, values)
+
+    @staticmethod
+    def _interaction_person(session: Any, interaction_id: int) -> int | None:
+        from recruiter_desk.db.models import Interaction
+
+        found: int | None = session.scalar(
+            select(Interaction.person_id).where(Interaction.id == interaction_id)
+        )
+        return found
 
     def complete_follow_up(self, follow_up_id: int) -> None:
         from recruiter_desk.core.followups import complete_follow_up

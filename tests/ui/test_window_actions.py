@@ -453,3 +453,31 @@ def test_todays_background_read_waits_for_a_rest_after_the_last_work(
     view._idle_since = time.monotonic() - STALE_AFTER_IDLE_MS / 1000 * 2
     view._load_if_stale()
     qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
+
+
+def test_a_touch_deleted_and_restored_on_the_timeline_is_spliced_in_and_out(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qtbot.waitUntil(lambda: window._counts is not None, timeout=5000)
+    window.open_timeline(network.ana)
+    timeline, today = window.timeline_view, window.today_view
+    model = timeline.model
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and not window.executor.is_busy, timeout=5000)
+    owed_before = window.counts_label.text()
+    reads = calls_of(monkeypatch, "today")
+    counts = calls_of(monkeypatch, "counts")
+    timeline.list.setCurrentIndex(model.index(0, 0))
+    assert model.entry(0).subject == "About the role?"
+    timeline.delete_selected(confirm=False)
+    # Without her message nobody is owed a reply: from her part, not a full read.
+    qtbot.waitUntil(lambda: today.items_in("owed") == [], timeout=5000)
+    assert reads == [] and counts == []
+    assert window.sidebar.item(0).text() == "Today  1"
+    assert window.counts_label.text().endswith("0 owed a message")
+    assert today.today == read_afresh(window)
+    timeline.undo_delete()
+    qtbot.waitUntil(lambda: len(today.items_in("owed")) == 1, timeout=5000)
+    assert counts == [] and window.counts_label.text() == owed_before
+    assert window.sidebar.item(0).text() == "Today  2"
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert today.today == read_afresh(window)
