@@ -481,3 +481,24 @@ def test_a_touch_deleted_and_restored_on_the_timeline_is_spliced_in_and_out(
     assert window.sidebar.item(0).text() == "Today  2"
     qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
     assert today.today == read_afresh(window)
+
+
+def test_todays_repaints_after_a_touch_keep_the_scroll_position_and_the_next_row(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = window.today_view
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    view.tree.setFixedHeight(90)  # a few rows on screen: the list scrolls
+    qtbot.waitUntil(lambda: view.tree.verticalScrollBar().maximum() > 2, timeout=5000)
+    reads = calls_of(monkeypatch, "today")
+    rows = [r for r in view._rows() if r.text(0) in ("Fred Test", "Cleo Test")]
+    view.tree.setCurrentItem(rows[0])  # Fred's follow-up, then Cleo gone cold after it
+    bar = view.tree.verticalScrollBar()
+    bar.setValue(1)
+    fill_log_dialog(monkeypatch, "email", "outbound", "Hello", "2026-11-25T09:00:00")
+    view.log_selected()
+    qtbot.waitUntil(lambda: not window.executor.is_busy and len(reads) == 1, timeout=5000)
+    # Fred's follow-up stays (a touch does not do it): his row, where it was, selected.
+    assert bar.value() == 1
+    selected = view.selected_item()
+    assert selected is not None and selected.person_id == network.fred
