@@ -343,8 +343,9 @@ def owed_summary(
     reply owed (18k on the 1M network, each a look into the person's messages).
 
     One pass over the people who may be owed a reply tells which are: a reply is owed once
-    its first unanswered message is before the start of the day ``reply_within_days``
-    ago, which their newest message in already tells for all but those heard from lately.
+    its first unanswered message is before the end of the day ``reply_within_days`` days
+    before the as-of day (``reply_owed_before``), which their newest message in already
+    tells for all but those heard from lately.
     The first few are found by bounds: the first unanswered message is after the newest
     message out and no later than the newest in, so the first unanswered messages of the
     replies with the earliest newest-in bound how late the first few can be, and only

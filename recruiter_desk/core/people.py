@@ -318,7 +318,7 @@ def first_ids(
     the whole list is read (a one-letter search matches 70k people at 100k). None where
     that costs as much as the whole list (warmth worked out the exact way for everyone:
     settings changed since the stored inputs were worked out; a search sorted by warmth)."""
-    if query.status is not None or query.sort in ("status", "last_touch"):
+    if needs_warmth(query):
         store = warmth_store.stored(connection, policy)
         if store is None:
             return None

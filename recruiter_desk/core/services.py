@@ -121,10 +121,15 @@ class Services:
         self.paths = paths
         self._window_marker: OpenInWindow | None = None
         # Each person's part of Today and the counts before a one-person write
-        # (counts_change, touch_change).
+        # (touch_change).
         self._parts_before: dict[int, PersonToday] = {}
         # ... and after it, when the panel read them first (person_panel).
         self._parts_after: dict[int, PersonToday] = {}
+        # One-person writes made so far, and how many came before each noted part's first
+        # write: a Today read when fewer had been made lacks that person's writes, and only
+        # such a Today may have their part spliced in (TouchChange.since).
+        self._writes = 0
+        self._noted_after: dict[int, int] = {}
         # Stored warmth inputs follow every write, under the settings in force.
         from recruiter_desk.core.warmth_store import attach
 
@@ -175,6 +180,7 @@ class Services:
         # Counted from scratch: whatever one-person change was pending is in it now.
         self._parts_before.clear()
         self._parts_after.clear()
+        self._noted_after.clear()
         with self.database.connect() as connection:
             statuses = status_counts(connection, self.as_of(), self.policy)
             # How many people are owed, without listing every message owed (Today's count).
@@ -360,8 +366,8 @@ class Services:
 
         with self.database.session(write=True) as session:
             person_id = self._interaction_person(session, interaction_id)
+            # Moved to someone else, it changes two people: counted and read in full.
             if person_id == values.person_id:
-                # Moved to someone else, it changes two people: counted and read in full.
                 self._note_share(session.connection(), person_id)
             update_interaction(session, interaction_id, values)
 
@@ -1161,12 +1167,15 @@ class Services:
         self._parts_after.pop(person_id, None)
         if person_id not in self._parts_before:
             self._parts_before[person_id] = self._part(connection, person_id)
+            self._noted_after[person_id] = self._writes
+        self._writes += 1
 
-    def counts_change(self, person_id: int) -> CountShare | None:
-        """How the counts moved since ``person_id``'s last one-person write (after the
-        counts last read, or the changes given since); None when that is not known."""
-        change = self.touch_change(person_id)
-        return None if change is None else change.counts
+    @property
+    def writes(self) -> int:
+        """One-person writes made through these Services so far. Read on the worker in the
+        task that reads Today (tasks there run one at a time), it says which writes that
+        Today has: ``TouchChange.since``."""
+        return self._writes
 
     # -- end of person panel ---------------------------------------------------------------
 
@@ -1178,12 +1187,13 @@ class Services:
         counts were read in full since: the caller reads everything again)."""
         before = self._parts_before.pop(person_id, None)
         after = self._parts_after.pop(person_id, None)
+        since = self._noted_after.pop(person_id, 0)
         if before is None:
             return None
         if after is None:
             with self.database.connect() as connection:
                 after = self._part(connection, person_id)
-        return TouchChange(_share(after).minus(_share(before)), before, after)
+        return TouchChange(_share(after).minus(_share(before)), before, after, since)
 
 
 def _share(part: PersonToday) -> CountShare:
@@ -1199,6 +1209,9 @@ class TouchChange:
     counts: CountShare
     before: PersonToday
     after: PersonToday
+    # ``writes`` before the first of these writes: a Today read when ``writes`` was more
+    # has some of them already, and splicing them in again would count them twice.
+    since: int = 0
 
 
 @dataclass(frozen=True)

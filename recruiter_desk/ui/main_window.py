@@ -875,7 +875,7 @@ class MainWindow(QMainWindow):
         if change is None:
             self.today_view.load_soon()
         else:
-            self.today_view.splice(change.before, change.after)
+            self.today_view.splice(change)
 
     @Slot()
     def refresh_day_views(self) -> None:

@@ -152,10 +152,10 @@ def test_a_count_of_everyone_between_a_write_and_its_change_is_not_added_twice(
     services = window.services
     services.log_interaction(network.cleo, "email", "outbound", "Hello", datetime(2026, 11, 25, 9))
     counts = services.counts()  # the touch is in it
-    assert services.counts_change(network.cleo) is None  # so: count again, not add
+    assert services.touch_change(network.cleo) is None  # so: count again, not add
     services.log_interaction(network.cleo, "email", "outbound", "Again", datetime(2026, 11, 25, 10))
-    change = services.counts_change(network.cleo)
-    assert change is not None and counts.plus(change) == services.counts()
+    change = services.touch_change(network.cleo)
+    assert change is not None and counts.plus(change.counts) == services.counts()
 
 
 def test_the_panel_read_after_a_touch_gives_the_change_without_reading_the_person_again(
@@ -247,6 +247,23 @@ def test_a_follow_up_done_on_today_is_spliced_out_without_counting_everyone(
     assert window.counts_label.text() == counted  # Fred was warm and owed nothing
     qtbot.waitUntil(lambda: len(reads) == 1 and not window.executor.is_busy, timeout=5000)
     assert counts == []
+
+
+def test_a_queue_read_between_a_write_and_its_splice_is_not_changed_by_it_again(
+    qtbot: QtBot, window: MainWindow, network: Network
+) -> None:
+    view = window.today_view
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    assert view.today is not None and view.today.totals["follow_ups"] == 1
+    view.tree.setCurrentItem(next(r for r in view._rows() if r.text(0) == "Fred Test"))
+    view.done_selected()  # the write is on its way...
+    view.load()  # ...and a full read after it (People changed, Today shown again)
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    # That read has the follow-up done: its splice must not take it off a second time.
+    assert view.today == read_afresh(window)
+    assert view.today.totals["follow_ups"] == 0
+    assert window.sidebar.item(0).text() == "Today  1"  # Ana's reply
+    assert "-1" not in view.summary.text()
 
 
 def test_a_touch_on_a_cold_person_drops_them_at_once_and_the_full_read_completes_today(

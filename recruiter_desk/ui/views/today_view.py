@@ -32,12 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recruiter_desk.core.services import Services
+from recruiter_desk.core.services import Services, TouchChange
 from recruiter_desk.core.timeline import long_day
 from recruiter_desk.core.today import (
     SECTION_TITLES,
     SECTIONS,
-    PersonToday,
     Today,
     TodayItem,
     splice,
@@ -157,11 +156,12 @@ class TodayView(QWidget):
         self._again = False
         self._asked = 0  # calls of load(): whoever hears touch_logged may reload Today
         self._stale = False  # a full read is due, once the worker is free
-        # A clock of the changes heard of: the first one not on screen (read, not spliced),
-        # and the last one spliced in (a read asked before it may predate its write).
+        # A clock of the changes heard of: the first one not on screen (read, not spliced).
         self._tick = 0
         self._behind_since: int | None = None
-        self._spliced_at = -1
+        # Services.writes when the queue on screen was read: a person's part may be spliced
+        # into it only if it was read before their writes (TouchChange.since).
+        self._read_writes = 0
         self._idle_since = time.monotonic()
         executor.busy_changed.connect(self._worker_busy)
 
@@ -285,10 +285,13 @@ class TodayView(QWidget):
         self._again = False
         asked = self._tick
 
-        def read() -> Today:
-            return self._services.today(limit=SHOWN_PER_SECTION)
+        def read() -> tuple[int, Today]:
+            # On the worker, where writes run too, one task at a time: no write comes
+            # between the count and the read.
+            return self._services.writes, self._services.today(limit=SHOWN_PER_SECTION)
 
-        def show(today: Today) -> None:
+        def show(read: tuple[int, Today]) -> None:
+            self._read_writes, today = read
             self._show(today, asked)
 
         if background:
@@ -299,7 +302,9 @@ class TodayView(QWidget):
     def _gave_way(self) -> None:
         self._loading = False
         if self._again:
-            self.load()
+            # After the task that made this read give way: called as it is submitted, a
+            # read submitted now would run before it.
+            QTimer.singleShot(0, self.load)
         else:
             self._stale = True  # again once the worker rests
 
@@ -308,7 +313,7 @@ class TodayView(QWidget):
         not read the queue again."""
         self._asked += 1
 
-    def splice(self, before: PersonToday, after: PersonToday) -> None:
+    def splice(self, change: TouchChange) -> None:
         """After a one-person write: their part of the queue on screen replaced at once
         (core/today.py splice), then the whole queue read again in the background, for
         what one person's read cannot know (who moves up into a place they left)."""
@@ -316,9 +321,12 @@ class TodayView(QWidget):
         if self.today is None or self._behind_since is not None:
             self.load_soon()  # what is on screen misses a change: not the queue before
             return
-        self._tick += 1
-        self._spliced_at = self._tick
-        self._paint(splice(self.today, before, after, SHOWN_PER_SECTION).today)
+        if self._read_writes > change.since or self.today.as_of != change.after.as_of:
+            # Read after some of these writes (they would be counted twice), or on
+            # another day: the whole queue instead.
+            self.load_soon()
+            return
+        self._paint(splice(self.today, change.before, change.after, SHOWN_PER_SECTION).today)
         self._stale = True
         if not self._executor.is_busy:
             self._worker_busy(False)
@@ -329,7 +337,9 @@ class TodayView(QWidget):
             self.summary.setText("Reading today's queue…")
 
     def show_today(self, today: Today) -> None:
-        """Show a queue read elsewhere (the window's first screen)."""
+        """Show a queue read elsewhere: the window's first screen, the worker's first task,
+        before any write (Services.writes 0)."""
+        self._read_writes = 0
         self._show(today, self._tick)
 
     def _failed(self, error: BaseException) -> None:
@@ -341,12 +351,9 @@ class TodayView(QWidget):
         self._loading = False
         if self._again:
             self.load()
-        if asked < self._spliced_at:
-            # Asked before a write spliced in since: it may not have it. Again, later.
-            self._stale = True
-            if not self._executor.is_busy:
-                self._worker_busy(False)
-            return
+        # Newer than any splice on screen: one worker runs the tasks in the order they
+        # were asked and their answers arrive in that order, so this read ran after the
+        # read of the part spliced in, hence after its write.
         if self._behind_since is not None and asked >= self._behind_since:
             self._behind_since = None
         if today == self.today:
