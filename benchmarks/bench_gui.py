@@ -21,6 +21,8 @@ and a figure that misses it is printed as "timed out" with what it waited for):
 - Status → Cold, sort by last touch and by name (Cold on), Status → Cooling, clear the
   filters, sort everyone by last touch and by status (coldest first): from the click to the
   new first page loaded and repainted (median of N rounds);
+- with a search in the box ("m", 72k people; "ana", 12k): sort by status and by last touch,
+  Status → Cold, each from the search's list by name;
 - quit while a query runs (Refresh just asked for the list, the counts and Today) and while
   the demo network is being written: from ``close()`` to the window gone.
 """
@@ -177,6 +179,7 @@ def in_process(home: Path, runs: int) -> dict[str, Any]:
         figures["memory"] = missing
     figures.update(keystrokes(bench))
     figures.update(clicks(bench, runs))
+    figures.update(searched_clicks(bench, runs))
     figures["quit during a query"] = quit_during_a_query(bench)
     return figures
 
@@ -259,6 +262,61 @@ def clicks(bench: Window, runs: int) -> dict[str, Any]:
         print(f"{name}, each run (ms):", " ".join(f"{v:.0f}" for v in values))
         figures.setdefault(name, statistics.median(values) if values else float("nan"))
     return figures
+
+
+# A one-letter search matches 72k of the 100k people: its sorts by warmth walk each cadence
+# among the matches (core/people.py, _WALK_A_SEARCH_FROM); a narrower one reads its list.
+SEARCHED_CLICKS = (
+    ("m", "sort by status"),
+    ("m", "sort by last touch"),
+    ("m", "Status → Cold"),
+    ("ana", "sort by status"),
+)
+
+
+def searched_clicks(bench: Window, runs: int) -> dict[str, Any]:
+    """Median milliseconds from a sort or filter click with a search in the box to its first
+    page repainted; each round starts from the search's list by name."""
+    from PySide6.QtCore import Qt
+
+    from recruiter_desk.ui.models.people_model import LAST_TOUCH, NAME, STATUS
+
+    view = bench.view
+    actions: dict[str, Callable[[], object]] = {
+        "sort by status": lambda: view.table.sortByColumn(STATUS, Qt.SortOrder.DescendingOrder),
+        "sort by last touch": lambda: view.table.sortByColumn(
+            LAST_TOUCH, Qt.SortOrder.DescendingOrder
+        ),
+        "Status → Cold": lambda: view.status_filter.setCurrentIndex(
+            view.status_filter.findData("cold")
+        ),
+    }
+    samples: dict[str, list[float]] = {searched_name(*pair): [] for pair in SEARCHED_CLICKS}
+
+    def by_name() -> None:
+        view.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+
+    try:
+        for _ in range(runs):
+            for text, action in SEARCHED_CLICKS:
+                bench.timed_to_repaint(view.clear_filters, "the whole list")
+                bench.timed_to_repaint(by_name, "the list by name")
+                view.search_box.blockSignals(True)
+                view.search_box.setText(text)
+                view.search_box.blockSignals(False)
+                bench.timed_to_repaint(view.apply_filters, f"search {text!r}")
+                name = searched_name(text, action)
+                samples[name].append(bench.timed_to_repaint(actions[action], name))
+        bench.timed_to_repaint(view.clear_filters, "the whole list after the searches")
+    except TimedOut as missing:
+        return {name: missing for name in samples}
+    for name, values in samples.items():
+        print(f"{name}, each run (ms):", " ".join(f"{v:.0f}" for v in values))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def searched_name(text: str, action: str) -> str:
+    return f"with the search {text!r}: {action}"
 
 
 def million(runs: int) -> None:
@@ -407,6 +465,14 @@ def main() -> None:
         *(
             (f"{name} → first page repainted", shown(figures[name], "ms"), "≤ 100 ms")
             for name in CLICKS
+        ),
+        *(
+            (
+                f"{searched_name(text, action)} → first page repainted",
+                shown(figures[searched_name(text, action)], "ms"),
+                "≤ 100 ms",
+            )
+            for text, action in SEARCHED_CLICKS
         ),
         (
             "quit while a query runs → window gone",

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import Connection, update
 
-from recruiter_desk.core import warmth_store
+from recruiter_desk.core import people, warmth_store
 from recruiter_desk.core.clock import AsOf, local_zone
 from recruiter_desk.core.demo import generate_demo
 from recruiter_desk.core.people import PeopleQuery, first_ids, matching_ids, people_statement
@@ -106,6 +107,36 @@ def test_the_first_page_of_a_warmth_order_is_the_start_of_the_exact_list(
                     assert first == whole[:limit], (zone, day, query, limit)
                     compared += len(whole) > limit
     assert compared > 200  # most lists are longer than the page
+
+
+SEARCHED = [
+    PeopleQuery(sort=sort, descending=descending, status=status, search=search)
+    for sort in ("last_touch", "status")
+    for descending in (False, True)
+    for status in (None, "cooling", "cold")
+    for search in ("a", "ma", "e")
+] + [PeopleQuery(sort="status", search="referrer", tag="referrer")]
+
+
+def test_a_broad_search_sorted_by_warmth_walks_to_the_start_of_the_exact_list(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search matching many walks each cadence among its matches (found once): here every
+    search does, as if the network were large."""
+    monkeypatch.setattr(people, "_WALK_A_SEARCH_FROM", 0)
+    _network(database)
+    compared = 0
+    with database.connect() as connection:
+        for zone, day in DAYS:
+            as_of = AsOf(day, local_zone(zone))
+            for query in SEARCHED:
+                whole = _exact_ids(connection, query, as_of)
+                assert matching_ids(connection, query, as_of, POLICY) == whole, query
+                for limit in (4, 30):
+                    first = first_ids(connection, query, as_of, POLICY, limit)
+                    assert first == whole[:limit], (zone, day, query, limit)
+                    compared += len(whole) > limit
+    assert compared > 100
 
 
 def test_people_whose_stored_inputs_do_not_hold_are_placed_exactly(database: Database) -> None:
