@@ -293,6 +293,31 @@ def needs_warmth(query: PeopleQuery) -> bool:
     return query.status is not None or query.sort in ("status", "last_touch")
 
 
+# The fields of a person the name order reads: their display name (the names, else the
+# first email address) makes their sort key.
+_NAME_FIELDS = frozenset({"first_name", "last_name", "emails"})
+
+
+def saved_fields_move(query: PeopleQuery, changed: frozenset[str]) -> bool:
+    """Whether saving these fields (``PersonFields``' names) of one person can move people
+    in, out of, or within ``query``'s list; if not, only their row changes. A search, a
+    warmth filter or sort, or a filter a save does not name is taken to move them."""
+    if needs_warmth(query) or query.search or query.changed_jobs:
+        return True
+    if query.import_batch is not None or query.ids is not None or query.within is not None:
+        return True
+    depends = set(_NAME_FIELDS)  # every order ends with the name
+    if query.sort in ("company", "title", "location"):
+        depends.add(query.sort)
+    if query.tag:
+        depends.add("tags")
+    if query.applicant is not None:
+        depends.add("is_applicant")
+    if query.work_mode:
+        depends.add("work_modes")
+    return bool(depends & changed)
+
+
 def matching_ids(
     connection: Connection, query: PeopleQuery, as_of: AsOf, policy: WarmthPolicy
 ) -> list[int]:

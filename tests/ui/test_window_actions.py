@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from recruiter_desk.core.privacy import describe_basis
@@ -451,6 +452,66 @@ def test_a_touch_in_a_list_filtered_by_warmth_reads_the_list_again(
     # Warm now: out of the Cold list, which only the list read again can say.
     qtbot.waitUntil(lambda: network.cleo not in view.model.ids, timeout=5000)
     assert len(lists) == 1
+
+
+def save_in_panel(qtbot: QtBot, window: MainWindow, person_id: int, **values: str) -> None:
+    """Open ``person_id`` in People, type ``values`` into the panel's fields, save, and wait
+    for everything after the save."""
+    panel = window.people_view.panel
+    window.people_view.select_person(person_id)
+    qtbot.waitUntil(lambda: panel.name_shown(person_id) is not None, timeout=5000)
+    for field, text in values.items():
+        getattr(panel, field).setText(text)
+    panel.save()
+    qtbot.waitUntil(
+        lambda: not panel.has_unsaved_edits() and not window.executor.is_busy, timeout=5000
+    )
+
+
+def test_a_save_that_moves_nobody_reads_that_row_alone_and_one_that_does_the_list(
+    qtbot: QtBot, window: MainWindow, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_people()
+    view = window.people_view
+    model = view.model
+    qtbot.waitUntil(lambda: not window.executor.is_busy, timeout=5000)
+    lists = calls_of(monkeypatch, "people_ids")
+    tags = calls_of(monkeypatch, "tags")
+    # By name, a new title moves nobody: her row shows it, the list is not read again.
+    save_in_panel(qtbot, window, network.ana, title="Head of Data")
+    row = model.row(model.row_of(network.ana) or 0)
+    assert row is not None and row.id == network.ana and row.title == "Head of Data"
+    assert lists == [] and tags == []
+    # A new surname moves her in the order: the whole list, with her in her new place.
+    save_in_panel(qtbot, window, network.ana, last_name="Zzyzx")
+    assert len(lists) == 1
+    assert model.ids[-1] == network.ana
+    # Sorted by title, the title is what orders the list.
+    view.table.sortByColumn(model_column(model, "Title"), Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: model.query.sort == "title" and not window.executor.is_busy)
+    lists.clear()
+    save_in_panel(qtbot, window, network.ana, title="Aaa")
+    assert len(lists) == 1
+    assert model.ids == window.services.people_ids(model.query)  # the list as read afresh
+    # A new tag is a new choice in the tag filter; filtering by it, taking it off her
+    # takes her out of the list.
+    save_in_panel(qtbot, window, network.ana, tags="vip")
+    assert len(tags) == 1 and view.tag_filter.findData("vip") >= 0
+    view.tag_filter.setCurrentIndex(view.tag_filter.findData("vip"))
+    view.apply_filters()
+    qtbot.waitUntil(lambda: model.ids == [network.ana] and not window.executor.is_busy)
+    save_in_panel(qtbot, window, network.ana, tags="")
+    assert model.ids == []
+
+
+def model_column(model: Any, title: str) -> int:
+    from PySide6.QtCore import Qt as QtCore
+
+    return next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, QtCore.Orientation.Horizontal) == title
+    )
 
 
 def test_todays_background_read_waits_for_a_rest_after_the_last_work(

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from recruiter_desk.core import wording
-from recruiter_desk.core.people import PeopleQuery
+from recruiter_desk.core.people import PeopleQuery, saved_fields_move
 from recruiter_desk.core.services import Services
 from recruiter_desk.core.trash import DeletedPeople
 from recruiter_desk.ui.executor import Executor
@@ -447,11 +447,16 @@ class PeopleView(QWidget):
             self._select_row_of(None)
 
     def _person_saved(self, person_id: int) -> None:
-        # Once the list is back, find whoever the panel shows now (the saved person, or the
-        # one chosen while saving), wherever the list put them.
-        self._follow_panel = True
-        self.refresh()
-        self.reload_filter_choices()
+        changed = self.panel.saved_changes
+        if changed is None or saved_fields_move(self.model.query, changed):
+            # Once the list is back, find whoever the panel shows now (the saved person,
+            # or the one chosen while saving), wherever the list put them.
+            self._follow_panel = True
+            self.refresh()
+        else:
+            self.refresh_person(person_id)  # nobody moves: their row alone
+        if changed is None or "tags" in changed:
+            self.reload_filter_choices()
         self.person_changed.emit(person_id)
 
     # -- bulk actions --------------------------------------------------------------------

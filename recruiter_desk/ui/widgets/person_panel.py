@@ -87,6 +87,10 @@ class PersonPanel(QWidget):
         self._baseline: PersonFields | None = None
         self._dirty = False
         self._after_save: Callable[[], None] | None = None
+        # The fields the last save changed (None for a new person): the list reads only
+        # that row again when they cannot move anyone in it (core.people.saved_fields_move).
+        self.saved_changes: frozenset[str] | None = None
+        self._writing: PersonFields | None = None
         self._focus_when_shown = False
         self._shown_ticket = 0
 
@@ -585,6 +589,7 @@ class PersonPanel(QWidget):
         self._write(None, values)
 
     def _write(self, person_id: int | None, values: PersonFields) -> None:
+        self._writing = values
         self._executor.submit(
             lambda: self._services.save_person(person_id, values),
             self._saved,
@@ -619,6 +624,14 @@ class PersonPanel(QWidget):
 
     def _saved(self, person_id: int) -> None:
         then, self._after_save = self._after_save, None
+        # Against the values as loaded: a merge after a conflict names their fields too.
+        before, written = self._baseline, self._writing
+        if before is None or written is None or self._person_id != person_id:
+            self.saved_changes = None
+        else:
+            self.saved_changes = frozenset(
+                a for a in FIELD_LABELS if getattr(written, a) != getattr(before, a)
+            )
         self._baseline = self.values()
         self._edited()
         if then is None:
