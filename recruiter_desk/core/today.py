@@ -13,14 +13,13 @@ nag someone who is not answering; they get a section of their own instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from recruiter_desk.core import warmth_store
 from recruiter_desk.core.articles import readers_for
 from recruiter_desk.core.clock import AsOf
 from recruiter_desk.core.followups import (
@@ -42,12 +41,11 @@ from recruiter_desk.core.people import (
     PeopleQuery,
     PersonRow,
     explain_warmths,
+    first_ids,
     list_people,
-    people_statement,
 )
 from recruiter_desk.core.timeline import display_names
 from recruiter_desk.core.warmth import WarmthPolicy, newest_interaction_at
-from recruiter_desk.core.warmth_store import DAY_SECONDS
 from recruiter_desk.core.wording import count, days_ago
 from recruiter_desk.db.models import Article, Interaction, Person
 from recruiter_desk.db.touch import TOUCH_DIRECTIONS, is_touch
@@ -263,68 +261,6 @@ def not_answering_condition(as_of: AsOf) -> Any:
     )
 
 
-# How far apart two moments must be for the later one to fall on a later day in any zone
-# (offsets run from -12 to +14 hours): a stored due moment is the last touch plus whole days.
-_ZONE_SLACK_SECONDS = 3 * DAY_SECONDS
-# Past this many candidates (an as-of day long past: most people moved since; or a great
-# many cadences) Today reads everyone the exact way.
-_CANDIDATES_AT_MOST = 10_000
-
-
-def _coolest_candidates(
-    connection: Connection, as_of: AsOf, policy: WarmthPolicy
-) -> tuple[int, ...] | None:
-    """Ids among which the ``COOLEST_CONSIDERED`` coolest cold people surely are, or None
-    (everyone) when the stored warmth inputs were worked out under other settings.
-
-    Among people with one stored cadence, the coolest are those longest out of touch: the
-    earliest cold moments (``warmth_cold_due``, the last touch plus a number of days the
-    cadence fixes). So for each cadence, read through the index on (cadence, cold moment),
-    the first ``COOLEST_CONSIDERED`` cold people, plus those whose cold moment is within
-    the zone slack of the last of them (the same moment can be a day earlier or later in
-    the recruiter's zone); anyone later has that many people strictly cooler than them.
-    People whose stored inputs do not hold on the as-of day are all kept: their warmth is
-    computed the exact way. core/warmth_store.py describes the stored inputs.
-    """
-    store = warmth_store.stored(connection, policy)
-    if store is None:
-        return None
-    fresh = store.fresh(as_of)
-    cold = warmth_store.status_is("cold", as_of)
-    # The others' warmth is computed the exact way, once each: a few (touches planned
-    # after the as-of day), unless that day is long past.
-    unsettled = union_all(*store.unsettled(as_of)).limit(_CANDIDATES_AT_MOST + 1)
-    moved = tuple(connection.execute(unsettled).scalars())
-    if len(moved) > _CANDIDATES_AT_MOST:
-        return None
-    coolest_moved = people_statement(
-        connection,
-        PeopleQuery(status="cold", sort="status", descending=True, ids=moved),
-        as_of,
-        policy,
-        use_stored=False,
-    )
-    ids = coolest_moved.with_only_columns(coolest_moved.selected_columns.id)
-    found = set(connection.execute(ids.limit(COOLEST_CONSIDERED)).scalars()) if moved else set()
-    stored_cadences = warmth_store.cadences(connection, _CANDIDATES_AT_MOST)
-    if stored_cadences is None:
-        return None
-    for cadence in stored_cadences:
-        group = select(Person.id).where(Person.warmth_cadence == cadence, fresh, cold)
-        last = connection.execute(
-            group.with_only_columns(Person.warmth_cold_due)
-            .order_by(Person.warmth_cold_due)
-            .limit(1)
-            .offset(COOLEST_CONSIDERED - 1)
-        ).scalar()
-        if last is not None:
-            group = group.where(Person.warmth_cold_due <= last + _ZONE_SLACK_SECONDS)
-        found.update(connection.execute(group).scalars())
-        if len(found) > _CANDIDATES_AT_MOST:
-            return None
-    return tuple(sorted(found)) if len(found) <= _CANDIDATES_AT_MOST else None
-
-
 def _coolest(
     connection: Connection, as_of: AsOf, policy: WarmthPolicy, limit: int, exact: bool
 ) -> tuple[list[TodayItem], list[TodayItem], list[int]]:
@@ -334,18 +270,21 @@ def _coolest(
     queue, and the People list (status filter) holds everyone else.
     """
     query = PeopleQuery(status="cold", sort="status", descending=True)
-    candidates = None if exact else _coolest_candidates(connection, as_of, policy)
-    if candidates is None:
+    # The People list's own first page of its Cold list, coldest first (core/people.py
+    # first_ids: each stored cadence walked through its index), unless that is not known.
+    coolest = None if exact else first_ids(connection, query, as_of, policy, COOLEST_CONSIDERED)
+    if coolest is None:
         rows = list_people(
             connection, query, as_of, policy, limit=COOLEST_CONSIDERED, with_lists=False
         )
     else:
-        # Their statuses in Python: the status filter would have SQLite walk its own
-        # candidates (every cold person) instead of these few ids.
+        # In that order; read by ids, not through the status filter, which would have
+        # SQLite walk its own candidates (every cold person) instead of these few.
         listed = list_people(
-            connection, replace(query, status=None, ids=candidates), as_of, policy, with_lists=False
+            connection, PeopleQuery(ids=tuple(coolest)), as_of, policy, with_lists=False
         )
-        rows = [r for r in listed if r.status == "cold"][:COOLEST_CONSIDERED]
+        by_id = {r.id: r for r in listed}
+        rows = [by_id[i] for i in coolest if i in by_id]
     ids = [r.id for r in rows]
     cut = as_of.end_utc
     last_out = newest_interaction_at(Person.last_outbound_at, ("outbound",), cut)
