@@ -147,6 +147,20 @@ class Driver:
 
         return shown
 
+    def timeline_of(self, person_id: int | None) -> Callable[[], bool]:
+        """The timeline shows that person's cards and the worker is done."""
+
+        def shown() -> bool:
+            view = self.window._timeline_view
+            return (
+                view is not None
+                and view.model.query.person_id == person_id
+                and view.model.rowCount() > 0
+                and self.idle()
+            )
+
+        return shown
+
     def counts_shown(self) -> list[float]:
         """A list that gets the moment of each repaint of the status bar's counts."""
         moments: list[float] = []
@@ -279,18 +293,9 @@ def run_window(db: Path, timeline_first: bool) -> dict[str, list[float] | str]:
             driver.settle("People")
             person_id = panel.person_id
             timeline = window._timeline_view
-
-            def first_cards(p: int | None = person_id) -> bool:
-                view = window._timeline_view
-                return (
-                    view is not None
-                    and view.model.query.person_id == p
-                    and view.model.rowCount() > 0
-                    and driver.idle()
-                )
-
             label = "Ctrl+T, first use" if timeline is None else "Ctrl+T: person's timeline"
-            sample(label, driver.timed(window.timeline_of_selection, first_cards, "timeline"))
+            cards = driver.timeline_of(person_id)
+            sample(label, driver.timed(window.timeline_of_selection, cards, "timeline"))
 
     def log_in_people() -> None:
         for _ in range(LATER_USES):
@@ -397,18 +402,13 @@ def run_window(db: Path, timeline_first: bool) -> dict[str, list[float] | str]:
             driver.click_sidebar("Today")
             driver.settle("Today")
 
-            def person_timeline(p: int = chosen.person_id) -> bool:
-                view = window._timeline_view
-                return (
-                    view is not None
-                    and view.model.query.person_id == p
-                    and view.model.rowCount() > 0
-                    and driver.idle()
-                )
-
             sample(
                 "Today → T: person's timeline",
-                driver.timed(today.timeline_selected, person_timeline, "timeline from Today"),
+                driver.timed(
+                    today.timeline_selected,
+                    driver.timeline_of(chosen.person_id),
+                    "timeline from Today",
+                ),
             )
             driver.click_sidebar("Today")
             driver.settle("Today")
