@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,6 +25,15 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def collect_young() -> None:
+    """Free what the last part of a paused job left in cycles (only objects made since the
+    last collection are looked at), on the main thread only: in the window the job runs
+    on a worker, and cycles there may hold Qt objects, which must be freed on the GUI
+    thread; the window's collector does that (ui/collector.py)."""
+    if threading.current_thread() is threading.main_thread():
+        gc.collect(0)
 
 
 def insert_rows(connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -77,3 +77,31 @@ def test_the_application_has_one_collector(
     assert not gc.isenabled()
     collector.stop()
     assert gc.isenabled()
+
+
+def test_a_long_job_on_the_worker_leaves_its_cycles_to_the_gui_thread(
+    qtbot: QtBot, collector: GuiThreadCollector
+) -> None:
+    """An import in the window runs on the worker and frees each part's cycles as it goes
+    (core/bulk.collect_young): there, that is left to the GUI thread's collector."""
+    from recruiter_desk.core.bulk import collect_young, gc_paused
+
+    gc.collect()
+    freed_on: list[str] = []
+
+    def one_part() -> None:
+        with gc_paused():
+            _Cycle(freed_on)
+            collect_young()
+
+    worker = threading.Thread(target=one_part, name="database worker")
+    worker.start()
+    worker.join()
+    assert freed_on == []
+    qtbot.waitUntil(lambda: freed_on != [], timeout=5000)
+    assert freed_on == [threading.main_thread().name]
+    # On the main thread (the command line) it frees them at once.
+    with gc_paused():
+        _Cycle(freed_on)
+        collect_young()
+    assert freed_on == [threading.main_thread().name] * 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from recruiter_desk.core.bulk import gc_paused
+from recruiter_desk.core.bulk import collect_young, gc_paused
 from recruiter_desk.core.identity import display_name, first_email
 from recruiter_desk.core.imports import csv_formats, reading
 from recruiter_desk.core.imports.merge import MergeRun, apply_merge, plan_merge
@@ -212,9 +211,8 @@ def _import_one(
         report.add_problems(sorted(problems, key=lambda p: p.line))
         problems.clear()
         records.people.update({ref: applied.person_id(key) for ref, key in plan.refs.items()})
-        # The cyclic collector is paused for speed; what one part left in cycles goes now,
-        # cheaply (only objects made since the last part are looked at).
-        gc.collect(0)
+        # The cyclic collector is paused for speed; what one part left in cycles goes now.
+        collect_young()
         progress(f"Importing {label}", source.fraction_read)
     report.add_problems(sorted(problems, key=lambda p: p.line))
     batch_id = run.finish(connection)
