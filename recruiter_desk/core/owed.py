@@ -302,8 +302,9 @@ def _owed_for_candidacies(
     return owed
 
 
-def _order(owed: OwedMessage) -> tuple[Any, ...]:
-    """Most overdue first (then replies, updates, closings; then by name)."""
+def owed_order(owed: OwedMessage) -> tuple[Any, ...]:
+    """Most overdue first (then replies, updates, closings; then by name): the owed list's
+    order, also for placing one person's messages among others (Today's splice)."""
     return (owed.since, REASONS.index(owed.reason), fold(owed.full_name), owed.person_id)
 
 
@@ -322,7 +323,7 @@ def owed_messages(
     owed = _owed_replies(
         connection, as_of, settings, person_id, within, narrow=narrow
     ) + _owed_for_candidacies(connection, as_of, settings, person_id, within)
-    owed.sort(key=_order)
+    owed.sort(key=owed_order)
     return owed
 
 
@@ -369,13 +370,13 @@ def owed_summary(
     replied = {person_id for person_id, _, _ in rows}
     people = len(replied | {o.person_id for o in candidacies})
     first = list(candidacies)
-    if rows:
+    if rows and limit > 0:  # no first messages asked for: the counts alone
         rows.sort(key=lambda row: row[1])
         earliest = _owed_to(connection, as_of, settings, [row[0] for row in rows[:limit]])
         until = AsOf(max(o.since for o in earliest), as_of.zone).end_utc
         written_before = [i for i, _, out in rows if out is None or out < until]
         first += _owed_to(connection, as_of, settings, written_before, until)
-    first.sort(key=_order)
+    first.sort(key=owed_order)
     return OwedSummary(first[:limit], len(rows) + len(candidacies), people)
 
 
@@ -394,9 +395,3 @@ def _owed_to(
         since = [] if before is None else [replies.first_unanswered < before]
         found += _reply_messages(connection, as_of, settings, replies, *since)
     return found
-
-
-def owed_order(owed: OwedMessage) -> tuple[Any, ...]:
-    """Where a message stands in the owed list (its order, ``_order``): for whoever places
-    one person's messages among others already listed (Today's splice, core/today.py)."""
-    return _order(owed)

@@ -435,15 +435,10 @@ def _warmth_first_ids(
     soonest_end, latest_end = sorted(warmth_store.end_of_day(as_of))
     # The as-of day's midnight in UTC, in epoch seconds.
     as_of_start = latest_end - day
-    days = warmth_from(
-        warmth_store.stored_last_touch_day(as_of),
-        Person.warmth_cadence,
-        Person.do_not_contact,
-        Person.snoozed_until,
-        as_of,
-        policy,
-    ).days
     last_day = warmth_store.stored_last_touch_day(as_of)
+    days = warmth_from(
+        last_day, Person.warmth_cadence, Person.do_not_contact, Person.snoozed_until, as_of, policy
+    ).days
     listed = _base_filters(select(Person.id), connection, query).where(store.fresh(as_of))
     if query.status is not None:
         listed = listed.where(warmth_store.status_is(query.status, as_of))
@@ -568,6 +563,22 @@ def count_people(
     ids = statement.with_only_columns(statement.selected_columns.id)
     counted = select(func.count()).select_from(ids.subquery())
     return int(connection.execute(counted).scalar_one())
+
+
+def people_in_order(
+    connection: Connection,
+    ids: Sequence[int],
+    as_of: AsOf,
+    policy: WarmthPolicy,
+    *,
+    with_lists: bool = True,
+) -> list[PersonRow]:
+    """The rows of these people, in the order given (those no longer there left out)."""
+    rows = list_people(
+        connection, PeopleQuery(ids=tuple(ids)), as_of, policy, with_lists=with_lists
+    )
+    by_id = {r.id: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def list_people(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from sqlalchemy import Connection, literal_column, select
 
 from recruiter_desk.core.clock import AsOf
+from recruiter_desk.core.identity import PYTHON_WHITESPACE
 from recruiter_desk.core.people import PeopleQuery, people_statement
-from recruiter_desk.core.quick_read import PYTHON_WHITESPACE, json_columns, json_line
+from recruiter_desk.core.quick_read import json_columns, json_line
 from recruiter_desk.core.warmth_policy import WarmthPolicy
 
 # The whitespace set as an SQL literal: it holds no quote (a test checks the set).

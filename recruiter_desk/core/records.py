@@ -187,6 +187,11 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+def changed_fields(before: PersonFields, after: PersonFields) -> frozenset[str]:
+    """The editable fields (``FIELD_LABELS``' names) whose values differ."""
+    return frozenset(a for a in FIELD_LABELS if getattr(after, a) != getattr(before, a))
+
+
 def fields_of(person: Person) -> PersonFields:
     """What the editor shows of a saved person, with the version it was read at."""
     from recruiter_desk.core.vocabulary import bits_to_work_modes

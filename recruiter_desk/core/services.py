@@ -29,8 +29,8 @@ from recruiter_desk.core.people import (
     PeopleQuery,
     PersonRow,
     first_ids,
-    list_people,
     matching_ids,
+    people_in_order,
     status_counts,
 )
 from recruiter_desk.core.records import (
@@ -146,14 +146,12 @@ class Services:
         self, query: PeopleQuery, limit: int
     ) -> tuple[list[int], list[PersonRow]] | None:
         """The first ``limit`` ids of ``people_ids(query)`` and their rows, read before the
-        whole list; None where that is no quicker (a warmth filter or sort)."""
+        whole list; None where that is no quicker (``first_ids`` says when)."""
         with self.database.connect() as connection:
             ids = first_ids(connection, query, self.as_of(), self.policy, limit)
             if ids is None:
                 return None
-            rows = list_people(connection, PeopleQuery(ids=tuple(ids)), self.as_of(), self.policy)
-        by_id = {r.id: r for r in rows}
-        return ids, [by_id[i] for i in ids if i in by_id]
+            return ids, people_in_order(connection, ids, self.as_of(), self.policy)
 
     # -- time and rules ------------------------------------------------------------------
 
@@ -172,9 +170,7 @@ class Services:
 
     def people_rows(self, ids: list[int]) -> list[PersonRow]:
         with self.database.connect() as connection:
-            rows = list_people(connection, PeopleQuery(ids=tuple(ids)), self.as_of(), self.policy)
-        by_id = {r.id: r for r in rows}
-        return [by_id[i] for i in ids if i in by_id]
+            return people_in_order(connection, ids, self.as_of(), self.policy)
 
     def counts(self) -> Counts:
         # Counted from scratch: whatever one-person change was pending is in it now.
@@ -184,7 +180,7 @@ class Services:
         with self.database.connect() as connection:
             statuses = status_counts(connection, self.as_of(), self.policy)
             # How many people are owed, without listing every message owed (Today's count).
-            owed = owed_summary(connection, self.as_of(), self.settings, limit=1).people
+            owed = owed_summary(connection, self.as_of(), self.settings, limit=0).people
         return Counts(sum(statuses.values()), statuses["cold"], owed)
 
     def person_card(self, person_id: int) -> PersonCard:

@@ -43,6 +43,7 @@ from recruiter_desk.core.people import (
     explain_warmths,
     first_ids,
     list_people,
+    people_in_order,
 )
 from recruiter_desk.core.timeline import display_names
 from recruiter_desk.core.warmth import WarmthPolicy, newest_interaction_at
@@ -280,11 +281,7 @@ def _coolest(
     else:
         # In that order; read by ids, not through the status filter, which would have
         # SQLite walk its own candidates (every cold person) instead of these few.
-        listed = list_people(
-            connection, PeopleQuery(ids=tuple(coolest)), as_of, policy, with_lists=False
-        )
-        by_id = {r.id: r for r in listed}
-        rows = [by_id[i] for i in coolest if i in by_id]
+        rows = people_in_order(connection, coolest, as_of, policy, with_lists=False)
     ids = [r.id for r in rows]
     cut = as_of.end_utc
     last_out = newest_interaction_at(Person.last_outbound_at, ("outbound",), cut)

@@ -104,8 +104,7 @@ class Executor(QObject):
         spliced in): the next ``submit`` stops it, queued or running, and ``dropped()`` is
         called on the GUI thread instead of ``done``, so that it can be asked again later.
         What the recruiter asks for never waits behind it."""
-        self._give_way()
-        future = self.submit(task, done, failed)
+        future = self.submit(task, done, failed)  # which stops a yielding task before it
         if future is not None:
             self._yielding = (future, dropped)
 

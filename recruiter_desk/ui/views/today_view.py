@@ -431,9 +431,6 @@ class TodayView(QWidget):
             return "Nothing owed or due. A good day to share an article or warm up a cold contact."
         return "  ·  ".join(parts) + ". Work down the list; each line says why it is due now."
 
-    def _select_first(self) -> None:
-        self._select_from(0)
-
     def _select_from(self, index: int) -> None:
         """The first item at or after row ``index`` (where the one done was: the next one
         to work on), else the first."""

@@ -106,15 +106,6 @@ class LawfulBasisRow(QWidget):
         layout.addWidget(self.change)
         self.clear()
 
-    def show_person(self, person_id: int) -> None:
-        self._person_id = person_id
-        self._ticket += 1
-        ticket = self._ticket
-        self._executor.submit(
-            lambda: self._services.lawful_basis(person_id),
-            lambda basis: self._show(ticket, basis),
-        )
-
     def expect(self, person_id: int) -> int:
         """``person_id`` is being read by someone else (the person panel, in one task with
         the rest): the ticket to hand ``show_loaded`` with what was read."""

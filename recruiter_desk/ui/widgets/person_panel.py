@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from recruiter_desk.core.duplicates import ProbableMatch
 from recruiter_desk.core.identity import display_name
 from recruiter_desk.core.opportunities import PersonCard
-from recruiter_desk.core.records import FIELD_LABELS, PersonFields
+from recruiter_desk.core.records import FIELD_LABELS, PersonFields, changed_fields
 from recruiter_desk.core.services import PersonPanelView, Services
 from recruiter_desk.core.team import EditConflict
 from recruiter_desk.core.timeline import LatestMail, short_day
@@ -606,7 +606,7 @@ class PersonPanel(QWidget):
         mine = self.values()
         base = self._baseline or mine
         # Only what you changed is yours to save: a field only they changed keeps theirs.
-        changed = {a for a in FIELD_LABELS if getattr(mine, a) != getattr(base, a)}
+        changed = changed_fields(base, mine)
         dialog = ConflictDialog(error, self, {FIELD_LABELS[a] for a in changed})
         dialog.exec()
         if dialog.choice is Choice.MINE and isinstance(error.theirs, PersonFields):
@@ -629,9 +629,7 @@ class PersonPanel(QWidget):
         if before is None or written is None or self._person_id != person_id:
             self.saved_changes = None
         else:
-            self.saved_changes = frozenset(
-                a for a in FIELD_LABELS if getattr(written, a) != getattr(before, a)
-            )
+            self.saved_changes = changed_fields(before, written)
         self._baseline = self.values()
         self._edited()
         if then is None:
