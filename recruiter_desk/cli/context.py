@@ -74,10 +74,11 @@ class Context:
 
     @property
     def services(self) -> Services:
-        """The same Qt-free API the window calls, on this command's database."""
+        """The same Qt-free API the window calls, on this command's database (without the
+        window's notes for its Today splice)."""
         from recruiter_desk.core.services import Services
 
-        return Services(self.database, self.settings, app_paths())
+        return Services(self.database, self.settings, app_paths(), note_changes=False)
 
     def person_id(self, named: str) -> int:
         """The person a command was given: an id, an email address or a name."""

@@ -115,8 +115,18 @@ class CountShare:
 
 
 class Services:
-    def __init__(self, database: Database, settings: Settings, paths: AppPaths) -> None:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        paths: AppPaths,
+        *,
+        note_changes: bool = True,
+    ) -> None:
+        """``note_changes``: each one-person write notes that person's part of Today first,
+        for the window's splice (touch_change); a command, which never splices, skips it."""
         self.database = database
+        self._note_changes = note_changes
         self.settings = settings
         self.paths = paths
         self._window_marker: OpenInWindow | None = None
@@ -1160,6 +1170,8 @@ class Services:
     def _note_share(self, connection: Any, person_id: int) -> None:
         # The first share since the last count: later writes change it further (and what
         # was read after the earlier one is out of date).
+        if not self._note_changes:
+            return
         self._parts_after.pop(person_id, None)
         if person_id not in self._parts_before:
             self._parts_before[person_id] = self._part(connection, person_id)

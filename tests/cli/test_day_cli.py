@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from recruiter_desk.db.session import Database
 from tests.cli.helpers import run
 from tests.core.test_today_timeline import Network, network  # noqa: F401  (fixture)
@@ -77,3 +79,26 @@ def test_a_snooze_reason_given_on_the_command_line_comes_back_on_today(
         (network.sam, "Snooze ended 3 days ago: not before March: shares vest"),
         (network.cleo, "Snooze ends today: moving"),
     ]
+
+
+def test_a_write_on_the_command_line_reads_no_part_of_today_for_a_window(
+    database: Database,
+    db_location: str,
+    network: Network,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The person's part of Today is noted before a write for the window's splice only."""
+    from recruiter_desk.core import today as today_module
+
+    parts: list[object] = []
+    original = today_module.person_today
+    monkeypatch.setattr(
+        today_module,
+        "person_today",
+        lambda *args, **kwargs: parts.append(args) or original(*args, **kwargs),
+    )
+    code, out, _ = cli(db_location, "edit", str(network.ana), "--set", "title=CTO")
+    assert code == 0, out
+    assert parts == []
+    _, shown, _ = cli(db_location, "people", "--search", "Ana", "--json")
+    assert [p["title"] for p in json.loads(shown) if p["id"] == network.ana] == ["CTO"]
