@@ -862,7 +862,6 @@ class MainWindow(QMainWindow):
         a save of one person: from one read of that person (Services.touch_change), the
         whole queue read again later in the background; everything counted and read again
         where the change is not known."""
-        self.today_view.splice_coming()
         self.executor.submit(
             lambda: self.services.touch_change(person_id), self._apply_one_person_change
         )

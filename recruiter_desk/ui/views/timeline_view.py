@@ -68,7 +68,6 @@ class TimelineView(QWidget):
         self._scope_name = ""
         self._deleted: InteractionDraft | None = None
         self._started = False
-        self._applied = 0  # feeds asked for: whoever hears touch_logged may refresh it
         self._stale = False  # changed while hidden: read again when shown
 
         self.scope = named(QLabel("Everyone"), "timelineScope")
@@ -240,7 +239,6 @@ class TimelineView(QWidget):
             self._apply()
 
     def _apply(self) -> None:
-        self._applied += 1
         self._stale = False
         self.count_label.setText("Loading…")
         self.model.set_query(self.current_query())
@@ -411,10 +409,8 @@ class TimelineView(QWidget):
         return self._deleted is not None
 
     def _changed(self, person_id: int) -> None:
-        applied = self._applied
+        # The window refreshes the feed, Today and People (MainWindow._touched_from_day_views).
         self.touch_logged.emit(person_id)
-        if self._applied == applied:  # the window did not refresh the feed already
-            self.refresh()
 
 
 def _qdate(day: date) -> QDate:

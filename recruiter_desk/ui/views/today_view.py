@@ -154,7 +154,6 @@ class TodayView(QWidget):
         self.today: Today | None = None
         self._loading = False
         self._again = False
-        self._asked = 0  # calls of load(): whoever hears touch_logged may reload Today
         self._stale = False  # a full read is due, once the worker is free
         # A clock of the changes heard of: the first one not on screen (read, not spliced).
         self._tick = 0
@@ -240,7 +239,6 @@ class TodayView(QWidget):
         """Read the queue again after a change: at once when on screen; else once the
         worker is free (the panel, list and counts on screen are read first: the queue
         takes most of a second at 100k people), or when shown, whichever comes first."""
-        self._asked += 1
         self._tick += 1
         if self._behind_since is None:
             self._behind_since = self._tick
@@ -275,7 +273,6 @@ class TodayView(QWidget):
             self.load()
 
     def load(self, *, background: bool = False) -> None:
-        self._asked += 1
         self._stale = False
         if self._loading:
             # The queue on its way may predate the change: ask again once it arrives.
@@ -308,16 +305,10 @@ class TodayView(QWidget):
         else:
             self._stale = True  # again once the worker rests
 
-    def splice_coming(self) -> None:
-        """A ``splice`` (or a read) is on its way: whoever emitted ``touch_logged`` need
-        not read the queue again."""
-        self._asked += 1
-
     def splice(self, change: TouchChange) -> None:
         """After a one-person write: their part of the queue on screen replaced at once
         (core/today.py splice), then the whole queue read again in the background, for
         what one person's read cannot know (who moves up into a place they left)."""
-        self._asked += 1
         if self.today is None or self._behind_since is not None:
             self.load_soon()  # what is on screen misses a change: not the queue before
             return
@@ -543,10 +534,8 @@ class TodayView(QWidget):
         )
 
     def _changed(self, person_id: int) -> None:
-        asked = self._asked
+        # The window splices the person's part in (MainWindow.after_one_person_changed).
         self.touch_logged.emit(person_id)
-        if self._asked == asked:  # the window did not reload Today already
-            self.load()
 
 
 def _qdate(day: date) -> QDate:
